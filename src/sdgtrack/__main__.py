@@ -1,0 +1,3 @@
+from sdgtrack.cli import main
+
+main()

@@ -1,0 +1,205 @@
+"""The ``sdgtrack`` command: thin. Each command parses, calls the core, renders, and exits
+0 (ok), 1 (a data problem) or 2 (a usage problem)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from sdgtrack import bundled, pipeline, settings, validate
+from sdgtrack.errors import SdgtrackError
+from sdgtrack.ingest import ReadOptions
+from sdgtrack.store import Store
+
+app = typer.Typer(help="sdgtrack: follow-up and review of the 2030 Agenda.",
+                  no_args_is_help=True, add_completion=False,
+                  pretty_exceptions_enable=False)
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[Path | None, typer.Option(
+    "--db", help="Store file. Default: $SDGTRACK_DB, then the per-user data directory.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+
+
+def _db(db: Path | None) -> Path:
+    return db if db is not None else settings.default_db_path()
+
+
+def _fail(exc: SdgtrackError) -> None:
+    err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+    raise typer.Exit(exc.exit_code)
+
+
+def _issue_counts(issues: list) -> Table:
+    table = Table("code", "severity", "count", title="Issues by code")
+    by_code: dict[tuple[str, str], int] = {}
+    for i in issues:
+        key = (i.code.value, i.severity.value)
+        by_code[key] = by_code.get(key, 0) + 1
+    for (code, sev), n in sorted(by_code.items()):
+        table.add_row(code, sev, f"{n:,}")
+    return table
+
+
+def _show_examples(issues: list, limit: int = 10) -> None:
+    """The first few issues, errors before warnings."""
+    issues = sorted(issues, key=lambda i: i.severity.value != "error")
+    for i in issues[:limit]:
+        colour = "red" if i.severity.value == "error" else "yellow"
+        err.print(f"[{colour}]{i.severity.value}[/{colour}] {i}", highlight=False)
+    if len(issues) > limit:
+        err.print(f"... and {len(issues) - limit:,} more (write them all with --report FILE)")
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to load.")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    dataset: Annotated[str | None, typer.Option(help="Dataset name (one PATH only).")] = None,
+    skip_invalid: Annotated[bool, typer.Option(
+        "--skip-invalid", help="Load the valid rows of a file with errors; report the rest."
+    )] = False,
+    area: Annotated[str | None, typer.Option(
+        help="Country of a national (Open SDG) repository, M49 or ISO3.")] = None,
+    mapping: Annotated[Path | None, typer.Option(
+        help="Column/code mapping file for an Open SDG repository.")] = None,
+    report: Annotated[Path | None, typer.Option(
+        help="Write every issue to this file (CSV, or JSON by extension).")] = None,
+) -> None:
+    """Load files into the store: read, validate, store atomically, summarise."""
+    from rich.progress import Progress
+
+    try:
+        with Store(_db(db)) as store, Progress(console=err, transient=True,
+                                               disable=as_json) as progress:
+            task = progress.add_task("reading", total=None)
+
+            def tick(name: str, done: int, total: int) -> None:
+                progress.update(task, description=f"reading {name}", completed=done, total=total)
+
+            options = ReadOptions(area=area, mapping=mapping, progress=tick)
+            summary = pipeline.ingest_paths(paths, store, options, dataset, skip_invalid)
+    except SdgtrackError as exc:
+        _fail(exc)
+        return
+    if report:
+        validate.write_report(summary.issues, report)
+    _render_summary(summary.as_dict(), summary.issues, as_json)
+    raise typer.Exit(0 if summary.ok else 1)
+
+
+def _render_summary(d: dict[str, Any], issues: list, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(d, indent=1))
+        return
+    for ds in d["datasets"]:
+        colour = {"loaded": "green", "unchanged": "cyan", "rejected": "red"}[ds["status"]]
+        out.print(f"[{colour}]{ds['status']}[/{colour}] {ds['dataset']} ({ds['path']}): "
+                  f"{ds['rows_loaded']:,} rows loaded, {ds['rows_rejected']:,} rejected"
+                  + (f"; +{ds['rows_added']:,} ~{ds['rows_changed']:,} -{ds['rows_removed']:,}"
+                     if ds["status"] == "loaded" else "")
+                  + (f"; input unchanged since load {ds['load_id']}, which holds "
+                     f"{ds['rows_current']:,} rows" if ds["status"] == "unchanged" else ""),
+                  highlight=False)
+    years = d["years"]
+    out.print(f"rows read {d['rows_read']:,}, loaded {d['rows_loaded']:,}, rejected "
+              f"{d['rows_rejected']:,}; {d['series']} series, {d['areas']} areas"
+              + (f", years {years[0]}-{years[1]}" if years else ""), highlight=False)
+    if d["rejected_by_reason"]:
+        out.print("rejected by reason: " + ", ".join(
+            f"{k} {v:,}" for k, v in d["rejected_by_reason"].items()))
+    if issues:
+        out.print(_issue_counts(issues))
+        _show_examples(issues)
+
+
+@app.command("validate")
+def validate_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to check.")],
+    report: Annotated[Path | None, typer.Option(
+        help="Write every issue to this file (CSV, or JSON by extension).")] = None,
+    db: DbOption = None,
+    area: Annotated[str | None, typer.Option(help="Country of an Open SDG repository.")] = None,
+    mapping: Annotated[Path | None, typer.Option(help="Open SDG mapping file.")] = None,
+) -> None:
+    """Check files without loading them; exit 1 when there are errors."""
+    options = ReadOptions(area=area, mapping=mapping)
+    store_path = _db(db)
+    issues = []
+    try:
+        store = Store(store_path, read_only=True) if store_path.exists() else None
+        for path in paths:
+            issues += pipeline.check_path(path, options, store)[2]
+        if store is not None:
+            store.close()
+    except SdgtrackError as exc:
+        _fail(exc)
+    if report:
+        validate.write_report(issues, report)
+    if issues:
+        out.print(_issue_counts(issues))
+        _show_examples(issues)
+    errors = validate.has_errors(issues)
+    out.print(("[red]errors found[/red]" if errors else "[green]no errors[/green]")
+              + f" in {len(paths)} path(s)")
+    raise typer.Exit(1 if errors else 0)
+
+
+@app.command()
+def datasets(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """List the loads in the store (current and superseded)."""
+    try:
+        with Store(_db(db), read_only=True) as store:
+            loads = store.loads()
+    except SdgtrackError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        print(json.dumps(loads, default=str, indent=1))
+        return
+    table = Table("load", "dataset", "status", "rows", "reader", "loaded at", "path")
+    for ld in loads:
+        table.add_row(str(ld["load_id"]), ld["dataset"], ld["status"], f"{ld['rows_loaded']:,}",
+                      ld["reader"], str(ld["loaded_at"])[:19], ld["path"])
+    out.print(table)
+
+
+@app.command()
+def review(db: DbOption = None) -> None:
+    """The main job: load the bundled UN SDG extract for Asia and the Pacific (once) and
+    show what the store holds, goal by goal."""
+    try:
+        with Store(_db(db)) as store:
+            summary = pipeline.ingest_paths([bundled.unsd_escap()], store,
+                                            dataset=bundled.UNSD_DATASET)
+            _render_summary(summary.as_dict(), summary.issues, False)
+            from sdgtrack.store import queries
+
+            goals = queries.goal_coverage(store.table("observations_current"),
+                                          store.table("series_indicators_all"))
+            rows = goals.order_by("goal").execute()
+    except SdgtrackError as exc:
+        _fail(exc)
+        return
+    table = Table("goal", "series", "indicators", "areas", "observations", "latest year",
+                  title="Bundled data by goal")
+    for r in rows.itertuples():
+        table.add_row(str(r.goal), str(r.series), str(r.indicators), str(r.areas),
+                      f"{r.observations:,}", str(r.latest_year))
+    out.print(table)
+
+
+def main() -> None:  # the console-script entry point
+    try:
+        app()
+    except SdgtrackError as exc:  # pragma: no cover - commands catch their own
+        err.print(f"error: {exc}")
+        sys.exit(exc.exit_code)

@@ -1,0 +1,148 @@
+"""Exceptions and validation issues.
+
+Exception tree (split by audience, as in pandera and httpx)::
+
+    SdgtrackError                 base of everything sdgtrack raises on purpose
+    ├── UsageError                the caller asked for the impossible (bad option, unknown area)
+    ├── DataError                 the input data cannot be used; carries the Issue rows that say why
+    │   └── UnknownFormatError    no reader handles the file; the message lists every reader tried
+    ├── StoreError                the store file is missing, locked, or from an incompatible version
+    └── MissingExtraError         an optional dependency is not installed; names the pip extra
+
+Validation problems are not exceptions: every problem found in a file is an ``Issue`` row
+(``file, row, column, code, value, message, hint``) with ``code`` from ``IssueCode``. The codes
+are stable strings: users filter reports on them, so never rename one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+
+
+class SdgtrackError(Exception):
+    """Base class for errors raised on purpose by sdgtrack."""
+
+    exit_code = 1
+
+
+class UsageError(SdgtrackError):
+    """The caller's request cannot be carried out as given (exit code 2)."""
+
+    exit_code = 2
+
+
+class StoreError(SdgtrackError):
+    """The store cannot be opened or written."""
+
+
+class MissingExtraError(SdgtrackError):
+    """An optional dependency is missing."""
+
+    def __init__(self, module: str, extra: str) -> None:
+        super().__init__(f"This feature needs {module!r}: pip install 'sdgtrack[{extra}]'")
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class IssueCode(StrEnum):
+    """Stable codes for validation issues. The severity of each is in ``SEVERITY``."""
+
+    # the file as a whole
+    FILE_NOT_FOUND = "file_not_found"
+    EMPTY_FILE = "empty_file"
+    NO_ROWS = "no_rows"
+    NOT_TABULAR = "not_tabular"
+    ENCODING_ERROR = "encoding_error"
+    ENCODING_DETECTED = "encoding_detected"
+    DELIMITER_DETECTED = "delimiter_detected"
+    MISSING_COLUMN = "missing_column"
+    EMPTY_HEADER = "empty_header"
+    RENAMED_COLUMN = "renamed_column"
+    UNKNOWN_COLUMN = "unknown_column"
+    WRONG_STRUCTURE = "wrong_structure"
+    MERGED_CELLS = "merged_cells"
+    UNKNOWN_FORMAT = "unknown_format"
+    INDICATOR_WITHOUT_DATA = "indicator_without_data"
+    # one row
+    MALFORMED_ROW = "malformed_row"
+    MISSING_REQUIRED_VALUE = "missing_required_value"
+    NON_NUMERIC_VALUE = "non_numeric_value"
+    MISSING_VALUE = "missing_value"
+    INVALID_YEAR = "invalid_year"
+    YEAR_OUT_OF_RANGE = "year_out_of_range"
+    UNKNOWN_SERIES = "unknown_series"
+    UNKNOWN_AREA = "unknown_area"
+    UNKNOWN_INDICATOR = "unknown_indicator"
+    UNMAPPED_CODE = "unmapped_code"
+    DUPLICATE_KEY = "duplicate_key"
+    DUPLICATE_ROW = "duplicate_row"
+    UNIT_CONFLICT = "unit_conflict"
+    INVALID_NUMBER = "invalid_number"
+
+
+_WARNINGS = {
+    IssueCode.ENCODING_DETECTED,
+    IssueCode.DELIMITER_DETECTED,
+    IssueCode.EMPTY_HEADER,
+    IssueCode.RENAMED_COLUMN,
+    IssueCode.UNKNOWN_COLUMN,
+    IssueCode.INDICATOR_WITHOUT_DATA,
+    IssueCode.MISSING_VALUE,
+    IssueCode.UNKNOWN_INDICATOR,
+    IssueCode.UNMAPPED_CODE,
+    IssueCode.DUPLICATE_ROW,
+}
+
+SEVERITY: dict[IssueCode, Severity] = {
+    code: (Severity.WARNING if code in _WARNINGS else Severity.ERROR) for code in IssueCode
+}
+
+ISSUE_FIELDS = ("file", "row", "column", "code", "severity", "value", "message", "hint")
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem in one place. ``row`` is the 1-based line of a CSV (the header is line 1),
+    the sheet row of a workbook, or None when the problem concerns the whole file."""
+
+    file: str
+    row: int | None
+    column: str | None
+    code: IssueCode
+    value: str | None
+    message: str
+    hint: str
+
+    @property
+    def severity(self) -> Severity:
+        return SEVERITY[self.code]
+
+    def as_dict(self) -> dict[str, object]:
+        d = asdict(self)
+        d["code"] = self.code.value
+        d["severity"] = self.severity.value
+        return {k: d[k] for k in ISSUE_FIELDS}
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column:
+            where += f", column {self.column!r}"
+        return f"{where}: {self.message} {self.hint}".strip()
+
+
+class DataError(SdgtrackError):
+    """The data cannot be loaded; ``issues`` holds every problem found."""
+
+    def __init__(self, message: str, issues: list[Issue] | None = None) -> None:
+        super().__init__(message)
+        self.issues = issues or []
+
+
+class UnknownFormatError(DataError):
+    """No reader handles the file."""

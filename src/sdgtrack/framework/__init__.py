@@ -1,0 +1,118 @@
+"""The SDG framework as versioned package data: goals, targets, indicators, series and the
+series <-> indicator map, UN M49 areas and the groupings (ESCAP and its subregions, SDG regions,
+LDC/LLDC/SIDS). Where each table comes from is in ``data/SOURCES.md``.
+
+Tables are returned as pyarrow Tables of strings; they are small and read once per process.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import pyarrow as pa
+
+from sdgtrack.errors import UsageError
+
+#: Bump when a table's content changes; stores refresh their copy of the framework on open.
+FRAMEWORK_VERSION = "2020.10.1"
+
+TABLES = (
+    "goals", "targets", "indicators", "series", "series_indicators",
+    "areas", "groups", "group_members",
+)
+
+
+def data_dir() -> Path:
+    return Path(str(resources.files("sdgtrack.framework") / "data"))
+
+
+@cache
+def _rows(name: str) -> tuple[dict[str, str], ...]:
+    with (data_dir() / f"{name}.csv").open(newline="", encoding="utf-8") as f:
+        return tuple(csv.DictReader(f))
+
+
+def table(name: str) -> pa.Table:
+    """One framework table as a pyarrow Table of strings."""
+    if name not in TABLES:
+        raise UsageError(f"No framework table {name!r}; the tables are {', '.join(TABLES)}.")
+    rows = _rows(name)
+    with (data_dir() / f"{name}.csv").open(newline="", encoding="utf-8") as f:
+        header = next(csv.reader(f))
+    return pa.table({c: pa.array([r[c] for r in rows], pa.string()) for c in header})
+
+
+def checksum() -> str:
+    """A digest of every framework file, so a store knows when its copy is stale."""
+    h = hashlib.sha256(FRAMEWORK_VERSION.encode())
+    for name in TABLES:
+        h.update((data_dir() / f"{name}.csv").read_bytes())
+    return h.hexdigest()[:16]
+
+
+@cache
+def _area_index() -> dict[str, str]:
+    index: dict[str, str] = {}
+    for r in _rows("areas"):
+        index[r["m49"]] = r["m49"]
+        index[r["m49"].zfill(3)] = r["m49"]
+        if r["iso3"]:
+            index[r["iso3"].upper()] = r["m49"]
+    return index
+
+
+def resolve_area(code: str) -> str:
+    """The M49 code (no zero padding) for an M49 code, padded or not, or an ISO3 code.
+
+    >>> resolve_area("KAZ"), resolve_area("004"), resolve_area("4")
+    ('398', '4', '4')
+    """
+    found = _area_index().get(code.strip().upper())
+    if found is None:
+        raise UsageError(
+            f"Unknown area {code!r}: give a UN M49 code (e.g. 398) or an ISO3 code (e.g. KAZ);"
+            " `sdgtrack areas` lists them."
+        )
+    return found
+
+
+def area_names() -> dict[str, str]:
+    return {r["m49"]: r["name"] for r in _rows("areas")}
+
+
+def group_codes() -> list[str]:
+    return [r["group"] for r in _rows("groups")]
+
+
+def group_members(group: str) -> list[str]:
+    """M49 codes of the members of a group (``escap``, ``escap_sea``, ``ldc`` ...)."""
+    if group not in group_codes():
+        raise UsageError(
+            f"Unknown group {group!r}; the groups are {', '.join(group_codes())}."
+        )
+    return [r["m49"] for r in _rows("group_members") if r["group"] == group]
+
+
+def known_series() -> set[str]:
+    return {r["series_code"] for r in _rows("series")}
+
+
+def known_indicators() -> set[str]:
+    return {r["indicator"] for r in _rows("indicators")}
+
+
+def iso2_index() -> dict[str, str]:
+    """M49 -> ISO2 for countries that have one."""
+    return {r["m49"]: r["iso2"] for r in _rows("areas") if r.get("iso2")}
+
+
+def iso3_of(m49: str) -> str:
+    """The ISO3 code of an M49 area, or the M49 code itself when it has none."""
+    for r in _rows("areas"):
+        if r["m49"] == m49:
+            return r["iso3"] or m49
+    return m49

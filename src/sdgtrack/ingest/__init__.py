@@ -1,0 +1,45 @@
+"""Readers, one per format, in a registry (as in sdmx1): each says whether it handles a
+path; the first that does reads it into the canonical layout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sdgtrack.errors import DataError, Issue, IssueCode, UnknownFormatError
+from sdgtrack.ingest.base import Reader, ReadOptions, ReadResult
+from sdgtrack.ingest.excel import ExcelTemplate
+from sdgtrack.ingest.opensdg import OpenSdgRepository
+from sdgtrack.ingest.text import sniff
+from sdgtrack.ingest.uncsv import UnSdgCsv
+from sdgtrack.ingest.values import normalise
+
+READERS: list[Reader] = [UnSdgCsv(), OpenSdgRepository(), ExcelTemplate()]
+
+
+def find_reader(path: Path) -> Reader:
+    """The first reader that handles ``path``; an error listing every reader otherwise."""
+    if not path.exists():
+        message = f"{path}: no such file or folder."
+        raise DataError(message, [Issue(str(path), None, None, IssueCode.FILE_NOT_FOUND, None,
+                                        "No such file or folder.",
+                                        "Check the path and try again.")])
+    problem = sniff(path)
+    if problem is not None:
+        raise DataError(f"{path}: {problem.message} {problem.hint}", [problem])
+    for reader in READERS:
+        if reader.handles(path):
+            return reader
+    tried = "\n".join(f"  - {r.name}: {r.expects}" for r in READERS)
+    message = (f"{path}: no reader recognises this file. Readers tried:\n{tried}\n"
+               "Convert the file to one of these layouts, or check that it is not empty.")
+    issue = Issue(path.name, None, None, IssueCode.UNKNOWN_FORMAT, None,
+                  "No reader recognises this file.",
+                  "Convert it to one of: " + "; ".join(r.expects for r in READERS))
+    raise UnknownFormatError(message, [issue])
+
+
+def read(path: Path, options: ReadOptions | None = None) -> ReadResult:
+    return find_reader(path).read(path, options or ReadOptions())
+
+
+__all__ = ["READERS", "ReadOptions", "ReadResult", "Reader", "find_reader", "normalise", "read"]

@@ -1,0 +1,202 @@
+"""Reading delimited text the way a careful tool should: every column as text, a BOM or a
+detectable Latin-1/Windows-1252 file accepted (with a warning), a ``;`` or tab delimiter
+detected, HTML saved as .csv refused, malformed rows reported with their line number."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from sdgtrack.errors import Issue, IssueCode
+
+_MARKUP = (b"<!doctype", b"<html", b"<?xml", b"<head", b"<body", b"<table", b"<")
+
+
+@dataclass
+class TextTable:
+    """A delimited file read as text. ``rows`` gives each table row's line in the file."""
+
+    table: pa.Table
+    rows: np.ndarray
+    issues: list[Issue] = field(default_factory=list)
+
+
+def read_bytes(path: Path) -> bytes:
+    data = path.read_bytes()
+    if path.suffix == ".gz":
+        data = gzip.decompress(data)
+    return data
+
+
+def first_line(path: Path, limit: int = 65536) -> str:
+    """The header line of a text file (BOM removed, any encoding tolerated), '' if unreadable."""
+    try:
+        if path.suffix == ".gz":
+            with gzip.open(path, "rb") as f:
+                head = f.read(limit)
+        else:
+            with path.open("rb") as f:
+                head = f.read(limit)
+    except OSError:
+        return ""
+    return head.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace").rstrip("\r")
+
+
+TEXT_SUFFIXES = (".csv", ".csv.gz", ".txt", ".tsv")
+
+
+def sniff(path: Path) -> Issue | None:
+    """Why a delimited-text file cannot be a data table at all (empty, binary, a web page),
+    or None. Checked before any reader is asked, so the answer names the real problem."""
+    if not path.is_file() or not path.name.lower().endswith(TEXT_SUFFIXES):
+        return None
+    head = read_bytes(path)[:4096]
+    if not head.strip(b" \t\r\n\xef\xbb\xbf"):
+        return Issue(path.name, None, None, IssueCode.EMPTY_FILE, None, "The file is empty.",
+                     "Export the data again; the file has no header and no rows.")
+    if b"\x00" in head:
+        return Issue(path.name, None, None, IssueCode.NOT_TABULAR, None,
+                     "The file is binary, not text.",
+                     "Export the data as CSV text (UTF-8); a spreadsheet must be saved as .xlsx.")
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:9].lower().startswith(_MARKUP):
+        return Issue(path.name, 1, None, IssueCode.NOT_TABULAR,
+                     head.lstrip()[:40].decode("utf-8", "replace"),
+                     "The file is a web page or XML document, not a delimited table.",
+                     "Download the data as CSV (not the page that links to it); SDMX-ML "
+                     "files should end in .xml.")
+    return None
+
+
+def _decode(data: bytes, name: str, issues: list[Issue]) -> bytes | None:
+    """UTF-8 bytes for pyarrow, or None when the encoding cannot be worked out."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        data.decode("utf-8")
+        return data
+    except UnicodeDecodeError as exc:
+        bad_line = data.count(b"\n", 0, exc.start) + 1
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    encoding = best.encoding if best is not None else None
+    if encoding in {"cp1252", "latin_1", "iso8859_15", "cp1250", "iso8859_2"}:
+        issues.append(Issue(
+            name, None, None, IssueCode.ENCODING_DETECTED, encoding,
+            f"The file is not UTF-8; it was read as {encoding}.",
+            "Save it as UTF-8 to be sure every character is read as intended.",
+        ))
+        return data.decode(encoding).encode("utf-8")
+    issues.append(Issue(
+        name, bad_line, None, IssueCode.ENCODING_ERROR, encoding,
+        "The file is not UTF-8 and its encoding could not be recognised.",
+        "Save it as UTF-8 (in Excel: Save As > CSV UTF-8) and load it again.",
+    ))
+    return None
+
+
+def _delimiter(header: str, name: str, issues: list[Issue]) -> str:
+    if "," in header:
+        return ","
+    for delim, label in ((";", "semicolon"), ("\t", "tab")):
+        if header.count(delim) >= 1:
+            issues.append(Issue(
+                name, 1, None, IssueCode.DELIMITER_DETECTED, label,
+                f"The file separates columns with a {label}, not a comma; it was read that way.",
+                "Nothing to do, unless the file was meant to be comma-separated.",
+            ))
+            return delim
+    return ","
+
+
+def _blank_lines(data: bytes) -> list[int]:
+    """Line numbers of blank lines: pyarrow skips them, and row numbers must not."""
+    if b"\n\n" not in data and b"\n\r\n" not in data:
+        return []
+    lines = data.split(b"\n")
+    return [i for i, line in enumerate(lines[:-1], start=1) if line.strip() == b""]
+
+
+def _to_physical(numbers: np.ndarray, blank: list[int]) -> np.ndarray:
+    """pyarrow numbers lines without counting blank ones; shift past each blank line."""
+    for b in sorted(blank):
+        numbers[numbers >= b] += 1
+    return numbers
+
+
+def _line_numbers(n_rows: int, skipped: list[int], blank: list[int]) -> np.ndarray:
+    """Line of each parsed row: row i is line i+2 (after the header), shifted past every
+    malformed row that was skipped, then past every blank line."""
+    lines = np.arange(n_rows, dtype=np.int64) + 2
+    for s in sorted(skipped):
+        lines[lines >= s] += 1
+    return _to_physical(lines, blank)
+
+
+def read_text_table(path: Path, name: str | None = None) -> tuple[TextTable | None, list[Issue]]:
+    """Read a delimited file with every column as text. Returns the table (None when the
+    file cannot be read as a table at all) and every issue found on the way."""
+    name = name or path.name
+    issues: list[Issue] = []
+    problem = sniff(path)
+    if problem is not None:
+        return None, [Issue(name, problem.row, problem.column, problem.code, problem.value,
+                            problem.message, problem.hint)]
+    raw = read_bytes(path)
+    data = _decode(raw, name, issues)
+    if data is None:
+        return None, issues
+    header_line = data.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
+    delim = _delimiter(header_line, name, issues)
+    header = next(csv.reader([header_line], delimiter=delim))
+    columns = [h.strip() if h.strip() else f"_empty_{i + 1}" for i, h in enumerate(header)]
+    body = data.split(b"\n", 1)[1] if b"\n" in data else b""
+    if not body.strip():  # header only: pyarrow cannot skip a header that has no newline
+        table = pa.table({c: pa.array([], pa.string()) for c in columns})
+        return TextTable(table, np.zeros(0, dtype=np.int64), issues), issues
+    table, skipped = _parse(data, columns, delim)
+    blank = _blank_lines(data)
+    where = _to_physical(np.array([s[0] for s in skipped], dtype=np.int64), blank)
+    for line, (_, text, expected, actual) in zip(where.tolist(), skipped):
+        issues.append(Issue(
+            name, line, None, IssueCode.MALFORMED_ROW, text[:80],
+            f"The row has {actual} fields where the header has {expected}.",
+            "Check for a missing or extra delimiter or an unclosed quote; a file cut short "
+            "ends in such a row.",
+        ))
+    lines = _line_numbers(table.num_rows, [s[0] for s in skipped], blank)
+    return TextTable(table, lines, issues), issues
+
+
+def _parse(data: bytes, columns: list[str], delim: str) -> tuple[pa.Table, list[tuple]]:
+    skipped: list[tuple] = []
+
+    def on_invalid(row: pacsv.InvalidRow) -> str:
+        skipped.append((row.number, row.text, row.expected_columns, row.actual_columns))
+        return "skip"
+
+    def go(threads: bool) -> pa.Table:
+        skipped.clear()
+        return pacsv.read_csv(
+            pa.BufferReader(data),
+            read_options=pacsv.ReadOptions(
+                column_names=columns, skip_rows=1, use_threads=threads, block_size=1 << 24
+            ),
+            parse_options=pacsv.ParseOptions(delimiter=delim, invalid_row_handler=on_invalid),
+            convert_options=pacsv.ConvertOptions(
+                column_types={c: pa.string() for c in columns},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+
+    table = go(True)
+    if any(s[0] is None for s in skipped):  # numbers are only known single-threaded
+        table = go(False)
+    return table, [(s[0] if s[0] is not None else 0, *s[1:]) for s in skipped]

@@ -1,0 +1,198 @@
+"""Read -> normalise -> validate -> store: the one path every file takes into the store.
+
+Each PATH given to ``ingest`` is one dataset (a file, or a folder read as a whole) and one
+atomic load: a dataset with errors is not stored at all, unless the caller asks to skip
+invalid rows, in which case the valid rows are stored and the rejected ones reported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from sdgtrack import ingest, validate
+from sdgtrack.errors import DataError, Issue, IssueCode, Severity
+from sdgtrack.ingest import ReadOptions
+from sdgtrack.store import LoadInfo, Store
+
+
+@dataclass
+class DatasetResult:
+    dataset: str
+    path: str
+    reader: str | None
+    status: str  # loaded | unchanged | rejected
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    rows_duplicate: int = 0  # repeated copies of a row, stored once
+    issues: list[Issue] = field(default_factory=list)
+    load_id: int | None = None
+    rows_added: int = 0
+    rows_changed: int = 0
+    rows_removed: int = 0
+    series: set[str] = field(default_factory=set)
+    areas: set[str] = field(default_factory=set)
+    years: tuple[int, int] | None = None
+    rows_current: int = 0  # rows of the dataset's current load, when the input was unchanged
+
+
+@dataclass
+class IngestSummary:
+    datasets: list[DatasetResult]
+
+    @property
+    def issues(self) -> list[Issue]:
+        return [i for d in self.datasets for i in d.issues]
+
+    @property
+    def ok(self) -> bool:
+        return all(d.status != "rejected" for d in self.datasets)
+
+    def as_dict(self) -> dict[str, Any]:
+        series = set().union(*(d.series for d in self.datasets)) if self.datasets else set()
+        areas = set().union(*(d.areas for d in self.datasets)) if self.datasets else set()
+        years = [y for d in self.datasets if d.years for y in d.years]
+        rejected = Counter(i.code.value for i in self.issues
+                           if i.severity is Severity.ERROR and i.row is not None)
+        return {
+            "ok": self.ok,
+            "rows_read": sum(d.rows_read for d in self.datasets),
+            "rows_loaded": sum(d.rows_loaded for d in self.datasets),
+            "rows_rejected": sum(d.rows_rejected for d in self.datasets),
+            "rows_duplicate": sum(d.rows_duplicate for d in self.datasets),
+            "rejected_by_reason": dict(sorted(rejected.items())),
+            "series": len(series),
+            "areas": len(areas),
+            "years": [min(years), max(years)] if years else None,
+            "issues": validate.counts_by_code(self.issues),
+            "datasets": [
+                {"dataset": d.dataset, "path": d.path, "reader": d.reader, "status": d.status,
+                 "load_id": d.load_id, "rows_read": d.rows_read, "rows_loaded": d.rows_loaded,
+                 "rows_rejected": d.rows_rejected, "rows_duplicate": d.rows_duplicate,
+                 "rows_added": d.rows_added,
+                 "rows_changed": d.rows_changed, "rows_removed": d.rows_removed,
+                 "rows_current": d.rows_current or d.rows_loaded}
+                for d in self.datasets
+            ],
+        }
+
+
+def checksum(files: list[Path], base: Path, extra: bytes = b"") -> tuple[str, int]:
+    """A digest of the files' names (relative to ``base``) and bytes (and ``extra``), and
+    their total size."""
+    h = hashlib.blake2b(extra, digest_size=20) if extra else hashlib.blake2b(digest_size=20)
+    size = 0
+    for f in sorted(files):
+        data = f.read_bytes()
+        size += len(data)
+        h.update(str(f.relative_to(base) if f != base else f.name).encode() + b"\0")
+        h.update(data)
+    return h.hexdigest(), size
+
+
+def dataset_name(path: Path) -> str:
+    name = path.resolve().name
+    for suffix in (".gz", ".csv", ".xml", ".xlsx", ".txt"):
+        name = name.removesuffix(suffix)
+    return name
+
+
+def _known(store: Store | None, result: ingest.ReadResult) -> validate.Known:
+    from sdgtrack import framework
+
+    series = store.known_series() if store else framework.known_series()
+    areas = store.known_areas() if store else set(framework.area_names())
+    indicators = store.known_indicators() if store else framework.known_indicators()
+    series |= set(result.series["series_code"].to_pylist())
+    areas |= set(result.areas["ref_area"].to_pylist())
+    return validate.Known.from_settings(series, areas, indicators)
+
+
+def check_path(path: Path, options: ReadOptions, store: Store | None = None
+               ) -> tuple[ingest.ReadResult | None, pa.Table | None, list[Issue]]:
+    """Read and validate one path without storing it: (result, typed rows, issues)."""
+    try:
+        reader = ingest.find_reader(path)
+    except DataError as exc:
+        return None, None, exc.issues
+    return _check(reader, path, options, store)
+
+
+def _check(reader: ingest.Reader, path: Path, options: ReadOptions, store: Store | None
+           ) -> tuple[ingest.ReadResult, pa.Table | None, list[Issue]]:
+    result = reader.read(path, options)
+    if result.observations.num_rows == 0:
+        return result, None, result.issues
+    typed = ingest.normalise(result.observations)
+    issues = result.issues + validate.check(result.observations, typed, _known(store, result),
+                                            result.series_indicators)
+    return result, typed, issues
+
+
+def ingest_path(path: Path, store: Store, options: ReadOptions | None = None,
+                dataset: str | None = None, skip_invalid: bool = False) -> DatasetResult:
+    """Load one file or folder as one dataset, atomically."""
+    options = options or ReadOptions()
+    name = dataset or dataset_name(path)
+    try:
+        reader = ingest.find_reader(path)
+    except DataError as exc:
+        return DatasetResult(name, str(path), None, "rejected", issues=exc.issues)
+    files = reader.files(path)
+    digest, size = checksum(files, path if path.is_dir() else path.parent,
+                            _options_key(options, skip_invalid))
+    current = store.unchanged(name, digest)
+    if current is not None:
+        return DatasetResult(name, str(path), reader.name, "unchanged",
+                             load_id=current["load_id"], rows_current=current["rows_loaded"])
+    result, typed, issues = _check(reader, path, options, store)
+    # rows too malformed to parse were read, and are rejected, all the same
+    malformed = sum(1 for i in issues if i.code is IssueCode.MALFORMED_ROW)
+    read = result.observations.num_rows + malformed
+    out = DatasetResult(name, str(path), reader.name, "rejected", issues=issues,
+                        rows_read=read, rows_rejected=read)
+    if typed is None or (validate.has_errors(issues) and not skip_invalid):
+        return out
+    unique = validate.rows_to_store(typed, issues, skip_invalid=False)
+    keep = validate.rows_to_store(typed, issues, skip_invalid=True)
+    out.rows_duplicate = typed.num_rows - unique.num_rows
+    out.rows_rejected = unique.num_rows - keep.num_rows + malformed
+    if keep.num_rows == 0:
+        out.rows_rejected = out.rows_read
+        return out
+    info = LoadInfo(name, str(path), reader.name, digest, size, len(files),
+                    out.rows_read, out.rows_rejected, validate.counts_by_code(issues))
+    loaded = store.write_load(info, keep, result.series, result.series_indicators,
+                              result.areas)
+    out.status = "loaded"
+    out.load_id = loaded.load_id
+    out.rows_loaded = loaded.rows_loaded
+    out.rows_added, out.rows_changed, out.rows_removed = (
+        loaded.rows_added, loaded.rows_changed, loaded.rows_removed)
+    out.series = set(pc.unique(keep["series_code"]).to_pylist())
+    out.areas = set(pc.unique(keep["ref_area"]).to_pylist())
+    mm = pc.min_max(keep["time_period"]).as_py()
+    out.years = (mm["min"], mm["max"])
+    return out
+
+
+def _options_key(options: ReadOptions, skip_invalid: bool) -> bytes:
+    """What besides the files decides the stored rows: a change re-loads the dataset."""
+    mapping = options.mapping.read_bytes() if options.mapping else b""
+    return repr((options.area, options.reporting_type, skip_invalid)).encode() + mapping
+
+
+def ingest_paths(paths: list[Path], store: Store, options: ReadOptions | None = None,
+                 dataset: str | None = None, skip_invalid: bool = False) -> IngestSummary:
+    if dataset and len(paths) > 1:
+        from sdgtrack.errors import UsageError
+
+        raise UsageError("--dataset names one dataset: give one PATH with it.")
+    return IngestSummary([ingest_path(p, store, options, dataset, skip_invalid) for p in paths])

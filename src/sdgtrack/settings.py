@@ -1,0 +1,61 @@
+"""Settings, declared once (as in datasette): this list drives the environment variables,
+the CLI help and the documentation test that fails when a setting is undocumented."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    env: str
+    default: object
+    help: str
+
+
+SETTINGS = [
+    Setting(
+        "db",
+        "SDGTRACK_DB",
+        None,
+        "Path of the DuckDB store. Default: sdgtrack.duckdb in the per-user data directory.",
+    ),
+    Setting(
+        "min_year",
+        "SDGTRACK_MIN_YEAR",
+        1950,
+        "Earliest plausible reference year; earlier years are reported as year_out_of_range.",
+    ),
+    Setting(
+        "max_year",
+        "SDGTRACK_MAX_YEAR",
+        2100,
+        "Latest plausible reference year (projections to 2030/2050 stay inside it).",
+    ),
+]
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def get(name: str) -> object:
+    """The value of a setting: its environment variable when set, else its default."""
+    setting = _BY_NAME[name]
+    raw = os.environ.get(setting.env)
+    if raw is None or raw == "":
+        return setting.default
+    if isinstance(setting.default, int):
+        return int(raw)
+    return raw
+
+
+def default_db_path() -> Path:
+    """``SDGTRACK_DB`` if set, else ``sdgtrack.duckdb`` in the per-user data directory."""
+    value = get("db")
+    if value:
+        return Path(str(value)).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("sdgtrack")) / "sdgtrack.duckdb"

@@ -1,0 +1,245 @@
+"""The store: one embedded DuckDB file, queried through Ibis.
+
+Writes go through DuckDB transactions so a load is all or nothing: a rejected or interrupted
+load leaves the file exactly as it was. Reads go through Ibis expressions (``queries.py``),
+so the same code can run on another Ibis backend (Spark) over the same tables.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from sdgtrack import framework
+from sdgtrack.errors import StoreError
+from sdgtrack.model import KEY_NAMES
+from sdgtrack.store.schema import DDL, SCHEMA_VERSION, VIEWS
+
+STATUS_CURRENT, STATUS_SUPERSEDED = "current", "superseded"
+
+
+@dataclass(frozen=True)
+class LoadInfo:
+    """What a load records about where its rows came from."""
+
+    dataset: str
+    path: str
+    reader: str
+    checksum: str
+    size_bytes: int
+    files: int
+    rows_read: int
+    rows_rejected: int
+    issues: dict[str, int]
+
+
+@dataclass(frozen=True)
+class LoadOutcome:
+    dataset: str
+    status: str  # "loaded" | "unchanged"
+    load_id: int
+    rows_loaded: int
+    rows_added: int
+    rows_changed: int
+    rows_removed: int
+
+
+class Store:
+    """An sdgtrack store. ``Store(path)`` creates the file when it does not exist."""
+
+    def __init__(self, path: Path | str, read_only: bool = False) -> None:
+        self.path = Path(path)
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        elif not self.path.exists():
+            raise StoreError(f"No store at {self.path}. Load data first: sdgtrack ingest PATH")
+        try:
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.Error as exc:
+            raise StoreError(
+                f"Cannot open the store {self.path}: {exc}. If another sdgtrack command is "
+                "writing to it, wait for it to finish; otherwise choose another --db."
+            ) from exc
+        if not read_only:
+            self._prepare()
+        self._ibis: Any = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    @property
+    def ibis(self) -> Any:
+        """The Ibis backend over this store's connection."""
+        if self._ibis is None:
+            import ibis
+
+            self._ibis = ibis.duckdb.from_connection(self.con)
+        return self._ibis
+
+    def table(self, name: str) -> Any:
+        return self.ibis.table(name)
+
+    # -- schema and framework -------------------------------------------------------------
+
+    def _meta(self, key: str) -> str | None:
+        row = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return None if row is None else str(row[0])
+
+    def _prepare(self) -> None:
+        with self._transaction():
+            for ddl in DDL:
+                self.con.execute(ddl)
+            if self._meta("framework") != framework.checksum():
+                self._write_framework()
+            for view in VIEWS:
+                self.con.execute(view)
+            self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", [SCHEMA_VERSION])
+
+    def _write_framework(self) -> None:
+        for name in framework.TABLES:
+            arrow = framework.table(name)  # noqa: F841  (read by DuckDB's replacement scan)
+            self.con.execute(f"CREATE OR REPLACE TABLE fw_{name} AS SELECT * FROM arrow")
+        self.con.execute("INSERT OR REPLACE INTO meta VALUES ('framework', ?)",
+                         [framework.checksum()])
+
+    class _Tx:
+        def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+            self.con = con
+
+        def __enter__(self) -> None:
+            self.con.begin()
+
+        def __exit__(self, exc_type: object, *rest: object) -> None:
+            if exc_type is None:
+                self.con.commit()
+            else:
+                self.con.rollback()
+
+    def _transaction(self) -> Store._Tx:
+        return Store._Tx(self.con)
+
+    # -- what the store knows ---------------------------------------------------------------
+
+    def _column(self, sql: str) -> set[str]:
+        return {r[0] for r in self.con.execute(sql).fetchall() if r[0] is not None}
+
+    def known_series(self) -> set[str]:
+        return self._column("SELECT series_code FROM series_all")
+
+    def known_areas(self) -> set[str]:
+        return self._column("SELECT ref_area FROM areas_all")
+
+    def known_indicators(self) -> set[str]:
+        return self._column("SELECT indicator FROM fw_indicators")
+
+    def current_load(self, dataset: str) -> dict[str, Any] | None:
+        rows = self._dicts("SELECT * FROM current_loads WHERE dataset = ?", [dataset])
+        return rows[0] if rows else None
+
+    def loads(self) -> list[dict[str, Any]]:
+        return self._dicts("SELECT * FROM loads ORDER BY load_id")
+
+    def _dicts(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+        cur = self.con.execute(sql, params or [])
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row)) for row in cur.fetchall()]
+
+    def fingerprint(self) -> dict[str, tuple[int, int]]:
+        """(row count, order-free hash of the rows) per table: equal fingerprints mean equal
+        content, which is how tests show that a refused load changed nothing."""
+        tables = [r[0] for r in self.con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
+            "ORDER BY 1").fetchall()]
+        out = {}
+        for name in tables:
+            n, h = self.con.execute(f'SELECT count(*), bit_xor(hash(t)) FROM "{name}" t').fetchone()
+            out[name] = (int(n), int(h or 0))
+        return out
+
+    # -- writing -------------------------------------------------------------------------
+
+    def unchanged(self, dataset: str, checksum: str) -> dict[str, Any] | None:
+        """The current load of ``dataset`` when it came from identical input."""
+        current = self.current_load(dataset)
+        if current is not None and current["checksum"] == checksum:
+            return current
+        return None
+
+    def write_load(self, info: LoadInfo, observations: pa.Table, series: pa.Table,
+                   series_indicators: pa.Table, areas: pa.Table) -> LoadOutcome:
+        """Store one load atomically; it becomes the dataset's current load and the previous
+        one is kept as superseded history."""
+        with self._transaction():
+            load_id = int(self.con.execute(
+                "SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchone()[0])
+            previous = self.current_load(info.dataset)
+            self.con.execute(
+                "INSERT INTO loads (load_id, dataset, status, path, reader, checksum, size_bytes,"
+                " files, rows_read, rows_loaded, rows_rejected, issues, loaded_at,"
+                " sdgtrack_version, replaces) VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                " ?, ?, ?)",
+                [load_id, info.dataset, info.path, info.reader, info.checksum, info.size_bytes,
+                 info.files, info.rows_read, observations.num_rows, info.rows_rejected,
+                 json.dumps(info.issues), datetime.now(UTC).replace(tzinfo=None),
+                 _version(), previous["load_id"] if previous else None],
+            )
+            incoming = observations  # noqa: F841  (read by DuckDB's replacement scan)
+            self.con.execute(
+                "INSERT INTO observations BY NAME SELECT *, ? AS dataset, ? AS load_id "
+                "FROM incoming", [info.dataset, load_id])
+            for table, name in ((series, "series_declared"),
+                                (series_indicators, "series_indicators_declared"),
+                                (areas, "areas_declared")):
+                if table.num_rows:
+                    declared = table  # noqa: F841
+                    self.con.execute(f"INSERT INTO {name} BY NAME SELECT *, ? AS load_id "
+                                     "FROM declared", [load_id])
+            added, changed, removed = self._diff(previous["load_id"] if previous else None,
+                                                 load_id)
+            if previous:
+                self.con.execute("UPDATE loads SET status = ? WHERE load_id = ?",
+                                 [STATUS_SUPERSEDED, previous["load_id"]])
+            self.con.execute(
+                "UPDATE loads SET status = ?, rows_added = ?, rows_changed = ?,"
+                " rows_removed = ? WHERE load_id = ?",
+                [STATUS_CURRENT, added, changed, removed, load_id])
+        return LoadOutcome(info.dataset, "loaded", load_id, observations.num_rows,
+                           added, changed, removed)
+
+    def _diff(self, old: int | None, new: int) -> tuple[int, int, int]:
+        """Rows added, changed (same key, other value) and removed between two loads."""
+        if old is None:
+            n = self.con.execute("SELECT count(*) FROM observations WHERE load_id = ?",
+                                 [new]).fetchone()[0]
+            return int(n), 0, 0
+        keys = ", ".join(KEY_NAMES)
+        row = self.con.execute(f"""
+            WITH a AS (SELECT {keys}, value_raw FROM observations WHERE load_id = ?),
+                 b AS (SELECT {keys}, value_raw FROM observations WHERE load_id = ?)
+            SELECT count(*) FILTER (WHERE a.series_code IS NULL),
+                   count(*) FILTER (WHERE a.series_code IS NOT NULL AND b.series_code IS NOT NULL
+                                    AND a.value_raw IS DISTINCT FROM b.value_raw),
+                   count(*) FILTER (WHERE b.series_code IS NULL)
+            FROM a FULL JOIN b USING ({keys})""", [old, new]).fetchone()
+        return int(row[0]), int(row[1]), int(row[2])
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("sdgtrack")
+    except PackageNotFoundError:
+        return "0+unknown"

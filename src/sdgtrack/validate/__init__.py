@@ -1,0 +1,17 @@
+"""Validation: every problem in the data as a row (``file, row, column, code, value, message,
+hint``), never just the first (as in pandera). Checks are vectorised over the whole table."""
+
+from __future__ import annotations
+
+from sdgtrack.validate.checks import Known, check, rows_to_store
+from sdgtrack.validate.report import counts_by_code, has_errors, issues_table, write_report
+
+__all__ = [
+    "Known",
+    "check",
+    "counts_by_code",
+    "rows_to_store",
+    "has_errors",
+    "issues_table",
+    "write_report",
+]

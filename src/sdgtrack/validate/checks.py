@@ -1,0 +1,217 @@
+"""The checks run on every observation table, whatever its format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from sdgtrack import settings
+from sdgtrack.errors import Issue, IssueCode, Severity
+from sdgtrack.model import KEY_NAMES
+from sdgtrack.model.codes import MISSING_CODES
+
+
+@dataclass
+class Known:
+    """Codes that a file may use: the framework's, the store's, and those the file defines."""
+
+    series: set[str] = field(default_factory=set)
+    areas: set[str] = field(default_factory=set)
+    indicators: set[str] = field(default_factory=set)
+    min_year: int = 1950
+    max_year: int = 2100
+
+    @classmethod
+    def from_settings(cls, series: set[str], areas: set[str], indicators: set[str]) -> Known:
+        return cls(series, areas, indicators,
+                   int(settings.get("min_year")), int(settings.get("max_year")))  # type: ignore[arg-type]
+
+
+def _rows(t: pa.Table, mask: pa.ChunkedArray, column: str, code: IssueCode,
+          message: str, hint: str, show: str | None = None) -> list[Issue]:
+    """One issue per row where ``mask`` is true; ``{value}`` in the message is the cell."""
+    hits = t.filter(pc.fill_null(mask, False))
+    if hits.num_rows == 0:
+        return []
+    values = hits[show or column].to_pylist()
+    return [
+        Issue(f, r, column, code, None if v is None else str(v),
+              message.format(value=v), hint)
+        for f, r, v in zip(hits["source_file"].to_pylist(), hits["source_row"].to_pylist(),
+                           values)
+    ]
+
+
+def _blank(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    return pc.equal(pc.fill_null(pc.utf8_trim_whitespace(column), ""), "")
+
+
+def check(raw: pa.Table, typed: pa.Table, known: Known,
+          series_indicators: pa.Table | None = None) -> list[Issue]:
+    """Every problem in a reader's table: ``raw`` is the text as read, ``typed`` the same rows
+    after ``ingest.normalise``."""
+    if raw.num_rows == 0:
+        return []
+    t = typed.append_column("time_raw", raw["time_period"])
+    issues: list[Issue] = []
+    for col, what in (("series_code", "series code"), ("ref_area", "area code"),
+                      ("time_raw", "year")):
+        issues += _rows(t, _blank(t[col]), col.replace("time_raw", "time_period"),
+                        IssueCode.MISSING_REQUIRED_VALUE, f"The {what} is empty.",
+                        f"Every row needs a {what}; fill it in or delete the row.", show=col)
+    bad_year = pc.and_(pc.invert(_blank(t["time_raw"])), pc.is_null(t["time_period"]))
+    issues += _rows(t, bad_year, "time_period", IssueCode.INVALID_YEAR,
+                    "{value!r} is not a year.",
+                    "Give the year as four digits (2015); put a range such as 2014-2016 in "
+                    "the time detail column.", show="time_raw")
+    out_of_range = pc.or_(pc.less(t["time_period"], known.min_year),
+                          pc.greater(t["time_period"], known.max_year))
+    issues += _rows(t, out_of_range, "time_period", IssueCode.YEAR_OUT_OF_RANGE,
+                    "{value} is outside the plausible years "
+                    f"{known.min_year}-{known.max_year}.",
+                    "Correct the year (a typing slip such as 3020 for 2020?).")
+    issues += _value_checks(t)
+    issues += _code_checks(t, known)
+    issues += _bound_checks(t, raw)
+    issues += _duplicates(t)
+    issues += _unit_conflicts(t)
+    if series_indicators is not None and known.indicators:
+        issues += _indicator_checks(series_indicators, known)
+    return issues
+
+
+def _value_checks(t: pa.Table) -> list[Issue]:
+    blank = _blank(t["value_raw"])
+    bad = pc.and_(pc.and_(pc.invert(blank), pc.is_null(t["value"])),
+                  pc.invert(pc.is_in(pc.utf8_upper(pc.utf8_trim_whitespace(t["value_raw"])),
+                                     pa.array(MISSING_CODES))))
+    return _rows(
+        t, bad, "value_raw", IssueCode.NON_NUMERIC_VALUE, "{value!r} is not a number.",
+        "Write the number with a dot for decimals and no thousands separator (1234.5); "
+        "leave the cell empty, or write NV, for a missing value.",
+    ) + _rows(
+        t, blank, "value_raw", IssueCode.MISSING_VALUE, "The value is empty.",
+        "The row is kept with no number; delete it if it carries nothing.",
+    )
+
+
+def _code_checks(t: pa.Table, known: Known) -> list[Issue]:
+    issues = []
+    if known.series:
+        unknown = pc.and_(pc.invert(pc.is_in(t["series_code"], pa.array(sorted(known.series)))),
+                          pc.invert(_blank(t["series_code"])))
+        issues += _rows(t, unknown, "series_code", IssueCode.UNKNOWN_SERIES,
+                        "Series {value!r} is not in the SDG framework or the store.",
+                        "Check the spelling against `sdgtrack series`, or load a file that "
+                        "describes the series (SeriesCode with SeriesDescription and Indicator).")
+    if known.areas:
+        unknown = pc.and_(pc.invert(pc.is_in(t["ref_area"], pa.array(sorted(known.areas)))),
+                          pc.invert(_blank(t["ref_area"])))
+        issues += _rows(t, unknown, "ref_area", IssueCode.UNKNOWN_AREA,
+                        "Area {value!r} is not a UN M49 code or a known sub-national area.",
+                        "Use the M49 numeric code (e.g. 398 for Kazakhstan; `sdgtrack areas` "
+                        "lists them) or declare sub-national areas in the repository.")
+    return issues
+
+
+def _bound_checks(t: pa.Table, raw: pa.Table) -> list[Issue]:
+    issues = []
+    for col in ("lower_bound", "upper_bound"):
+        bad = pc.and_(pc.invert(_blank(raw[col])), pc.is_null(t[col]))
+        tt = t.append_column(f"{col}_raw", raw[col])
+        issues += _rows(tt, bad, col, IssueCode.INVALID_NUMBER, "{value!r} is not a number.",
+                        "Write the bound as a plain number or leave it empty.",
+                        show=f"{col}_raw")
+    return issues
+
+
+def _duplicates(t: pa.Table) -> list[Issue]:
+    """Rows sharing a key. Copies with the same value (Open SDG repeats a series under
+    each indicator it serves) are one observation: the later copies get a warning and are
+    not stored. Rows with different values conflict: every one of them is an error."""
+    con = duckdb.connect()
+    con.register("t", t.select([*KEY_NAMES, "value_raw", "source_file", "source_row"]))
+    keys = ", ".join(KEY_NAMES)
+    found = con.execute(f"""
+        select source_file, source_row, series_code, ref_area, time_period, value_raw,
+               count(distinct trim(coalesce(value_raw, ''))) over k as values,
+               row_number() over w as copy,
+               first_value(source_file) over w as first_file,
+               first_value(source_row) over w as first_row,
+               string_agg(source_file || ' row ' || source_row, ', ') over k as rows_
+        from t
+        window k as (partition by {keys}),
+               w as (partition by {keys}, trim(coalesce(value_raw, ''))
+                     order by source_file, source_row)
+        qualify count(*) over k > 1
+        order by source_file, source_row
+    """).fetchall()
+    issues = []
+    for f, r, s, a, y, v, values, copy, ff, fr, rows in found:
+        if values > 1:
+            issues.append(Issue(
+                f, r, "value_raw", IssueCode.DUPLICATE_KEY, v,
+                f"{s}, area {a}, {y}: the same series, area, year and breakdown has different "
+                f"values in {rows}.",
+                "Keep the right row and delete the others; if they differ by a breakdown, "
+                "add that column."))
+        elif copy > 1:
+            issues.append(Issue(
+                f, r, "value_raw", IssueCode.DUPLICATE_ROW, v,
+                f"Repeats {ff} row {fr} (same key, same value); stored once.",
+                "Nothing to do; delete the repeated row to silence this warning."))
+    return issues
+
+
+def _unit_conflicts(t: pa.Table) -> list[Issue]:
+    con = duckdb.connect()
+    con.register("t", t.select(["series_code", "unit_measure", "unit_mult",
+                                "source_file", "source_row"]))
+    found = con.execute("""
+        with u as (
+            select series_code, coalesce(unit_measure, '') as unit, unit_mult,
+                   count(*) as n, min(source_file) as f, min(source_row) as r
+            from t group by all
+        ), ranked as (
+            select *, row_number() over (partition by series_code order by n desc, unit) as k,
+                   count(*) over (partition by series_code) as units
+            from u
+        ), main as (select series_code, unit, unit_mult from ranked where k = 1)
+        select t.source_file, t.source_row, t.series_code, coalesce(t.unit_measure, ''),
+               main.unit, main.unit_mult
+        from t join main using (series_code)
+        where coalesce(t.unit_measure, '') <> main.unit or t.unit_mult <> main.unit_mult
+        order by 1, 2
+    """).fetchall()
+    return [
+        Issue(f, r, "unit_measure", IssueCode.UNIT_CONFLICT, unit,
+              f"Series {s} is in {main!r} (x10^{mult}) in most rows but {unit!r} here.",
+              "Convert the value to the series' unit, or give it a separate series code.")
+        for f, r, s, unit, main, mult in found
+    ]
+
+
+def _indicator_checks(links: pa.Table, known: Known) -> list[Issue]:
+    bad = sorted({(s, i) for s, i in zip(links["series_code"].to_pylist(),
+                                         links["indicator"].to_pylist())
+                  if i not in known.indicators})
+    return [Issue("", None, "Indicator", IssueCode.UNKNOWN_INDICATOR, i,
+                  f"Series {s} is linked to indicator {i}, which is not in the framework.",
+                  "The link is kept; check the indicator code (goal.target.indicator).")
+            for s, i in bad]
+
+
+def rows_to_store(typed: pa.Table, issues: list[Issue], skip_invalid: bool) -> pa.Table:
+    """The rows to store: repeated copies of a row are dropped, and so, with
+    ``skip_invalid``, are rows that have an error of their own."""
+    bad = {f"{i.file}\x00{i.row}" for i in issues
+           if i.row is not None and (i.code is IssueCode.DUPLICATE_ROW
+                                     or (skip_invalid and i.severity is Severity.ERROR))}
+    if not bad:
+        return typed
+    keys = pc.binary_join_element_wise(typed["source_file"],
+                                       typed["source_row"].cast(pa.string()), "\x00")
+    return typed.filter(pc.invert(pc.is_in(keys, pa.array(sorted(bad)))))

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).parent
+SPECIMENS = HERE / "specimens"
+SHARED = HERE.parent.parent / "shared" / "data"
+
+
+@pytest.fixture
+def store(tmp_path):
+    from sdgtrack.store import Store
+
+    with Store(tmp_path / "test.duckdb") as s:
+        yield s
+
+
+def shared(folder: str) -> Path:
+    """A folder of ../shared/data, or a skip that says why (the CI clone has it beside it)."""
+    path = SHARED / folder
+    if not path.is_dir():
+        pytest.skip(f"{path} is absent: this test reads real data that may not be copied "
+                    "into the repository (see ../shared/data/README.md)")
+    return path
