@@ -87,7 +87,7 @@ class IngestSummary:
 def checksum(files: list[Path], base: Path, extra: bytes = b"") -> tuple[str, int]:
     """A digest of the files' names (relative to ``base``) and bytes (and ``extra``), and
     their total size."""
-    h = hashlib.blake2b(extra, digest_size=20) if extra else hashlib.blake2b(digest_size=20)
+    h = hashlib.sha256(extra)
     size = 0
     for f in sorted(files):
         data = f.read_bytes()
@@ -128,6 +128,8 @@ def check_path(path: Path, options: ReadOptions, store: Store | None = None
 def _check(reader: ingest.Reader, path: Path, options: ReadOptions, store: Store | None
            ) -> tuple[ingest.ReadResult, pa.Table | None, list[Issue]]:
     result = reader.read(path, options)
+    if options.areas is not None:
+        result.areas = pa.concat_tables([result.areas, ingest.read_areas(options.areas)])
     if result.observations.num_rows == 0:
         return result, None, result.issues
     typed = ingest.normalise(result.observations)
@@ -186,7 +188,8 @@ def ingest_path(path: Path, store: Store, options: ReadOptions | None = None,
 def _options_key(options: ReadOptions, skip_invalid: bool) -> bytes:
     """What besides the files decides the stored rows: a change re-loads the dataset."""
     mapping = options.mapping.read_bytes() if options.mapping else b""
-    return repr((options.area, options.reporting_type, skip_invalid)).encode() + mapping
+    areas = options.areas.read_bytes() if options.areas else b""
+    return repr((options.area, options.reporting_type, skip_invalid)).encode() + mapping + areas
 
 
 def ingest_paths(paths: list[Path], store: Store, options: ReadOptions | None = None,

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyarrow as pa
+
 from sdgtrack.errors import DataError, Issue, IssueCode, UnknownFormatError
-from sdgtrack.ingest.base import Reader, ReadOptions, ReadResult
+from sdgtrack.ingest.base import AREA_COLUMNS, Reader, ReadOptions, ReadResult
 from sdgtrack.ingest.excel import ExcelTemplate
 from sdgtrack.ingest.opensdg import OpenSdgRepository
 from sdgtrack.ingest.text import sniff
@@ -38,8 +40,27 @@ def find_reader(path: Path) -> Reader:
     raise UnknownFormatError(message, [issue])
 
 
+def read_areas(path: Path) -> pa.Table:
+    """A user's list of areas (sub-national units, custom regions): CSV with columns
+    ``ref_area, name, parent`` (parent: the M49 code of the country, may be empty)."""
+    import pyarrow.csv as pacsv
+
+    try:
+        table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
+            column_types={c: pa.string() for c in AREA_COLUMNS}, strings_can_be_null=False))
+    except (OSError, pa.ArrowInvalid) as exc:
+        raise DataError(f"{path}: cannot read the areas file ({exc}). It must be a CSV with "
+                        "the columns ref_area, name, parent.") from exc
+    missing = [c for c in AREA_COLUMNS if c not in table.column_names]
+    if missing:
+        raise DataError(f"{path}: the areas file lacks the column(s) {', '.join(missing)}; "
+                        "it needs ref_area, name, parent.")
+    return table.select(list(AREA_COLUMNS))
+
+
 def read(path: Path, options: ReadOptions | None = None) -> ReadResult:
     return find_reader(path).read(path, options or ReadOptions())
 
 
-__all__ = ["READERS", "ReadOptions", "ReadResult", "Reader", "find_reader", "normalise", "read"]
+__all__ = ["READERS", "ReadOptions", "ReadResult", "Reader", "find_reader", "normalise", "read",
+           "read_areas"]

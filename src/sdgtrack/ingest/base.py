@@ -41,6 +41,7 @@ class ReadOptions:
     area: str | None = None  # the country of a national (Open SDG) repository
     mapping: Path | None = None  # a column/code mapping file for Open SDG repositories
     reporting_type: str | None = None  # override G/N/R
+    areas: Path | None = None  # a CSV (ref_area, name, parent) of areas the data may use
     #: called with (file name, files done, files in all) as a reader works through a folder
     progress: Callable[[str, int, int], None] | None = field(default=None, compare=False)
 

@@ -115,12 +115,14 @@ def _delimiter(header: str, name: str, issues: list[Issue]) -> str:
     return ","
 
 
-def _blank_lines(data: bytes) -> list[int]:
-    """Line numbers of blank lines: pyarrow skips them, and row numbers must not."""
-    if b"\n\n" not in data and b"\n\r\n" not in data:
+def _blank_lines(data: bytes, rows_seen: int) -> list[int]:
+    """Line numbers of blank lines: pyarrow skips them, and row numbers must not.
+    ``rows_seen`` counts the lines pyarrow consumed (header, rows, malformed rows); when the
+    file has no more lines than that, there is no blank line to find."""
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    if lines <= rows_seen:
         return []
-    lines = data.split(b"\n")
-    return [i for i, line in enumerate(lines[:-1], start=1) if line.strip() == b""]
+    return [i for i, line in enumerate(data.split(b"\n")[:-1], start=1) if line.strip() == b""]
 
 
 def _to_physical(numbers: np.ndarray, blank: list[int]) -> np.ndarray:
@@ -161,7 +163,7 @@ def read_text_table(path: Path, name: str | None = None) -> tuple[TextTable | No
         table = pa.table({c: pa.array([], pa.string()) for c in columns})
         return TextTable(table, np.zeros(0, dtype=np.int64), issues), issues
     table, skipped = _parse(data, columns, delim)
-    blank = _blank_lines(data)
+    blank = _blank_lines(data, 1 + table.num_rows + len(skipped))
     where = _to_physical(np.array([s[0] for s in skipped], dtype=np.int64), blank)
     for line, (_, text, expected, actual) in zip(where.tolist(), skipped):
         issues.append(Issue(

@@ -195,10 +195,16 @@ class Store:
                  json.dumps(info.issues), datetime.now(UTC).replace(tzinfo=None),
                  _version(), previous["load_id"] if previous else None],
             )
-            incoming = observations  # noqa: F841  (read by DuckDB's replacement scan)
-            self.con.execute(
-                "INSERT INTO observations BY NAME SELECT *, ? AS dataset, ? AS load_id "
-                "FROM incoming", [info.dataset, load_id])
+            incoming = observations.combine_chunks()  # noqa: F841  (DuckDB replacement scan)
+            # row order inside the table carries no meaning (queries sort), and not keeping
+            # it makes the insert about twice as fast
+            self.con.execute("SET preserve_insertion_order = false")
+            try:
+                self.con.execute(
+                    "INSERT INTO observations BY NAME SELECT *, ? AS dataset, ? AS load_id "
+                    "FROM incoming", [info.dataset, load_id])
+            finally:
+                self.con.execute("RESET preserve_insertion_order")
             for table, name in ((series, "series_declared"),
                                 (series_indicators, "series_indicators_declared"),
                                 (areas, "areas_declared")):

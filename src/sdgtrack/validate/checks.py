@@ -135,6 +135,12 @@ def _duplicates(t: pa.Table) -> list[Issue]:
     con = duckdb.connect()
     con.register("t", t.select([*KEY_NAMES, "value_raw", "source_file", "source_row"]))
     keys = ", ".join(KEY_NAMES)
+    # one pass over a hash of the key finds whether there is anything to report
+    (clashes,) = con.execute(
+        f"SELECT count(*) FROM (SELECT hash({keys}) FROM t GROUP BY 1 HAVING count(*) > 1)"
+    ).fetchone()
+    if clashes == 0:
+        return []
     found = con.execute(f"""
         select source_file, source_row, series_code, ref_area, time_period, value_raw,
                count(distinct trim(coalesce(value_raw, ''))) over k as values,
