@@ -71,6 +71,8 @@ def ingest(
         help="Country of a national (Open SDG) repository, M49 or ISO3.")] = None,
     mapping: Annotated[Path | None, typer.Option(
         help="Column/code mapping file for an Open SDG repository.")] = None,
+    areas: Annotated[Path | None, typer.Option(
+        help="CSV (ref_area, name, parent) of extra areas the data may use.")] = None,
     report: Annotated[Path | None, typer.Option(
         help="Write every issue to this file (CSV, or JSON by extension).")] = None,
 ) -> None:
@@ -85,7 +87,7 @@ def ingest(
             def tick(name: str, done: int, total: int) -> None:
                 progress.update(task, description=f"reading {name}", completed=done, total=total)
 
-            options = ReadOptions(area=area, mapping=mapping, progress=tick)
+            options = ReadOptions(area=area, mapping=mapping, areas=areas, progress=tick)
             summary = pipeline.ingest_paths(paths, store, options, dataset, skip_invalid)
     except SdgtrackError as exc:
         _fail(exc)
@@ -129,9 +131,11 @@ def validate_cmd(
     db: DbOption = None,
     area: Annotated[str | None, typer.Option(help="Country of an Open SDG repository.")] = None,
     mapping: Annotated[Path | None, typer.Option(help="Open SDG mapping file.")] = None,
+    areas: Annotated[Path | None, typer.Option(
+        help="CSV (ref_area, name, parent) of extra areas the data may use.")] = None,
 ) -> None:
     """Check files without loading them; exit 1 when there are errors."""
-    options = ReadOptions(area=area, mapping=mapping)
+    options = ReadOptions(area=area, mapping=mapping, areas=areas)
     store_path = _db(db)
     issues = []
     try:
@@ -170,6 +174,17 @@ def datasets(db: DbOption = None, as_json: JsonOption = False) -> None:
         table.add_row(str(ld["load_id"]), ld["dataset"], ld["status"], f"{ld['rows_loaded']:,}",
                       ld["reader"], str(ld["loaded_at"])[:19], ld["path"])
     out.print(table)
+
+
+@app.command()
+def template(
+    out_path: Annotated[Path, typer.Argument(help="The .xlsx file to write.")],
+) -> None:
+    """Write the Excel data-entry template (one observation per row; load it with ingest)."""
+    from sdgtrack.publish.template import write_template
+
+    write_template(out_path)
+    out.print(f"wrote {out_path}: fill the 'Data' sheet, then: sdgtrack ingest {out_path}")
 
 
 @app.command()

@@ -62,14 +62,16 @@ def _area_index() -> dict[str, str]:
         index[r["m49"].zfill(3)] = r["m49"]
         if r["iso3"]:
             index[r["iso3"].upper()] = r["m49"]
+        if r.get("iso2") and r["kind"] == "country":
+            index[r["iso2"].upper()] = r["m49"]
     return index
 
 
 def resolve_area(code: str) -> str:
-    """The M49 code (no zero padding) for an M49 code, padded or not, or an ISO3 code.
+    """The M49 code (no zero padding) for an M49 code, padded or not, or an ISO3 or ISO2 code.
 
-    >>> resolve_area("KAZ"), resolve_area("004"), resolve_area("4")
-    ('398', '4', '4')
+    >>> resolve_area("KAZ"), resolve_area("004"), resolve_area("4"), resolve_area("TJ")
+    ('398', '4', '4', '762')
     """
     found = _area_index().get(code.strip().upper())
     if found is None:

@@ -11,11 +11,12 @@ from sdgtrack.errors import DataError, Issue, IssueCode, UnknownFormatError
 from sdgtrack.ingest.base import AREA_COLUMNS, Reader, ReadOptions, ReadResult
 from sdgtrack.ingest.excel import ExcelTemplate
 from sdgtrack.ingest.opensdg import OpenSdgRepository
+from sdgtrack.ingest.sdmx import SdmxCsv, SdmxMl
 from sdgtrack.ingest.text import sniff
 from sdgtrack.ingest.uncsv import UnSdgCsv
 from sdgtrack.ingest.values import normalise
 
-READERS: list[Reader] = [UnSdgCsv(), OpenSdgRepository(), ExcelTemplate()]
+READERS: list[Reader] = [UnSdgCsv(), SdmxCsv(), SdmxMl(), OpenSdgRepository(), ExcelTemplate()]
 
 
 def find_reader(path: Path) -> Reader:

@@ -1,0 +1,241 @@
+"""SDMX for the global SDG data structure (DSD ``IAEG-SDGs:SDG``, dataflows ``DF_SDG_GLH`` and
+``DF_SDG_GLC``): SDMX-CSV (read as text) and SDMX-ML 2.1 generic or structure-specific data
+(read with sdmx1). Files for any other data structure are refused with ``wrong_structure``.
+
+In SDMX-ML there are no lines: an issue's ``row`` is the observation's position in the message.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from sdgtrack import framework
+from sdgtrack.errors import Issue, IssueCode, UsageError
+from sdgtrack.ingest.base import (
+    AREA_COLUMNS,
+    SERIES_COLUMNS,
+    SERIES_INDICATOR_COLUMNS,
+    ReadOptions,
+    ReadResult,
+    empty,
+    join_breakdown,
+    map_codes,
+    raw_table,
+    recode,
+    stripped,
+)
+from sdgtrack.ingest.text import first_line, read_text_table
+from sdgtrack.model import DIMENSION_NAMES
+
+SDG_DSD = ("IAEG-SDGs", "SDG")
+SDG_DATAFLOWS = ("DF_SDG_GLH", "DF_SDG_GLC")
+EXPECTED = "the SDG data structure IAEG-SDGs:SDG (dataflow IAEG-SDGs:DF_SDG_GLH or DF_SDG_GLC)"
+
+#: SDMX concept -> canonical field. CUST_BREAKDOWN and COMPOSITE_BREAKDOWN go to ``breakdown``.
+CONCEPTS = {
+    "SERIES": "series_code", "REF_AREA": "ref_area", "TIME_PERIOD": "time_period",
+    "OBS_VALUE": "value_raw", "UNIT_MEASURE": "unit_measure", "UNIT_MULT": "unit_mult",
+    "NATURE": "nature", "OBS_STATUS": "obs_status", "TIME_DETAIL": "time_detail",
+    "UPPER_BOUND": "upper_bound", "LOWER_BOUND": "lower_bound",
+    "SOURCE_DETAIL": "source_detail", "COMMENT_OBS": "footnote", "BASE_PER": "base_period",
+    **{name.upper(): name for name in DIMENSION_NAMES if name != "breakdown"},
+    "EDUCATION_LEV": "education_lev",
+}
+BREAKDOWNS = ("CUST_BREAKDOWN", "COMPOSITE_BREAKDOWN")
+#: Concepts that describe the message or the series, not the observation.
+IGNORED = {"DATAFLOW", "STRUCTURE", "STRUCTURE_ID", "ACTION", "FREQ", "GEO_INFO_URL",
+           "GEO_INFO_TYPE", "TIME_COVERAGE", "COMMENT_TS", "CUST_BREAKDOWN_LB",
+           "DATA_LAST_UPDATE", "DECIMALS"}
+_STRUCTURE_REF = re.compile(r"^(?P<agency>[^:]+):(?P<id>[^(]+)\((?P<version>[^)]*)\)$")
+
+
+def _area_codes(column: pa.Array) -> pa.Array:
+    """REF_AREA as M49: SDMX files from national systems sometimes use ISO codes (TJ)."""
+
+    def resolve(code: str | None) -> str | None:
+        if code is None or code.isdigit():
+            return code.lstrip("0") or code if code else code
+        try:
+            return framework.resolve_area(code)
+        except UsageError:
+            return code
+
+    return recode(column, {c: resolve(c) for c in pc.unique(stripped(column)).to_pylist()
+                           if c is not None})
+
+
+def _columns(values: dict[str, pa.Array], n: int, options: ReadOptions
+             ) -> tuple[dict[str, pa.Array], list[str]]:
+    """Canonical columns from SDMX concept columns; returns them and unknown concepts."""
+    cols: dict[str, pa.Array] = {}
+    extra: list[tuple[str, pa.Array]] = []
+    unknown = []
+    for concept, column in values.items():
+        field = CONCEPTS.get(concept)
+        if concept in BREAKDOWNS:
+            extra.append((concept, column))
+        elif field in DIMENSION_NAMES:
+            cols[field] = map_codes(field, column)
+        elif field is not None:
+            cols[field] = stripped(column)
+        elif concept not in IGNORED:
+            unknown.append(concept)
+    cols["ref_area"] = _area_codes(cols["ref_area"]) if "ref_area" in cols else cols.get(
+        "ref_area")
+    for attr in ("unit_measure", "nature", "obs_status", "footnote", "source_detail",
+                 "time_detail", "base_period"):
+        if attr in cols:
+            cols[attr] = pc.if_else(pc.equal(cols[attr], ""), None, cols[attr])
+    cols["breakdown"] = join_breakdown(extra, n)
+    if options.reporting_type or "reporting_type" not in cols:
+        cols["reporting_type"] = pa.repeat(options.reporting_type or "G", n)
+    return cols, unknown
+
+
+def _nothing(issues: list[Issue], path: Path) -> ReadResult:
+    return ReadResult(empty(()), empty(SERIES_COLUMNS), empty(SERIES_INDICATOR_COLUMNS),
+                      empty(AREA_COLUMNS), issues, [path])
+
+
+def _wrong(name: str, found: str) -> Issue:
+    return Issue(name, None, "DATAFLOW", IssueCode.WRONG_STRUCTURE, found,
+                 f"The file follows the data structure {found}, not the SDG one.",
+                 f"sdgtrack reads {EXPECTED}; download the SDG dataflow instead.")
+
+
+def _unknown_concepts(name: str, unknown: list[str]) -> list[Issue]:
+    return [Issue(name, 1, c, IssueCode.UNKNOWN_COLUMN, c,
+                  f"{c!r} is not a concept of the SDG data structure; it was not stored.",
+                  "Check the file was exported from the SDG dataflow.") for c in unknown]
+
+
+class SdmxCsv:
+    name = "sdmx-csv"
+    expects = f"SDMX-CSV (a DATAFLOW or STRUCTURE column, TIME_PERIOD, OBS_VALUE) for {EXPECTED}"
+
+    def files(self, path: Path) -> list[Path]:
+        return [path]
+
+    def handles(self, path: Path) -> bool:
+        if not (path.is_file() and path.name.lower().endswith((".csv", ".csv.gz"))):
+            return False
+        header = [h.split(":")[0].strip() for h in first_line(path).split(",")]
+        return bool(header) and header[0] in ("DATAFLOW", "STRUCTURE") and "OBS_VALUE" in header
+
+    def read(self, path: Path, options: ReadOptions) -> ReadResult:
+        name = path.name
+        text, issues = read_text_table(path, name)
+        if text is None:
+            return _nothing(issues, path)
+        t = text.table
+        # labels=both exports write "SEX: Sex"; the code is before the colon
+        t = t.rename_columns([c.split(":")[0].strip() for c in t.column_names])
+        structure = self._structure(t)
+        if structure is not None:
+            return _nothing(issues + [_wrong(name, structure)], path)
+        if t.num_rows == 0:
+            return _nothing(issues + [Issue(name, None, None, IssueCode.NO_ROWS, None,
+                                            "The file has a header but no data rows.",
+                                            "Export the data again with its rows.")], path)
+        missing = [c for c in ("SERIES", "REF_AREA", "TIME_PERIOD", "OBS_VALUE")
+                   if c not in t.column_names]
+        if missing:
+            return _nothing(issues + [
+                Issue(name, 1, c, IssueCode.MISSING_COLUMN, None,
+                      f"The required column {c!r} is missing.",
+                      f"Export the full SDG data structure ({', '.join(missing)} absent).")
+                for c in missing], path)
+        cols, unknown = _columns({c: t[c] for c in t.column_names}, t.num_rows, options)
+        raw = raw_table(cols, t.num_rows, name, text.rows)
+        return ReadResult(raw, empty(SERIES_COLUMNS), empty(SERIES_INDICATOR_COLUMNS),
+                          empty(AREA_COLUMNS), issues + _unknown_concepts(name, unknown),
+                          [path])
+
+    @staticmethod
+    def _structure(t: pa.Table) -> str | None:
+        """The structure named in the file when it is not the SDG one, else None."""
+        column = "DATAFLOW" if "DATAFLOW" in t.column_names else "STRUCTURE_ID"
+        if column not in t.column_names or t.num_rows == 0:
+            return None
+        for ref in pc.unique(t[column]).to_pylist():
+            m = _STRUCTURE_REF.match(ref or "")
+            if m is None or m["agency"] != SDG_DSD[0] or not (
+                    m["id"] in SDG_DATAFLOWS or m["id"] == SDG_DSD[1]):
+                return ref
+        return None
+
+
+class SdmxMl:
+    name = "sdmx-ml"
+    expects = f"SDMX-ML 2.1 data (generic or structure-specific), .xml, for {EXPECTED}"
+
+    def files(self, path: Path) -> list[Path]:
+        return [path]
+
+    def handles(self, path: Path) -> bool:
+        if not (path.is_file() and path.suffix.lower() == ".xml"):
+            return False
+        with path.open("rb") as f:
+            head = f.read(4096)
+        return b"sdmx.org/resources/sdmxml" in head and b"Data" in head
+
+    def read(self, path: Path, options: ReadOptions) -> ReadResult:
+        import sdmx
+
+        name = path.name
+        log = logging.getLogger("sdmx")
+        level = log.level
+        try:
+            # structure-specific data without its DSD: sdmx1 infers the structure, and says so
+            log.setLevel(logging.ERROR)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                message = sdmx.read_sdmx(path)
+        except Exception as exc:  # noqa: BLE001 - any parse failure is the file's problem
+            return _nothing([Issue(name, None, None, IssueCode.NOT_TABULAR, None,
+                                   f"The SDMX-ML message cannot be read: {exc}",
+                                   "Check the file is a complete SDMX-ML 2.1 data message.")],
+                            path)
+        finally:
+            log.setLevel(level)
+        datasets = getattr(message, "data", [])
+        for ds in datasets:
+            dsd = ds.structured_by
+            found = f"{getattr(dsd.maintainer, 'id', dsd.maintainer)}:{dsd.id}({dsd.version})"
+            if (getattr(dsd.maintainer, "id", None), dsd.id) != SDG_DSD:
+                return _nothing([_wrong(name, found)], path)
+        values, positions = self._observations(datasets)
+        n = len(positions)
+        if n == 0:
+            return _nothing([Issue(name, None, None, IssueCode.NO_ROWS, None,
+                                   "The message has no observations.",
+                                   "Export the data again with its observations.")], path)
+        cols, unknown = _columns(values, n, options)
+        raw = raw_table(cols, n, name, np.array(positions, dtype=np.int64))
+        return ReadResult(raw, empty(SERIES_COLUMNS), empty(SERIES_INDICATOR_COLUMNS),
+                          empty(AREA_COLUMNS), _unknown_concepts(name, unknown), [path])
+
+    @staticmethod
+    def _observations(datasets: list) -> tuple[dict[str, pa.Array], list[int]]:
+        """Concept -> column of text, one entry per observation (key, attributes, value)."""
+        rows: list[dict[str, str]] = []
+        for ds in datasets:
+            shared = {k: str(v.value) for k, v in ds.attrib.items()}
+            for obs in ds.obs:
+                row = dict(shared)
+                if obs.series_key is not None:
+                    row.update({k: str(v.value) for k, v in obs.series_key.attrib.items()})
+                row.update({k: str(v.value) for k, v in obs.key.values.items()})
+                row.update({k: str(v.value) for k, v in obs.attached_attribute.items()})
+                row["OBS_VALUE"] = "" if obs.value is None else str(obs.value)
+                rows.append(row)
+        concepts = sorted({k for r in rows for k in r})
+        values = {c: pa.array([r.get(c, "") for r in rows], pa.string()) for c in concepts}
+        return values, list(range(1, len(rows) + 1))
