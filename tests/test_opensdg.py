@@ -109,3 +109,17 @@ def test_a_repository_without_country_asks_for_area(tmp_path):
     with pytest.raises(DataError) as err:
         ingest.read(tmp_path, ReadOptions())
     assert "--area" in err.value.issues[0].hint
+
+
+def test_series_profile_explains_headline_and_breakdowns(store):
+    from sdgtrack.store import queries
+
+    pipeline.ingest_path(KZ, store, skip_invalid=True)
+    profile = queries.series_profile(store.table("observations_current"),
+                                     store.table("areas_all")).execute().set_index("series_code")
+    # 3.2.1: national rows with every breakdown empty, by sex, urban/rural and oblast
+    u5 = profile.loc["KAZ_3_2_1"]
+    assert (True, True, True, True, False) == (
+        u5.headline, u5.subnational, u5.by_sex, u5.by_urbanisation, u5.by_age)
+    # 1.4.2 is published only by oblast and sex (SEX column, REF_AREA) plus a national row
+    assert bool(profile.loc["KAZ_1_4_2"].subnational)

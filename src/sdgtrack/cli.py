@@ -177,6 +177,41 @@ def datasets(db: DbOption = None, as_json: JsonOption = False) -> None:
 
 
 @app.command()
+def series(
+    db: DbOption = None,
+    dataset: Annotated[str | None, typer.Option(help="Only this dataset.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Series in the store: rows, areas, years, national headline or not, breakdowns used."""
+    from sdgtrack.store import queries
+
+    try:
+        with Store(_db(db), read_only=True) as store:
+            obs = store.table("observations_current")
+            if dataset:
+                obs = obs.filter(obs.dataset == dataset)
+            profile = queries.series_profile(obs, store.table("areas_all")).order_by(
+                "series_code").execute()
+    except SdgtrackError as exc:
+        _fail(exc)
+        return
+    by = [c for c in profile.columns if c.startswith("by_")]
+    profile["breakdowns"] = profile[by].apply(
+        lambda r: ",".join(c.removeprefix("by_") for c in by if r[c]), axis=1)
+    profile = profile.drop(columns=by)
+    if as_json:
+        print(profile.to_json(orient="records", indent=1))
+        return
+    headline = int(profile.headline.sum())
+    breakdown = int(((profile.breakdowns != "") | profile.subnational).sum())
+    table = Table(*profile.columns, title=f"{len(profile)} series: {headline} with a national "
+                  f"headline, {breakdown} with breakdowns or sub-national rows")
+    for row in profile.itertuples(index=False):
+        table.add_row(*(str(v) for v in row))
+    out.print(table)
+
+
+@app.command()
 def template(
     out_path: Annotated[Path, typer.Argument(help="The .xlsx file to write.")],
 ) -> None:

@@ -101,3 +101,24 @@ def goal_coverage(obs: Any, series_indicators: Any) -> Any:
     with_data = links.semi_join(t.select("series_code").distinct(), "series_code")
     indicators = with_data.group_by("goal").aggregate(indicators=with_data.indicator.nunique())
     return counts.join(indicators, "goal")
+
+
+def series_profile(obs: Any, areas: Any) -> Any:
+    """Per series: rows, areas, years, whether it has a national headline (a country-level
+    row whose every breakdown is the total), sub-national rows, and which breakdowns it uses."""
+    sub = areas.filter(areas.kind == "subnational").select("ref_area")
+    t = obs.mutate(
+        subnational=obs.ref_area.isin(sub.ref_area),
+        all_total=ibis.and_(*(obs[d] == TOTAL for d in DIMENSION_NAMES if d != "reporting_type")),
+    )
+    used = {f"by_{d}": (t[d] != TOTAL).any() for d in DIMENSION_NAMES
+            if d != "reporting_type"}
+    return t.group_by("series_code").aggregate(
+        rows=t.count(),
+        areas=t.ref_area.nunique(),
+        first_year=t.time_period.min(),
+        latest_year=t.time_period.max(),
+        headline=(t.all_total & ~t.subnational).any(),
+        subnational=t.subnational.any(),
+        **used,
+    )
