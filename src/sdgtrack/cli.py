@@ -211,6 +211,98 @@ def series(
     out.print(table)
 
 
+CLASS_SYMBOLS = {"maintain": "● maintain", "accelerate": "▲ accelerate",
+                 "reverse": "▼ reverse", "insufficient_data": "· insufficient data"}
+
+
+@app.command()
+def assess(
+    group: Annotated[str | None, typer.Option(help="Group code: escap, escap_sea, ldc ...")] = None,
+    area: Annotated[str | None, typer.Option(help="Country: M49 or ISO3 code.")] = None,
+    members: Annotated[str | None, typer.Option(
+        help="A group of your own: comma-separated M49 or ISO3 codes.")] = None,
+    baseline: Annotated[int, typer.Option(help="Baseline year: 2015, or 2000 (<= 2022 "
+                                          "editions).")] = 2015,
+    projection: Annotated[str, typer.Option(help="regression or cagr.")] = "regression",
+    aggregate: Annotated[str, typer.Option(help="Group value: mean (ESCAP) or median.")] = "mean",
+    spec: Annotated[Path | None, typer.Option(
+        help="Your own target specification (overrides rows of the shipped one).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    table: Annotated[str, typer.Option(
+        help="With csv: snapshot, dashboard or indicators.")] = "snapshot",
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write here, not stdout.")] = None,
+    charts: Annotated[Path | None, typer.Option(
+        help="Folder to write the snapshot and dashboard charts (SVG) to.")] = None,
+    db: DbOption = None,
+) -> None:
+    """ESCAP progress assessment: goal snapshot (Current Status Index) and target dashboard
+    (Anticipated Progress Index) for a group, a country or your own group."""
+    from sdgtrack.assess import EscapParameters, assess_units, unit_report
+
+    chosen = [x for x in (group, area, members) if x]
+    if len(chosen) != 1 or fmt not in ("table", "csv", "json"):
+        err.print("Give exactly one of --group, --area, --members; --format is table, csv "
+                  "or json.")
+        raise typer.Exit(2)
+    try:
+        params = EscapParameters(baseline_year=baseline, projection=projection,
+                                 aggregate=aggregate)
+        with Store(_db(db)) as store:
+            pipeline.ensure_data(store, on_load=lambda: err.print(
+                "The store holds no data: loading the bundled UN SDG extract first."))
+            result, unit = assess_units(store, group=group, area=area, members=members,
+                                        params=params, spec=spec)
+        report = unit_report(result, unit.code)
+    except SdgtrackError as exc:
+        _fail(exc)
+        return
+    if charts:
+        from sdgtrack.publish.charts import write_assessment_charts
+
+        write_assessment_charts(report, charts)
+    text = _render_assessment(report, result, unit.code, fmt, table)
+    if out_file:
+        out_file.write_text(text, encoding="utf-8")
+    elif text:
+        print(text)
+
+
+def _render_assessment(report: dict, result: Any, unit: str, fmt: str, table: str) -> str:
+    if fmt == "json":
+        return json.dumps(report, indent=1, ensure_ascii=False, default=str)
+    if fmt == "csv":
+        frames = {"snapshot": result.snapshot, "dashboard": result.dashboard,
+                  "indicators": result.subindicators}
+        if table not in frames:
+            raise typer.BadParameter("--table is snapshot, dashboard or indicators")
+        frame = frames[table]
+        return frame[frame.unit == unit].to_csv(index=False)
+    u = report["unit"]
+    method = report["method"]
+    base = method["parameters"]["baseline_year"]
+    snap = Table("goal", "title", "current status", "expected", "status", "indicators",
+                 title=f"{u['name']}: goal snapshot (baseline {base}, current "
+                 f"{method['current_year']})")
+    for g in report["snapshot"]:
+        csi = g["current_status_index"]
+        snap.add_row(str(g["goal"]), g["title"], "—" if csi is None else f"{csi:.2f}",
+                     f"{g['expected_progress']:.2f}", g["status"].replace("_", " "),
+                     str(g["indicators_used"]))
+    out.print(snap)
+    dash = Table("target", "anticipated progress", "class", "indicators",
+                 title=f"{u['name']}: target dashboard (assessed targets)")
+    for t in report["dashboard"]:
+        if t["class"] != "insufficient_data":
+            dash.add_row(t["target"], f"{t['anticipated_progress_index']:.2f}",
+                         CLASS_SYMBOLS[t["class"]], str(t["indicators_used"]))
+    out.print(dash)
+    counts = report["summary"]["targets_by_class"]
+    out.print(", ".join(f"{CLASS_SYMBOLS[k]}: {v}" for k, v in sorted(counts.items())))
+    out.print(f"{method['name']} ({method['version']}); --format json gives every number "
+              "and the values behind it.")
+    return ""
+
+
 @app.command()
 def template(
     out_path: Annotated[Path, typer.Argument(help="The .xlsx file to write.")],

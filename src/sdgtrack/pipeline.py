@@ -199,3 +199,14 @@ def ingest_paths(paths: list[Path], store: Store, options: ReadOptions | None = 
 
         raise UsageError("--dataset names one dataset: give one PATH with it.")
     return IngestSummary([ingest_path(p, store, options, dataset, skip_invalid) for p in paths])
+
+
+def ensure_data(store: Store, on_load: Any = None) -> None:
+    """Load the bundled UN extract when the store holds no data at all, so that a first
+    command on a fresh install has something to work on."""
+    if store.current_load_count() == 0:
+        from sdgtrack import bundled
+
+        if on_load is not None:
+            on_load()
+        ingest_path(bundled.unsd_escap(), store, dataset=bundled.UNSD_DATASET)

@@ -21,7 +21,7 @@ from sdgtrack.errors import UsageError
 FRAMEWORK_VERSION = "2020.10.1"
 
 TABLES = (
-    "goals", "targets", "indicators", "series", "series_indicators",
+    "goals", "targets", "indicators", "series", "series_indicators", "series_codelist",
     "areas", "groups", "group_members",
 )
 
@@ -100,7 +100,9 @@ def group_members(group: str) -> list[str]:
 
 
 def known_series() -> set[str]:
-    return {r["series_code"] for r in _rows("series")}
+    """Series of the UN extract and of the SDMX codelist CL_SERIES (v1.14)."""
+    return {r["series_code"] for r in _rows("series")} | {
+        r["series_code"] for r in _rows("series_codelist")}
 
 
 def known_indicators() -> set[str]:

@@ -45,10 +45,12 @@ def observations(obs: Any, series: str | Iterable[str] | None = None,
     return t
 
 
-def headline_codes(obs: Any) -> Any:
+def headline_codes(obs: Any, strict: bool = False) -> Any:
     """One row per series giving its headline code in every dimension: the total ``_T`` where
     the series has one, else its only code (a series published only for ages 15+ has
-    headline age ``Y_GE15``), else its most frequent code."""
+    headline age ``Y_GE15``). A dimension with several codes and no total has no headline:
+    null when ``strict`` (an assessment must then say which breakdown it means), else the
+    most frequent code (good enough to show a default chart)."""
     out = None
     for dim in DIMENSION_NAMES:
         prefs = HEADLINE_PREFERENCE.get(dim, (TOTAL,))
@@ -56,8 +58,13 @@ def headline_codes(obs: Any) -> Any:
         rank = ibis.cases(*((counts[dim] == code, k) for k, code in enumerate(prefs)),
                           else_=len(prefs))
         w = ibis.window(group_by="series_code", order_by=[rank, ibis.desc(counts.n), counts[dim]])
-        best = (counts.mutate(_r=ibis.row_number().over(w))
-                .filter(lambda t: t._r == 0).select("series_code", dim))
+        codes = counts.mutate(_r=ibis.row_number().over(w), _rank=rank,
+                              _k=counts.count().over(ibis.window(group_by="series_code")))
+        best = codes.filter(codes._r == 0)
+        if strict:
+            clear = (best._rank < len(prefs)) | (best._k == 1)
+            best = best.mutate(**{dim: ibis.ifelse(clear, best[dim], ibis.null("string"))})
+        best = best.select("series_code", dim)
         out = best if out is None else out.join(best, "series_code")
     return out
 

@@ -38,9 +38,13 @@ VIEWS = [
     """CREATE OR REPLACE VIEW series_all AS
         SELECT series_code, description, unit_measure, 'framework' AS origin FROM fw_series
         UNION ALL
+        SELECT series_code, name, NULL, 'codelist' FROM fw_series_codelist
+        WHERE series_code NOT IN (SELECT series_code FROM fw_series)
+        UNION ALL
         SELECT DISTINCT ON (series_code) series_code, description, unit_measure, 'dataset'
         FROM series_declared SEMI JOIN current_loads USING (load_id)
-        WHERE series_code NOT IN (SELECT series_code FROM fw_series)""",
+        WHERE series_code NOT IN (SELECT series_code FROM fw_series)
+          AND series_code NOT IN (SELECT series_code FROM fw_series_codelist)""",
     """CREATE OR REPLACE VIEW series_indicators_all AS
         SELECT series_code, indicator FROM fw_series_indicators
         UNION

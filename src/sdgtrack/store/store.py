@@ -144,6 +144,9 @@ class Store:
     def known_indicators(self) -> set[str]:
         return self._column("SELECT indicator FROM fw_indicators")
 
+    def current_load_count(self) -> int:
+        return int(self.con.execute("SELECT count(*) FROM current_loads").fetchone()[0])
+
     def current_load(self, dataset: str) -> dict[str, Any] | None:
         rows = self._dicts("SELECT * FROM current_loads WHERE dataset = ?", [dataset])
         return rows[0] if rows else None

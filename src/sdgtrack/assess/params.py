@@ -1,0 +1,79 @@
+"""Parameters of the ESCAP progress assessment, each named and documented.
+
+Items marked [U] are reconstructions: the published method leaves them unclear
+(``../shared/METHODS.md`` §1, §6). They are parameters so that they can be corrected without
+rewriting the method.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+METHOD_NAME = "ESCAP Current Status Index and Anticipated Progress Index"
+METHOD_VERSION = "sdgtrack-escap/1"
+
+
+@dataclass(frozen=True)
+class EscapParameters:
+    """Defaults follow the ESCAP Asia and the Pacific SDG Progress Report, 2023+ editions."""
+
+    #: t0. 2015 in the 2023+ editions; 2000 in the 2017-2022 editions.
+    baseline_year: int = 2015
+    #: When t0 has no value, the closest later year is used, at most this many years later [U].
+    baseline_max_lag: int = 3
+    #: T, the year the targets are for.
+    target_year: int = 2030
+    #: First year of data the trend (anticipated progress) is estimated from [V, UNECE].
+    trend_start: int = 2000
+    #: Last year of data used; None = every year in the store.
+    end_year: int | None = None
+    #: The "current year" of the expected-progress line; None = the latest year assessed.
+    current_year: int | None = None
+    #: A country is usable for a series with at least this many data points [V].
+    min_points: int = 2
+    #: ...and a group is assessable when more than this share of its countries are usable [V].
+    min_country_share: float = 0.5
+    #: Group value per year: "mean" (ESCAP, unweighted) or "median" (UNECE) [V].
+    aggregate: str = "mean"
+    #: Fill each country's gaps linearly between its observed years before aggregating [U].
+    interpolate: bool = True
+    #: Progress of one series counts at most this much (target reached or passed) [V].
+    cap: float = 1.0
+    #: ...and at least this much, so one regressing series cannot dominate a goal [U].
+    floor: float = -1.0
+    #: Projection to the target year: "regression" (2020+ editions) or "cagr" (2017-2019).
+    projection: str = "regression"
+    #: Weights of the time-weighted regression: "linear" (w = t - first + 1) or "equal" [U].
+    regression_weights: str = "linear"
+    #: Anticipated progress at or above this is "maintain" (on track); 0.95 in UNSD variants.
+    on_track: float = 1.0
+    #: Anticipated progress below this is "reverse"; between the two, "accelerate".
+    reverse_below: float = 0.0
+    #: Number of regional best performers whose average is the target when the SDG gives none [U].
+    best_performers: int = 5
+    #: Group whose countries define best-performer targets (region-wide constants) [U].
+    reference_group: str = "escap"
+    #: Tolerance under which a target is taken as met.
+    tolerance: float = 1e-9
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def with_(self, **changes: Any) -> EscapParameters:
+        return replace(self, **changes)
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d.pop("extra")
+        return d
+
+    def check(self) -> None:
+        from sdgtrack.errors import UsageError
+
+        if self.aggregate not in ("mean", "median"):
+            raise UsageError(f"aggregate must be 'mean' or 'median', not {self.aggregate!r}")
+        if self.projection not in ("regression", "cagr"):
+            raise UsageError(f"projection must be 'regression' or 'cagr', not {self.projection!r}")
+        if self.regression_weights not in ("linear", "equal"):
+            raise UsageError("regression_weights must be 'linear' or 'equal'")
+        if not self.trend_start <= self.baseline_year < self.target_year:
+            raise UsageError("Need trend_start <= baseline_year < target_year.")

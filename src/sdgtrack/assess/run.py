@@ -1,0 +1,289 @@
+"""Run the ESCAP assessment for many units at once: the data-heavy steps in Ibis
+(``series.py``), then the formulas (``escap.py``) and the aggregation sub-indicator ->
+indicator -> target -> goal on the small table that comes out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import ibis
+import numpy as np
+import pandas as pd
+
+from sdgtrack import framework
+from sdgtrack.assess import escap, series
+from sdgtrack.assess.params import METHOD_NAME, METHOD_VERSION, EscapParameters
+from sdgtrack.assess.spec import SPEC_VERSION
+from sdgtrack.errors import UsageError
+from sdgtrack.model import DIMENSION_NAMES
+from sdgtrack.store.queries import headline_codes
+
+SUB = series.SUB
+
+
+@dataclass(frozen=True)
+class Unit:
+    """What is assessed: a country (its own single member) or a group of countries."""
+
+    code: str
+    name: str
+    kind: str  # "country" | "group"
+    members: tuple[str, ...]
+
+
+def country_unit(code: str) -> Unit:
+    m49 = framework.resolve_area(code)
+    return Unit(m49, framework.area_names().get(m49, m49), "country", (m49,))
+
+
+def group_unit(code: str) -> Unit:
+    names = {r["group"]: r["name"] for r in framework.table("groups").to_pylist()}
+    return Unit(code, names.get(code, code), "group", tuple(framework.group_members(code)))
+
+
+def custom_group(code: str, name: str, members: list[str]) -> Unit:
+    """A user-defined group, e.g. the countries of a river basin."""
+    if not members:
+        raise UsageError(f"The group {code!r} has no members.")
+    return Unit(code, name, "group", tuple(framework.resolve_area(m) for m in members))
+
+
+def standard_units() -> list[Unit]:
+    """The ESCAP region, its five subregions and every member country."""
+    groups = ["escap", "escap_enea", "escap_sea", "escap_sswa", "escap_nca", "escap_pacific"]
+    return [group_unit(g) for g in groups] + [
+        country_unit(m) for m in framework.group_members("escap")]
+
+
+@dataclass
+class Assessment:
+    """The results for every unit: one table per level, plus what produced them."""
+
+    parameters: EscapParameters
+    units: list[Unit]
+    subindicators: pd.DataFrame  # one row per unit x sub-indicator, with every number
+    snapshot: pd.DataFrame  # unit x goal
+    dashboard: pd.DataFrame  # unit x target
+    points: pd.DataFrame  # unit x sub-indicator x year: the values the trend used
+    current_year: int
+    data: dict[str, Any]
+
+    def method(self) -> dict[str, Any]:
+        return {"name": METHOD_NAME, "version": METHOD_VERSION, "spec_version": SPEC_VERSION,
+                "parameters": self.parameters.as_dict(), "current_year": self.current_year}
+
+
+def _membership(units: list[Unit]) -> pd.DataFrame:
+    return pd.DataFrame([(u.code, m) for u in units for m in u.members],
+                        columns=["unit", "ref_area"]).drop_duplicates()
+
+
+def _spec_table(spec: pd.DataFrame) -> Any:
+    cols = [SUB, "series_code", "direction", "target_rule",
+            *[f"sel_{d}" for d in DIMENSION_NAMES]]
+    frame = spec[cols].copy()
+    return ibis.memtable(frame, schema={
+        SUB: "int64", "series_code": "string", "direction": "string", "target_rule": "string",
+        **{f"sel_{d}": "string" for d in DIMENSION_NAMES}})
+
+
+def compute(obs: Any, spec: pd.DataFrame, units: list[Unit],
+            params: EscapParameters | None = None) -> Assessment:
+    """Assess every unit on every sub-indicator of ``spec``. ``obs`` is an Ibis table of
+    observations (``observations_current`` of a store, on any backend)."""
+    p = params or EscapParameters()
+    p.check()
+    end_year = p.end_year or int(obs.time_period.max().execute())
+    spec_t = _spec_table(spec)
+    membership = ibis.memtable(_membership(units), schema={"unit": "string",
+                                                          "ref_area": "string"})
+    reference = ibis.memtable({"ref_area": framework.group_members(p.reference_group)},
+                              schema={"ref_area": "string"})
+    points = series.selected(obs, spec_t, headline_codes(obs, strict=True))
+    values = series.country_values(points, p, end_year)
+    unit_series = series.unit_values(values, membership, p)
+    ends = series.endpoints(unit_series, p)
+    frames = {
+        "usable": series.usable(points, membership, p, end_year),
+        "ends": ends,
+        "sums": series.regression_sums(unit_series, ends, p),
+        "best": series.best_performer_targets(values, reference, spec_t, p),
+        "points": unit_series,
+    }
+    got = {name: expr.execute() for name, expr in frames.items()}
+    subs = _subindicators(got, spec, units, p)
+    current_year = p.current_year or int(subs.loc[subs.assessed, "tc"].max()
+                                         if subs.assessed.any() else end_year)
+    subs_by_ind = _by_indicator(subs)
+    snapshot = _snapshot(subs_by_ind, units, current_year, p)
+    dashboard = _dashboard(subs_by_ind, units, p)
+    pts = got["points"].sort_values(["unit", SUB, "year"]).reset_index(drop=True)
+    return Assessment(p, units, subs, snapshot, dashboard, pts, current_year,
+                      {"end_year": end_year})
+
+
+def _subindicators(got: dict[str, pd.DataFrame], spec: pd.DataFrame, units: list[Unit],
+                   p: EscapParameters) -> pd.DataFrame:
+    """One row per unit x sub-indicator with data: the data rule, the numbers and results."""
+    grid = pd.DataFrame([(u.code, len(set(u.members)), sub) for u in units
+                         for sub in spec[SUB]], columns=["unit", "members", SUB])
+    df = grid.merge(got["usable"], on=["unit", SUB], how="left").merge(
+        got["ends"], on=["unit", SUB], how="left").merge(got["sums"], on=["unit", SUB],
+                                                         how="left")
+    df[["countries_with_data", "usable_countries"]] = df[
+        ["countries_with_data", "usable_countries"]].fillna(0).astype(int)
+    keep = ["series_code", "selection", "direction", "target_rule", "target_value",
+            "target_factor", "indicator", "citation", SUB]
+    df = df.merge(spec[keep], on=SUB).merge(got["best"], on=SUB, how="left")
+    df["share"] = df.usable_countries / df.members
+    df["target_level"] = np.select(
+        [df.target_rule == "value", df.target_rule == "relative",
+         df.target_rule == "best_performers"],
+        [df.target_value, df.target_factor * df.x0, df.best_target], np.nan)
+    df["meets_data_rule"] = (df.share > p.min_country_share) & df.t0.notna()
+    df["assessed"] = df.meets_data_rule & df.target_level.notna() & df.xc.notna()
+    df["reason"] = np.select(
+        [df.countries_with_data == 0, ~(df.share > p.min_country_share), df.t0.isna(),
+         df.target_level.isna()],
+        ["no observations for this series and breakdown",
+         f"not more than {p.min_country_share:.0%} of countries have {p.min_points}+ points",
+         f"no value in {p.baseline_year}-{p.baseline_year + p.baseline_max_lag}, or none after",
+         "no target could be set"], "")
+    a = df[df.assessed].copy()
+    a["current_status"] = escap.progress(a.x0, a.xc, a.target_level, a.direction, p)
+    if p.projection == "regression":
+        a["projected"], a["slope"] = escap.regression_projection(a, p.target_year)
+        a["projection_used"] = "regression"
+    else:
+        a["projected"], a["projection_used"] = escap.cagr_projection(
+            a.x0, a.t0, a.xc, a.tc, p.target_year)
+        a["slope"] = (a.xc - a.x0) / (a.tc - a.t0)
+    a["anticipated_progress"] = escap.progress(a.x0, a.projected, a.target_level, a.direction,
+                                               p)
+    a["class"] = escap.classify(a.anticipated_progress, p)
+    a = a.join(escap.pace(a, p))
+    return pd.concat([a, df[~df.assessed]]).sort_values(["unit", "series_code", "selection"],
+                                                         ignore_index=True)
+
+
+def _by_indicator(subs: pd.DataFrame) -> pd.DataFrame:
+    """Sub-indicators counted under every indicator their series serves (a series that
+    measures 1.5.1, 11.5.1 and 13.1.1 counts in goals 1, 11 and 13, as in ESCAP's reports)."""
+    assessed = subs[subs.assessed]
+    links = pd.concat([framework.table("series_indicators").to_pandas()[
+        ["series_code", "indicator"]], assessed[["series_code", "indicator"]]]).drop_duplicates()
+    a = assessed.drop(columns=["indicator"]).merge(links, on="series_code")
+    ind = framework.table("indicators").to_pandas()[["indicator", "target", "goal"]]
+    return a.merge(ind.drop_duplicates("indicator"), on="indicator")
+
+
+def _mean_up(a: pd.DataFrame, column: str, level: str) -> pd.DataFrame:
+    """Mean over sub-indicators within an indicator, then over indicators within ``level``."""
+    ind = a.groupby(["unit", "goal", "target", "indicator"], as_index=False)[column].mean()
+    if level == "target":
+        return ind.groupby(["unit", "goal", "target"], as_index=False).agg(
+            value=(column, "mean"), indicators=("indicator", "nunique"))
+    tgt = ind.groupby(["unit", "goal", "target"], as_index=False).agg(
+        value=(column, "mean"), indicators=("indicator", "nunique"))
+    return tgt.groupby(["unit", "goal"], as_index=False).agg(
+        value=("value", "mean"), indicators=("indicators", "sum"), targets=("target", "nunique"))
+
+
+def _snapshot(a: pd.DataFrame, units: list[Unit], current_year: int,
+              p: EscapParameters) -> pd.DataFrame:
+    goals = framework.table("goals").to_pandas()[["goal", "short_en"]]
+    targets = framework.table("targets").to_pandas()
+    total = targets.groupby("goal").target.nunique().rename("targets_total")
+    grid = pd.DataFrame([(u.code, g) for u in units for g in goals.goal],
+                        columns=["unit", "goal"])
+    got = _mean_up(a, "current_status", "goal") if len(a) else pd.DataFrame(
+        columns=["unit", "goal", "value", "indicators", "targets"])
+    out = grid.merge(got, on=["unit", "goal"], how="left").merge(goals, on="goal")
+    out = out.merge(total, left_on="goal", right_index=True)
+    out = out.rename(columns={"value": "current_status_index", "short_en": "title",
+                              "indicators": "indicators_used", "targets": "targets_assessed"})
+    out["indicators_used"] = out.indicators_used.fillna(0).astype(int)
+    out["targets_assessed"] = out.targets_assessed.fillna(0).astype(int)
+    out["expected_progress"] = escap.expected_progress(current_year, p)
+    out["progress_needed"] = 1 - out.current_status_index.clip(lower=0)
+    out["evidence_strength"] = out.targets_assessed / out.targets_total
+    out["status"] = np.select(
+        [out.current_status_index.isna(), out.current_status_index < 0,
+         out.current_status_index >= out.expected_progress],
+        ["insufficient_data", "regressed", "on_schedule"], "behind_schedule")
+    out["goal_order"] = out.goal.astype(int)
+    return out.sort_values(["unit", "goal_order"]).drop(columns="goal_order").reset_index(
+        drop=True)
+
+
+def _dashboard(a: pd.DataFrame, units: list[Unit], p: EscapParameters) -> pd.DataFrame:
+    targets = framework.table("targets").to_pandas()[["target", "goal", "title_en"]]
+    grid = pd.DataFrame([(u.code, t) for u in units for t in targets.target],
+                        columns=["unit", "target"]).merge(targets, on="target")
+    got = _mean_up(a, "anticipated_progress", "target") if len(a) else pd.DataFrame(
+        columns=["unit", "goal", "target", "value", "indicators"])
+    out = grid.merge(got.drop(columns="goal"), on=["unit", "target"], how="left")
+    out = out.rename(columns={"value": "anticipated_progress_index", "title_en": "title",
+                              "indicators": "indicators_used"})
+    out["indicators_used"] = out.indicators_used.fillna(0).astype(int)
+    out["class"] = escap.classify(out.anticipated_progress_index, p)
+    order = out.target.str.split(".", expand=True)
+    out["_g"] = order[0].astype(int)
+    out["_t"] = order[1].map(lambda s: (0, int(s), "") if s.isdigit() else (1, 0, s))
+    return out.sort_values(["unit", "_g", "_t"]).drop(columns=["_g", "_t"]).reset_index(
+        drop=True)
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """JSON-ready rows: NaN -> None, numpy scalars -> Python."""
+    clean = frame.astype(object).where(frame.notna(), None)
+    return [{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
+            for row in clean.to_dict("records")]
+
+
+SUB_FIELDS = [
+    "series_code", "selection", "indicator", "direction", "target_rule", "citation",
+    "countries_with_data", "usable_countries", "members", "share", "meets_data_rule",
+    "assessed", "reason", "t0", "x0", "tc", "xc", "points", "target_level", "best_countries",
+    "current_status", "projection_used", "projected", "slope", "anticipated_progress", "class",
+    "rate_observed", "rate_required", "rate_required_now", "acceleration_needed",
+    "year_reached"]
+
+
+def unit_report(a: Assessment, unit: str) -> dict[str, Any]:
+    """Everything about one unit: the goal snapshot, the target dashboard and, for every
+    sub-indicator, the numbers behind its class and the values its trend used."""
+    try:
+        u = next(x for x in a.units if x.code == unit)
+    except StopIteration:
+        raise UsageError(f"{unit!r} was not assessed.") from None
+    snap = a.snapshot[a.snapshot.unit == unit].drop(columns="unit")
+    dash = a.dashboard[a.dashboard.unit == unit].drop(columns="unit")
+    subs = a.subindicators[a.subindicators.unit == unit]
+    pts = a.points[a.points.unit == unit]
+    details = []
+    for row in _records(subs[[*SUB_FIELDS, SUB]]):
+        mine = pts[pts[SUB] == row.pop(SUB)]
+        row["values"] = _records(mine[["year", "value", "countries", "observed"]])
+        details.append(row)
+    return {
+        "unit": {"code": u.code, "name": u.name, "kind": u.kind, "members": list(u.members)},
+        "method": a.method(),
+        "data": a.data,
+        "snapshot": _records(snap),
+        "dashboard": _records(dash),
+        "indicators": details,
+        "summary": summary(a, unit),
+    }
+
+
+def summary(a: Assessment, unit: str) -> dict[str, Any]:
+    """Headline facts: targets per class, goals on schedule, behind, regressed."""
+    dash = a.dashboard[a.dashboard.unit == unit]
+    snap = a.snapshot[a.snapshot.unit == unit]
+    return {
+        "targets_by_class": {k: int(v) for k, v in dash["class"].value_counts().items()},
+        "goals_by_status": {k: int(v) for k, v in snap["status"].value_counts().items()},
+        "goals_on_track": int((snap.status == "on_schedule").sum()),
+    }

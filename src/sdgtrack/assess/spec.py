@@ -1,0 +1,98 @@
+"""The assessment specification: which series are assessed, which way is better, and the
+2030 target of each (``data/escap_spec.csv``, documented in ``data/ESCAP_SPEC.md``). A user
+can override or add rows with a file of the same columns (a national statistics office sets
+national targets): rows match on (series_code, selection)."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from sdgtrack.errors import DataError, Issue, IssueCode
+from sdgtrack.model import DIMENSION_NAMES
+
+COLUMNS = ("series_code", "selection", "indicator", "target", "goal", "direction",
+           "target_rule", "target_value", "target_factor", "citation", "note")
+DIRECTIONS = ("increase", "decrease", "parity")
+RULES = ("value", "relative", "best_performers", "exclude")
+SPEC_VERSION = "1"
+
+
+def default_spec_path() -> Path:
+    return Path(str(resources.files("sdgtrack.assess") / "data" / "escap_spec.csv"))
+
+
+def _read(path: Path) -> pd.DataFrame:
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path}: cannot read the specification ({exc}).") from exc
+    missing = [c for c in COLUMNS if c not in frame.columns]
+    if missing:
+        raise DataError(f"{path}: the specification lacks column(s) {', '.join(missing)}.", [
+            Issue(path.name, 1, c, IssueCode.MISSING_COLUMN, None,
+                  f"The specification has no {c!r} column.",
+                  f"Use the columns of the shipped file: {', '.join(COLUMNS)}.")
+            for c in missing])
+    frame["source"] = path.name
+    frame["row"] = range(2, len(frame) + 2)
+    return frame
+
+
+def _problems(frame: pd.DataFrame) -> list[Issue]:
+    issues = []
+
+    def bad(r: pd.Series, column: str, message: str, hint: str) -> None:
+        issues.append(Issue(r.source, int(r.row), column, IssueCode.INVALID_NUMBER
+                            if column.startswith("target_") else IssueCode.UNMAPPED_CODE,
+                            str(r[column]), message, hint))
+
+    for _, r in frame.iterrows():
+        if r.target_rule not in RULES:
+            bad(r, "target_rule", f"{r.target_rule!r} is not a target rule.",
+                f"Use one of {', '.join(RULES)}.")
+            continue
+        if r.target_rule == "exclude":
+            continue
+        if r.direction not in DIRECTIONS:
+            bad(r, "direction", f"{r.direction!r} is not a direction.",
+                f"Use one of {', '.join(DIRECTIONS)}.")
+        number = {"value": "target_value", "relative": "target_factor"}.get(r.target_rule)
+        if number and pd.to_numeric(pd.Series([r[number]]), errors="coerce").isna().all():
+            bad(r, number, f"The {r.target_rule!r} rule needs a number in {number}.",
+                "Write the target as a plain number (e.g. 25, or 0.5 to halve).")
+        for part in filter(None, r.selection.split(";")):
+            dim = part.split("=")[0].strip()
+            if dim not in DIMENSION_NAMES or "=" not in part:
+                bad(r, "selection", f"{part!r} is not dimension=code.",
+                    f"Use e.g. sex=F; the dimensions are {', '.join(DIMENSION_NAMES)}.")
+    return issues
+
+
+def load_spec(override: Path | None = None, base: Path | None = None) -> pd.DataFrame:
+    """The shipped specification (or ``base``) with the user's rows applied on top; every
+    problem is reported at once (a DataError lists them); excluded rows are dropped."""
+    frame = _read(base or default_spec_path())
+    if override is not None:
+        user = _read(override)
+        keys = ["series_code", "selection"]
+        frame = pd.concat([frame.merge(user[keys], on=keys, how="left", indicator=True)
+                           .query("_merge == 'left_only'").drop(columns="_merge"), user])
+    issues = _problems(frame)
+    if issues:
+        raise DataError(f"The assessment specification has {len(issues)} problem(s); first: "
+                        f"{issues[0]}", issues)
+    frame = frame[frame.target_rule != "exclude"].copy()
+    frame["target_value"] = pd.to_numeric(frame.target_value, errors="coerce")
+    frame["target_factor"] = pd.to_numeric(frame.target_factor, errors="coerce")
+    frame = frame.sort_values(["series_code", "selection"]).reset_index(drop=True)
+    frame["sub_id"] = range(len(frame))
+    for dim in DIMENSION_NAMES:
+        frame[f"sel_{dim}"] = None
+    for i, sel in frame.selection.items():
+        for part in filter(None, sel.split(";")):
+            dim, code = (x.strip() for x in part.split("=", 1))
+            frame.at[i, f"sel_{dim}"] = code
+    return frame

@@ -1,0 +1,133 @@
+"""Charts as Vega-Lite specifications, rendered to SVG on the server (vl-convert), so pages
+and reports work without JavaScript and print well. Class colours always come with a symbol,
+so the dashboard reads without colour too."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sdgtrack.errors import MissingExtraError
+
+CLASS_STYLE = {  # class: (label, colour, symbol)
+    "maintain": ("Maintain progress to achieve target", "#3a9a44", "●"),
+    "accelerate": ("Accelerate progress to achieve target", "#f2a900", "▲"),
+    "reverse": ("Reverse trend to achieve target", "#d7191c", "▼"),
+    "insufficient_data": ("Insufficient data", "#c8c8c8", "·"),
+}
+PROGRESS, REGRESSED, NEEDED = "#1f78b4", "#d7191c", "#dcdcdc"
+LEGEND = {"orient": "bottom", "columns": 2, "labelLimit": 320}
+
+
+def to_svg(spec: dict[str, Any]) -> str:
+    try:
+        import vl_convert
+    except ImportError as exc:  # pragma: no cover - a core dependency
+        raise MissingExtraError("vl-convert-python", "charts") from exc
+    return str(vl_convert.vegalite_to_svg(spec))
+
+
+def snapshot_spec(report: dict[str, Any]) -> dict[str, Any]:
+    """Goal snapshot: progress made since the baseline (blue; red when regressed), progress
+    still needed by 2030 (grey), and the expected-progress line for the current year."""
+    method = report["method"]
+    base, current = method["parameters"]["baseline_year"], method["current_year"]
+    rows = []
+    for g in report["snapshot"]:
+        csi = g["current_status_index"]
+        label = f"{g['goal']}. {g['title']}"
+        if csi is None:
+            rows.append({"goal": label, "part": "Insufficient data", "start": 0, "end": 0,
+                         "note": "insufficient data"})
+            continue
+        made = max(csi, 0.0)
+        rows.append({"goal": label, "part": f"Progress made since {base}", "start": 0,
+                     "end": made, "note": f"{csi:.2f}"})
+        if csi < 0:
+            rows.append({"goal": label, "part": f"Regressed since {base}", "start": csi,
+                         "end": 0, "note": ""})
+        rows.append({"goal": label, "part": "Progress needed to achieve target in 2030",
+                     "start": made, "end": 1, "note": ""})
+    order = [f"{g['goal']}. {g['title']}" for g in report["snapshot"]]
+    expected = report["snapshot"][0]["expected_progress"] if report["snapshot"] else 0
+    parts = [f"Regressed since {base}", f"Progress made since {base}",
+             "Progress needed to achieve target in 2030", "Insufficient data"]
+    y = {"field": "goal", "type": "nominal", "sort": order, "title": None,
+         "axis": {"labelLimit": 260}}
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "title": {"text": f"{report['unit']['name']}: progress towards the goals",
+                  "subtitle": f"Current Status Index, baseline {base}, latest data {current}"},
+        "width": 420, "height": {"step": 20},
+        "data": {"values": rows},
+        "layer": [
+            {"mark": {"type": "bar", "height": 14},
+             "encoding": {
+                 "y": y,
+                 "x": {"field": "start", "type": "quantitative", "title": None,
+                       "scale": {"domain": [-1, 1]}, "axis": {"format": "%"}},
+                 "x2": {"field": "end"},
+                 "color": {"field": "part", "type": "nominal", "title": None,
+                           "scale": {"domain": parts,
+                                     "range": [REGRESSED, PROGRESS, NEEDED, "#ffffff"]},
+                           "legend": LEGEND}}},
+            {"mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 10},
+             "transform": [{"filter": "datum.note != ''"}],
+             "encoding": {"y": y, "x": {"field": "start", "type": "quantitative"},
+                          "text": {"field": "note"}}},
+            {"data": {"values": [{"x": expected, "label": f"{current} line"}]},
+             "layer": [
+                 {"mark": {"type": "rule", "strokeDash": [4, 3], "color": "#333"},
+                  "encoding": {"x": {"field": "x", "type": "quantitative"}}},
+                 {"mark": {"type": "text", "dy": -6, "fontSize": 10, "baseline": "bottom"},
+                  "encoding": {"x": {"field": "x", "type": "quantitative"},
+                               "y": {"value": 0}, "text": {"field": "label"}}}]},
+        ],
+    }
+
+
+def dashboard_spec(report: dict[str, Any]) -> dict[str, Any]:
+    """Target dashboard: one cell per target, coloured and marked by its class."""
+    rows = []
+    for t in report["dashboard"]:
+        goal, number = t["target"].split(".", 1)
+        label, colour, symbol = CLASS_STYLE[t["class"]]
+        api = t["anticipated_progress_index"]
+        rows.append({"goal": int(goal), "target": t["target"], "number": number,
+                     "class": label, "symbol": symbol,
+                     "api": "" if api is None else f"{api:.2f}"})
+    numbers = sorted({r["number"] for r in rows},
+                     key=lambda s: (0, int(s), "") if s.isdigit() else (1, 0, s))
+    labels = [v[0] for v in CLASS_STYLE.values()]
+    x = {"field": "number", "type": "ordinal", "sort": numbers, "title": "target",
+         "axis": {"orient": "top", "labelAngle": 0}}
+    y = {"field": "goal", "type": "ordinal", "title": "goal"}
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "title": {"text": f"{report['unit']['name']}: will the targets be met by 2030?",
+                  "subtitle": "Anticipated Progress Index by target"},
+        "data": {"values": rows},
+        "width": {"step": 26}, "height": {"step": 22},
+        "encoding": {"x": x, "y": y},
+        "layer": [
+            {"mark": {"type": "rect", "stroke": "white", "strokeWidth": 2},
+             "encoding": {"color": {"field": "class", "type": "nominal", "title": None,
+                                    "scale": {"domain": labels,
+                                              "range": [v[1] for v in CLASS_STYLE.values()]},
+                                    "legend": LEGEND},
+                          "tooltip": [{"field": "target"}, {"field": "class"},
+                                      {"field": "api", "title": "index"}]}},
+            {"mark": {"type": "text", "fontSize": 11, "color": "#111"},
+             "encoding": {"text": {"field": "symbol"}}},
+        ],
+    }
+
+
+def write_assessment_charts(report: dict[str, Any], folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, spec in (("snapshot", snapshot_spec(report)), ("dashboard", dashboard_spec(report))):
+        path = folder / f"{report['unit']['code']}-{name}.svg"
+        path.write_text(to_svg(spec), encoding="utf-8")
+        written.append(path)
+    return written
