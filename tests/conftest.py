@@ -24,3 +24,16 @@ def shared(folder: str) -> Path:
         pytest.skip(f"{path} is absent: this test reads real data that may not be copied "
                     "into the repository (see ../shared/data/README.md)")
     return path
+
+
+@pytest.fixture(scope="session")
+def bundled_store(tmp_path_factory):
+    """A store holding the bundled UN extract (loaded once per test session)."""
+    from sdgtrack import bundled, pipeline
+    from sdgtrack.store import Store
+
+    store = Store(tmp_path_factory.mktemp("bundled") / "s.duckdb")
+    result = pipeline.ingest_path(bundled.unsd_escap(), store, dataset=bundled.UNSD_DATASET)
+    store.bundled_result = result
+    yield store
+    store.close()

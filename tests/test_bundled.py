@@ -13,13 +13,8 @@ from conftest import shared
 
 
 @pytest.fixture(scope="module")
-def loaded(tmp_path_factory):
-    from sdgtrack.store import Store
-
-    store = Store(tmp_path_factory.mktemp("bundled") / "s.duckdb")
-    result = pipeline.ingest_path(bundled.unsd_escap(), store, dataset=bundled.UNSD_DATASET)
-    yield store, result
-    store.close()
+def loaded(bundled_store):
+    return bundled_store, bundled_store.bundled_result
 
 
 def test_bundled_extract_loads_whole(loaded):

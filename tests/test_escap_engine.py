@@ -43,6 +43,9 @@ def obs():
         if dim not in frame:
             frame[dim] = "G" if dim == "reporting_type" else "_T"
     frame["time_period"] = frame.time_period.astype("int32")
+    frame["load_id"] = 1
+    frame["source_file"] = "made-up.csv"
+    frame["source_row"] = range(2, len(frame) + 2)
     return ibis.memtable(frame)
 
 
@@ -77,20 +80,32 @@ def test_group_value_is_the_mean_of_gap_filled_country_values(result):
     # CS = (70 - 36.667)/(70 - 25) = 33.333/45 = 0.7407
     assert 0.7407 == pytest.approx(a["current_status"], abs=1e-4)
     pts = result.points[(result.points.unit == "g3") & (result.points.sub_id == a["sub_id"])]
-    # 2017: Afghanistan interpolated 60 (80 -> 40 over 4 years), Bangladesh observed 50
+    # 2017: Afghanistan interpolated 60 (80 -> 40 over 4 years), Bangladesh observed 50,
+    # Bhutan's 2019 value held back up to 3 years: (60 + 50 + 30)/3 = 46.667
     assert [2015, 2017, 2019] == pts.year.tolist()
-    assert 55.0 == pts.value.tolist()[1]
+    assert 140 / 3 == pytest.approx(pts.value.tolist()[1])
 
 
 def test_time_weighted_regression_on_the_group_series(result):
     a = _row(result, "g3", "TEST_A")
-    # points t = 15, 17, 19 (years since 2000), x = 70, 55, 110/3, weights 1, 3, 5
-    # sw = 9, swt = 161, swx = 70 + 165 + 550/3 = 418.333, swtt = 2897,
-    # swtx = 1050 + 2805 + 3483.333 = 7338.333
-    # slope = (9 * 7338.333 - 161 * 418.333) / (9 * 2897 - 161^2) = -1306.667 / 152 = -8.5965
-    assert -1306.6667 / 152 == pytest.approx(a["slope"], rel=1e-6)
+    # points t = 15, 17, 19 (years since 2000), x = 70, 140/3, 110/3, weights 1, 3, 5
+    # sw = 9, swt = 161, swx = 70 + 140 + 550/3 = 393.333, swtt = 2897,
+    # swtx = 1050 + 2380 + 3483.333 = 6913.333
+    # slope = (9 * 6913.333 - 161 * 393.333) / (9 * 2897 - 161^2) = -1106.667 / 152 = -7.2807
+    assert -1106.6667 / 152 == pytest.approx(a["slope"], rel=1e-6)
     # projected 2030 far below 25: anticipated progress capped at 1 -> maintain
     assert (1.0, "maintain") == (a["anticipated_progress"], a["class"])
+
+
+def test_without_holding_values_bhutan_drops_out_of_2017(obs, spec):
+    units = [custom_group("g3", "three", ["4", "50", "64"])]
+    r = compute(obs, spec, units, EscapParameters(extrapolate_years=0))
+    a = _row(r, "g3", "TEST_A")
+    pts = r.points[(r.points.unit == "g3") & (r.points.sub_id == a["sub_id"])]
+    assert 55.0 == pts.value.tolist()[1]  # (60 + 50)/2
+    # x = 70, 55, 110/3: swx = 70 + 165 + 183.333 = 418.333,
+    # swtx = 1050 + 2805 + 3483.333 = 7338.333, slope = -1306.667/152 = -8.5965
+    assert -1306.6667 / 152 == pytest.approx(a["slope"], rel=1e-6)
 
 
 def test_zero_baseline_negative_values_and_target_met_at_baseline(result):
@@ -128,8 +143,8 @@ def test_relative_target_and_baseline_after_the_baseline_year(result):
 
 def test_goal_and_target_levels(result):
     snap = result.snapshot.set_index(["unit", "goal"])
-    assert 0.2 == pytest.approx(snap.loc[("4", "7"), "current_status_index"])
-    assert "insufficient_data" == snap.loc[("4", "2"), "status"]
+    assert 0.2 == pytest.approx(snap.loc[("4", 7), "current_status_index"])
+    assert "insufficient_data" == snap.loc[("4", 2), "status"]
     dash = result.dashboard.set_index(["unit", "target"])
     assert "maintain" == dash.loc[("64", "6.1"), "class"]
     assert "insufficient_data" == dash.loc[("64", "6.2"), "class"]

@@ -37,6 +37,14 @@ def test_parity_uses_the_distance_to_the_target():
     assert 0.75 == round(float(cs[0]), 6)
 
 
+def test_parity_band_reads_small_deviations_as_parity():
+    # 0.995 -> 0.988 are both within 0.97-1.03: at parity at baseline and still -> 1, where
+    # the bare formula would give 1 - 0.012/0.005 = -1.4 -> -1 from noise
+    cs = escap.progress(s(0.995, 0.995), s(0.988, 0.95), s(1.0, 1.0),
+                        pd.Series(["parity", "parity"]), P)
+    assert [1.0, -1.0] == cs.tolist()  # 0.95 is outside the band: fell away from parity
+
+
 def test_target_met_at_baseline_scores_cap_or_floor():
     # already at 100 % at baseline: 1 while it stays, the floor if it falls back (no 0/0)
     cs = escap.progress(s(100, 100, 3), s(100, 98, 2), s(100, 100, 3),

@@ -25,11 +25,19 @@ def _sign(direction: pd.Series) -> np.ndarray:
     return np.where(direction == "decrease", -1.0, 1.0)
 
 
-def met(value: pd.Series, target: pd.Series, direction: pd.Series, tol: float) -> np.ndarray:
-    """Whether a value meets its target (for parity: equals it, within ``tol``)."""
+def met(value: pd.Series, target: pd.Series, direction: pd.Series,
+        p: EscapParameters) -> np.ndarray:
+    """Whether a value meets its target; a parity-type value within ``parity_band`` of it.
+
+    >>> s = lambda *v: pd.Series(v, dtype="float64")
+    >>> met(s(0.98, 0.95, 24), s(1, 1, 25), pd.Series(["parity", "parity", "decrease"]),
+    ...     EscapParameters()).tolist()
+    [True, False, True]
+    """
     d = _sign(direction)
-    reached = d * (value - target) >= -tol
-    return np.where(direction == "parity", np.abs(value - target) <= tol, reached)
+    reached = d * (value - target) >= -p.tolerance
+    band = np.abs(value - target) <= p.parity_band * np.abs(target) + p.tolerance
+    return np.where(direction == "parity", band, reached)
 
 
 def progress(x0: pd.Series, x: pd.Series, target: pd.Series, direction: pd.Series,
@@ -39,7 +47,8 @@ def progress(x0: pd.Series, x: pd.Series, target: pd.Series, direction: pd.Serie
 
     ``CS = d * (x - x0) / |x* - x0|``; for parity ``CS = 1 - |x* - x| / |x* - x0|``; a series
     already at its target at baseline scores ``cap`` while it stays there, ``floor`` if it
-    falls back (METHODS §1.5.2, no division by ~0).
+    falls back (METHODS §1.5.2, no division by ~0); a parity value within ``parity_band``
+    of its target counts as at the target.
 
     Worked example (METHODS §1.3, t0 = 2000, tc = 2020): U5MR 80 -> 40 with x* = 25 gives
     40/55 = 0.727; electricity 40 -> 70 with x* = 100 gives 0.5; forest 30 -> 28 with x* = 32
@@ -57,8 +66,8 @@ def progress(x0: pd.Series, x: pd.Series, target: pd.Series, direction: pd.Serie
         linear = d * (x - x0) / gap0
         parity = 1.0 - np.abs(target - x) / gap0
     raw = np.where(direction == "parity", parity, linear)
-    at_target = met(x0, target, direction, p.tolerance) | (gap0 <= p.tolerance)
-    still = met(x, target, direction, p.tolerance)
+    at_target = met(x0, target, direction, p) | (gap0 <= p.tolerance)
+    still = met(x, target, direction, p)
     raw = np.where(at_target, np.where(still, p.cap, p.floor), raw)
     return np.clip(raw, p.floor, p.cap)
 
@@ -149,7 +158,7 @@ def pace(frame: pd.DataFrame, p: EscapParameters) -> pd.DataFrame:
     rate_required = (target - frame["x0"]) / (p.target_year - frame["t0"])
     rate_now = (target - frame["xc"]) / (p.target_year - frame["tc"])
     slope = frame["slope"].to_numpy(float)
-    done = met(frame["xc"], target, frame["direction"], p.tolerance)
+    done = met(frame["xc"], target, frame["direction"], p)
     right_way = (d * slope > 0) & (frame["direction"] != "parity").to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
         acceleration = np.where(done, 0.0, np.where(right_way, rate_now / slope, np.nan))

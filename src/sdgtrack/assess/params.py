@@ -38,6 +38,9 @@ class EscapParameters:
     aggregate: str = "mean"
     #: Fill each country's gaps linearly between its observed years before aggregating [U].
     interpolate: bool = True
+    #: ...and hold its first and last values this many years beyond them ("limited
+    #: extrapolation"), so that a country that last reported in 2017 still counts in 2019 [U].
+    extrapolate_years: int = 3
     #: Progress of one series counts at most this much (target reached or passed) [V].
     cap: float = 1.0
     #: ...and at least this much, so one regressing series cannot dominate a goal [U].
@@ -56,6 +59,9 @@ class EscapParameters:
     reference_group: str = "escap"
     #: Tolerance under which a target is taken as met.
     tolerance: float = 1e-9
+    #: A parity-type value within this share of its target counts as at parity: UNESCO's
+    #: convention reads a gender parity index between 0.97 and 1.03 as parity [S].
+    parity_band: float = 0.03
     extra: dict[str, Any] = field(default_factory=dict)
 
     def with_(self, **changes: Any) -> EscapParameters:

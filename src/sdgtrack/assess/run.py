@@ -66,6 +66,7 @@ class Assessment:
     snapshot: pd.DataFrame  # unit x goal
     dashboard: pd.DataFrame  # unit x target
     points: pd.DataFrame  # unit x sub-indicator x year: the values the trend used
+    observations: pd.DataFrame  # sub-indicator x country x year: each value's load, file, row
     current_year: int
     data: dict[str, Any]
 
@@ -88,6 +89,10 @@ def _spec_table(spec: pd.DataFrame) -> Any:
         **{f"sel_{d}": "string" for d in DIMENSION_NAMES}})
 
 
+def _materialise(expr: Any) -> Any:
+    return ibis.memtable(expr.to_pyarrow())
+
+
 def compute(obs: Any, spec: pd.DataFrame, units: list[Unit],
             params: EscapParameters | None = None) -> Assessment:
     """Assess every unit on every sub-indicator of ``spec``. ``obs`` is an Ibis table of
@@ -100,16 +105,20 @@ def compute(obs: Any, spec: pd.DataFrame, units: list[Unit],
                                                           "ref_area": "string"})
     reference = ibis.memtable({"ref_area": framework.group_members(p.reference_group)},
                               schema={"ref_area": "string"})
-    points = series.selected(obs, spec_t, headline_codes(obs, strict=True))
-    values = series.country_values(points, p, end_year)
-    unit_series = series.unit_values(values, membership, p)
-    ends = series.endpoints(unit_series, p)
+    # Each step is computed once and brought back as a small in-memory table: without it
+    # every result below would recompute the whole chain. (Ibis' own cache() leaves
+    # finalizers that fail on DuckDB 2.)
+    points = _materialise(series.selected(obs, spec_t, headline_codes(obs, strict=True)))
+    values = _materialise(series.country_values(points, p, end_year))
+    unit_series = _materialise(series.unit_values(values, membership, p))
+    ends = _materialise(series.endpoints(unit_series, p))
     frames = {
         "usable": series.usable(points, membership, p, end_year),
         "ends": ends,
         "sums": series.regression_sums(unit_series, ends, p),
         "best": series.best_performer_targets(values, reference, spec_t, p),
         "points": unit_series,
+        "observations": points,
     }
     got = {name: expr.execute() for name, expr in frames.items()}
     subs = _subindicators(got, spec, units, p)
@@ -119,8 +128,8 @@ def compute(obs: Any, spec: pd.DataFrame, units: list[Unit],
     snapshot = _snapshot(subs_by_ind, units, current_year, p)
     dashboard = _dashboard(subs_by_ind, units, p)
     pts = got["points"].sort_values(["unit", SUB, "year"]).reset_index(drop=True)
-    return Assessment(p, units, subs, snapshot, dashboard, pts, current_year,
-                      {"end_year": end_year})
+    return Assessment(p, units, subs, snapshot, dashboard, pts, got["observations"],
+                      current_year, {"end_year": end_year})
 
 
 def _subindicators(got: dict[str, pd.DataFrame], spec: pd.DataFrame, units: list[Unit],
@@ -163,8 +172,11 @@ def _subindicators(got: dict[str, pd.DataFrame], spec: pd.DataFrame, units: list
                                                p)
     a["class"] = escap.classify(a.anticipated_progress, p)
     a = a.join(escap.pace(a, p))
-    return pd.concat([a, df[~df.assessed]]).sort_values(["unit", "series_code", "selection"],
-                                                         ignore_index=True)
+    out = pd.concat([a, df[~df.assessed]]).sort_values(["unit", "series_code", "selection"],
+                                                        ignore_index=True)
+    for col in ("t0", "tc", "points", "best_countries", "year_reached"):
+        out[col] = out[col].round().astype("Int64")
+    return out
 
 
 def _by_indicator(subs: pd.DataFrame) -> pd.DataFrame:
@@ -212,9 +224,8 @@ def _snapshot(a: pd.DataFrame, units: list[Unit], current_year: int,
         [out.current_status_index.isna(), out.current_status_index < 0,
          out.current_status_index >= out.expected_progress],
         ["insufficient_data", "regressed", "on_schedule"], "behind_schedule")
-    out["goal_order"] = out.goal.astype(int)
-    return out.sort_values(["unit", "goal_order"]).drop(columns="goal_order").reset_index(
-        drop=True)
+    out["goal"] = out.goal.astype(int)
+    return out.sort_values(["unit", "goal"]).reset_index(drop=True)
 
 
 def _dashboard(a: pd.DataFrame, units: list[Unit], p: EscapParameters) -> pd.DataFrame:
@@ -229,10 +240,9 @@ def _dashboard(a: pd.DataFrame, units: list[Unit], p: EscapParameters) -> pd.Dat
     out["indicators_used"] = out.indicators_used.fillna(0).astype(int)
     out["class"] = escap.classify(out.anticipated_progress_index, p)
     order = out.target.str.split(".", expand=True)
-    out["_g"] = order[0].astype(int)
+    out["goal"] = order[0].astype(int)
     out["_t"] = order[1].map(lambda s: (0, int(s), "") if s.isdigit() else (1, 0, s))
-    return out.sort_values(["unit", "_g", "_t"]).drop(columns=["_g", "_t"]).reset_index(
-        drop=True)
+    return out.sort_values(["unit", "goal", "_t"]).drop(columns=["_t"]).reset_index(drop=True)
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -262,10 +272,18 @@ def unit_report(a: Assessment, unit: str) -> dict[str, Any]:
     dash = a.dashboard[a.dashboard.unit == unit].drop(columns="unit")
     subs = a.subindicators[a.subindicators.unit == unit]
     pts = a.points[a.points.unit == unit]
+    obs = a.observations[a.observations.ref_area.isin(u.members)]
     details = []
     for row in _records(subs[[*SUB_FIELDS, SUB]]):
-        mine = pts[pts[SUB] == row.pop(SUB)]
+        sub = row.pop(SUB)
+        mine = pts[pts[SUB] == sub]
         row["values"] = _records(mine[["year", "value", "countries", "observed"]])
+        used = obs[obs[SUB] == sub].sort_values(["ref_area", "year"])
+        if u.kind == "country":  # each value traced to its load, file and line
+            row["observations"] = _records(used[["year", "value", "load_id", "source_file",
+                                                 "source_row"]])
+        else:  # each country's points, traced the same way on the country's own report
+            row["countries"] = sorted(used.ref_area.unique().tolist())
         details.append(row)
     return {
         "unit": {"code": u.code, "name": u.name, "kind": u.kind, "members": list(u.members)},

@@ -38,17 +38,23 @@ def selected(obs: Any, spec: Any, headline_codes: Any) -> Any:
     dims = {d: ibis.coalesce(want[f"sel_{d}"], want[d]) for d in DIMENSION_NAMES}
     want = want.select(SUB, "series_code", **dims)
     t = obs.filter(obs.value.notnull()).join(want, ["series_code", *DIMENSION_NAMES])
-    return t.select(SUB, "ref_area", year=t.time_period.cast("int32"), value=t.value)
+    return t.select(SUB, "ref_area", year=t.time_period.cast("int32"), value=t.value,
+                    load_id=t.load_id, source_file=t.source_file, source_row=t.source_row)
 
 
 def country_values(points: Any, p: EscapParameters, end_year: int) -> Any:
-    """Each (sub_id, ref_area) on every year between its first and last observation in the
-    window, the gaps filled linearly; ``observed`` marks real data points."""
-    points = points.filter((points.year >= p.trend_start) & (points.year <= end_year))
+    """Each (sub_id, ref_area) on every year of its observed span (widened by
+    ``p.extrapolate_years`` at both ends, clipped to the window), the gaps filled linearly
+    between observations and the ends held at the nearest observed value, so that a group's
+    membership does not change from year to year with reporting gaps [U].
+    ``observed`` marks real data points."""
+    points = points.filter((points.year >= p.trend_start) & (points.year <= end_year)).select(
+        SUB, "ref_area", "year", "value")
     if not p.interpolate:
         return points.mutate(observed=ibis.literal(True))
     keys = [SUB, "ref_area"]
-    span = points.group_by(keys).aggregate(lo=points.year.min(), hi=points.year.max())
+    k = p.extrapolate_years
+    span = points.group_by(keys).aggregate(lo=points.year.min() - k, hi=points.year.max() + k)
     years = _years(p.trend_start, end_year)
     grid = span.join(years, (years.year >= span.lo) & (years.year <= span.hi)).select(
         *keys, "year")
@@ -59,10 +65,12 @@ def country_values(points: Any, p: EscapParameters, end_year: int) -> Any:
     g = g.mutate(y0=known.max().over(before), y1=known.min().over(after))
     lo = points.select(*keys, y0=points.year, v0=points.value)
     hi = points.select(*keys, y1=points.year, v1=points.value)
-    g = g.join(lo, [*keys, "y0"]).join(hi, [*keys, "y1"])
+    g = g.left_join(lo, [*keys, "y0"]).select(*keys, "year", "value", "y0", "y1", "v0")
+    g = g.left_join(hi, [*keys, "y1"]).select(*keys, "year", "value", "y0", "y1", "v0", "v1")
     share = ibis.ifelse(g.y1 == g.y0, 0.0, (g.year - g.y0).cast("float64") / (g.y1 - g.y0))
-    return g.select(*keys, "year", value=g.v0 + (g.v1 - g.v0) * share,
-                    observed=g.value.notnull())
+    filled = ibis.cases((g.y0.isnull(), g.v1), (g.y1.isnull(), g.v0),
+                        else_=g.v0 + (g.v1 - g.v0) * share)
+    return g.select(*keys, "year", value=filled, observed=g.value.notnull())
 
 
 def unit_values(values: Any, membership: Any, p: EscapParameters) -> Any:
