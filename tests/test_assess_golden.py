@@ -76,7 +76,7 @@ def test_country_report_traces_values_to_their_rows(bundled_store):
     assert {"year", "value", "load_id", "source_file", "source_row"} == set(first)
     row = bundled_store.con.execute(
         "SELECT value FROM observations WHERE load_id = ? AND source_file = ? AND source_row = ?",
-        [first["load_id"], first["source_file"], first["source_row"]]).fetchone()
+        [first["load_id"], first["source_file"], first["source_row"]]).fetchall()[0]
     assert first["value"] == row[0]
 
 

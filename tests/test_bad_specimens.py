@@ -107,5 +107,5 @@ def test_windows_1252_text_is_decoded_not_mangled(loaded):
     pipeline.ingest_path(BAD / "windows_1252.csv", loaded)
     (description,) = loaded.con.execute(
         "SELECT description FROM series_declared WHERE series_code = 'SG_LGL_LNDFEMOD'"
-    ).fetchone()
+    ).fetchall()[0]
     assert "women\u2019s equal rights" in description  # 0x92 in Windows-1252 is U+2019

@@ -94,8 +94,8 @@ class Store:
     # -- schema and framework -------------------------------------------------------------
 
     def _meta(self, key: str) -> str | None:
-        row = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
-        return None if row is None else str(row[0])
+        rows = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchall()
+        return str(rows[0][0]) if rows else None
 
     def _prepare(self) -> None:
         with self._transaction():
@@ -145,7 +145,7 @@ class Store:
         return self._column("SELECT indicator FROM fw_indicators")
 
     def current_load_count(self) -> int:
-        return int(self.con.execute("SELECT count(*) FROM current_loads").fetchone()[0])
+        return int(self.con.execute("SELECT count(*) FROM current_loads").fetchall()[0][0])
 
     def current_load(self, dataset: str) -> dict[str, Any] | None:
         rows = self._dicts("SELECT * FROM current_loads WHERE dataset = ?", [dataset])
@@ -167,7 +167,8 @@ class Store:
             "ORDER BY 1").fetchall()]
         out = {}
         for name in tables:
-            n, h = self.con.execute(f'SELECT count(*), bit_xor(hash(t)) FROM "{name}" t').fetchone()
+            sql = f'SELECT count(*), bit_xor(hash(t)) FROM "{name}" t'
+            n, h = self.con.execute(sql).fetchall()[0]
             out[name] = (int(n), int(h or 0))
         return out
 
@@ -186,7 +187,7 @@ class Store:
         one is kept as superseded history."""
         with self._transaction():
             load_id = int(self.con.execute(
-                "SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchone()[0])
+                "SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchall()[0][0])
             previous = self.current_load(info.dataset)
             self.con.execute(
                 "INSERT INTO loads (load_id, dataset, status, path, reader, checksum, size_bytes,"
@@ -231,7 +232,7 @@ class Store:
         """Rows added, changed (same key, other value) and removed between two loads."""
         if old is None:
             n = self.con.execute("SELECT count(*) FROM observations WHERE load_id = ?",
-                                 [new]).fetchone()[0]
+                                 [new]).fetchall()[0][0]
             return int(n), 0, 0
         keys = ", ".join(KEY_NAMES)
         row = self.con.execute(f"""
@@ -241,7 +242,7 @@ class Store:
                    count(*) FILTER (WHERE a.series_code IS NOT NULL AND b.series_code IS NOT NULL
                                     AND a.value_raw IS DISTINCT FROM b.value_raw),
                    count(*) FILTER (WHERE b.series_code IS NULL)
-            FROM a FULL JOIN b USING ({keys})""", [old, new]).fetchone()
+            FROM a FULL JOIN b USING ({keys})""", [old, new]).fetchall()[0]
         return int(row[0]), int(row[1]), int(row[2])
 
 

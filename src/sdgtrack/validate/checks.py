@@ -138,7 +138,7 @@ def _duplicates(t: pa.Table) -> list[Issue]:
     # one pass over a hash of the key finds whether there is anything to report
     (clashes,) = con.execute(
         f"SELECT count(*) FROM (SELECT hash({keys}) FROM t GROUP BY 1 HAVING count(*) > 1)"
-    ).fetchone()
+    ).fetchall()[0]
     if clashes == 0:
         return []
     found = con.execute(f"""
