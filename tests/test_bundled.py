@@ -51,7 +51,9 @@ def test_review_command_is_idempotent(tmp_path):
     db = str(tmp_path / "review.duckdb")
     first = runner.invoke(app, ["review", "--db", db])
     assert 0 == first.exit_code, first.output
-    assert "249,552 rows loaded" in " ".join(first.output.split())
+    text = " ".join(first.output.split())
+    assert "249,552 rows loaded" in text
+    assert "goal snapshot" in text and "of 17 goals are behind" in text
     second = runner.invoke(app, ["review", "--db", db])
     assert "input unchanged since load 1, which holds 249,552 rows" in " ".join(
         second.output.split())

@@ -316,27 +316,24 @@ def template(
 
 @app.command()
 def review(db: DbOption = None) -> None:
-    """The main job: load the bundled UN SDG extract for Asia and the Pacific (once) and
-    show what the store holds, goal by goal."""
+    """The main job: load the bundled UN SDG extract for Asia and the Pacific (once), then
+    the regional review: which goals are on schedule and which targets will be met by 2030."""
+    from sdgtrack.assess import assess_units, unit_report
+
     try:
         with Store(_db(db)) as store:
             summary = pipeline.ingest_paths([bundled.unsd_escap()], store,
                                             dataset=bundled.UNSD_DATASET)
             _render_summary(summary.as_dict(), summary.issues, False)
-            from sdgtrack.store import queries
-
-            goals = queries.goal_coverage(store.table("observations_current"),
-                                          store.table("series_indicators_all"))
-            rows = goals.order_by("goal").execute()
+            result, unit = assess_units(store, group="escap")
+        report = unit_report(result, unit.code)
     except SdgtrackError as exc:
         _fail(exc)
         return
-    table = Table("goal", "series", "indicators", "areas", "observations", "latest year",
-                  title="Bundled data by goal")
-    for r in rows.itertuples():
-        table.add_row(str(r.goal), str(r.series), str(r.indicators), str(r.areas),
-                      f"{r.observations:,}", str(r.latest_year))
-    out.print(table)
+    _render_assessment(report, result, unit.code, "table", "snapshot")
+    behind = [g["goal"] for g in report["snapshot"] if g["status"] != "on_schedule"]
+    out.print(f"On current trends, {len(behind)} of 17 goals are behind the progress expected "
+              f"by {report['method']['current_year']} (goals {', '.join(map(str, behind))}).")
 
 
 def main() -> None:  # the console-script entry point

@@ -1,0 +1,59 @@
+"""The assessment is expressed through Ibis: the same code on Spark (local mode) gives the
+same numbers as on DuckDB, for the region, a subregion and a country of the real extract."""
+
+import os
+import shutil
+
+import pandas as pd
+import pytest
+
+from sdgtrack.assess import compute, country_unit, group_unit, load_spec
+
+pytestmark = [
+    pytest.mark.spark,
+    # PySpark's own py4j sockets and its pandas calls warn on pandas 3; not ours to fix
+    pytest.mark.filterwarnings("ignore::ResourceWarning"),
+    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
+    pytest.mark.filterwarnings("ignore:The copy keyword is deprecated"),
+]
+
+
+@pytest.fixture(scope="module")
+def spark(tmp_path_factory):
+    if shutil.which("java") is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must have Java for the Spark test: scripts/test.sh installs it")
+        pytest.skip("no Java runtime on this machine: the Spark test needs one "
+                    "(scripts/test.sh installs Debian's default-jre-headless)")
+    pyspark_sql = pytest.importorskip("pyspark.sql", reason="pip install 'sdgtrack[spark]'")
+    session = (pyspark_sql.SparkSession.builder.master("local[2]")
+               .config("spark.ui.enabled", "false")
+               .config("spark.sql.shuffle.partitions", "2")
+               .config("spark.sql.session.timeZone", "UTC")
+               .config("spark.sql.warehouse.dir", str(tmp_path_factory.mktemp("warehouse")))
+               .getOrCreate())
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+def test_spark_and_duckdb_give_identical_results(spark, bundled_store):
+    import ibis
+
+    obs = bundled_store.table("observations_current")
+    table = obs.to_pyarrow().combine_chunks()  # Spark 4 takes an Arrow table directly
+    spark.createDataFrame(table).createOrReplaceTempView("observations_current")
+    on_spark = ibis.pyspark.connect(spark).table("observations_current")
+    units = [group_unit("escap"), group_unit("escap_sea"), country_unit("KAZ")]
+    spec = load_spec()
+    a = compute(on_spark, spec, units)
+    b = compute(obs, spec, units)
+    keys = ["unit", "series_code", "selection"]
+    cols = [*keys, "usable_countries", "t0", "x0", "tc", "xc", "target_level",
+            "current_status", "projected", "anticipated_progress", "class"]
+    pd.testing.assert_frame_equal(
+        b.subindicators[cols].sort_values(keys, ignore_index=True),
+        a.subindicators[cols].sort_values(keys, ignore_index=True), rtol=1e-9)
+    pd.testing.assert_frame_equal(b.snapshot, a.snapshot, rtol=1e-9)
+    pd.testing.assert_frame_equal(b.dashboard, a.dashboard, rtol=1e-9)
+    assert b.subindicators.assessed.sum() > 200  # not a vacuous comparison
