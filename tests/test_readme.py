@@ -15,10 +15,12 @@ def _commands() -> list[str]:
 def test_readme_gives_exactly_two_setup_commands():
     main, tests = _commands()
     assert main.endswith("sdgtrack review")
-    assert "pytest" in tests
+    assert "bash scripts/test.sh" == tests
+    script = (ROOT / "scripts" / "test.sh").read_text(encoding="utf-8")
+    assert "pip install -q -e '.[test]'" in script and "python -m pytest" in script
 
 
 def test_ci_runs_the_readme_test_command():
     _, tests = _commands()
     script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert tests in script.splitlines()
+    assert tests in script.splitlines()  # the very same line
