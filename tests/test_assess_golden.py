@@ -90,3 +90,32 @@ def test_csv_and_table_formats(bundled_store, tmp_path):
     table = CliRunner().invoke(app, ["assess", "--members", "NPL,BGD,BTN", "--db",
                                      str(bundled_store.path)])
     assert "goal snapshot" in table.output and "target dashboard" in table.output
+
+
+def test_charts_show_goals_the_expected_line_and_class_symbols(bundled_store, tmp_path):
+    result = CliRunner().invoke(app, ["assess", "--group", "escap", "--charts", str(tmp_path),
+                                      "--format", "json", "--db", str(bundled_store.path)])
+    assert 0 == result.exit_code, result.output
+    snapshot = (tmp_path / "escap-snapshot.svg").read_text()
+    dashboard = (tmp_path / "escap-dashboard.svg").read_text()
+    assert "2020 line" in snapshot  # the expected-progress line for the latest data year
+    assert "1. No poverty" in snapshot and "Regressed since 2015" in snapshot
+    # dashboard cells carry a symbol as well as a colour: 16 reverse targets in the golden file
+    assert 16 == dashboard.count(">▼<")
+    assert (tmp_path / "escap-dashboard.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_method_options_on_real_data(bundled_store):
+    from sdgtrack.assess import EscapParameters
+
+    obs = bundled_store.table("observations_current")
+    old = compute(obs, load_spec(), [group_unit("escap")], EscapParameters(baseline_year=2000))
+    assert 20 / 30 == pytest.approx(old.snapshot.expected_progress.iloc[0])  # 2000 -> 2020
+    # 14 goals have series with data by 2000-2003 (goals 11, 13, 16 do not)
+    assert 14 == old.snapshot.current_status_index.notna().sum()
+    cagr = compute(obs, load_spec(), [group_unit("escap")],
+                   EscapParameters(projection="cagr"))
+    used = cagr.subindicators.projection_used.dropna()
+    assert {"cagr", "linear"} == set(used)  # linear where a value is zero or negative
+    median = compute(obs, load_spec(), [group_unit("escap")], EscapParameters(aggregate="median"))
+    assert not median.snapshot.current_status_index.equals(old.snapshot.current_status_index)

@@ -123,11 +123,20 @@ def dashboard_spec(report: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def to_png(spec: dict[str, Any], scale: float = 2.0) -> bytes:
+    import vl_convert
+
+    return bytes(vl_convert.vegalite_to_png(spec, scale=scale))
+
+
 def write_assessment_charts(report: dict[str, Any], folder: Path) -> list[Path]:
+    """``<unit>-snapshot`` and ``<unit>-dashboard`` as SVG (pages, print) and PNG (slides)."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, spec in (("snapshot", snapshot_spec(report)), ("dashboard", dashboard_spec(report))):
-        path = folder / f"{report['unit']['code']}-{name}.svg"
-        path.write_text(to_svg(spec), encoding="utf-8")
-        written.append(path)
+        svg = folder / f"{report['unit']['code']}-{name}.svg"
+        svg.write_text(to_svg(spec), encoding="utf-8")
+        png = svg.with_suffix(".png")
+        png.write_bytes(to_png(spec))
+        written += [svg, png]
     return written
