@@ -14,8 +14,9 @@ from __future__ import annotations
 import argparse
 import json
 import tempfile
-import time
 from pathlib import Path
+
+from timing import best  # bench/timing.py
 
 from sdgtrack import bundled, pipeline
 from sdgtrack.assess import Unit, compute, load_spec, standard_units
@@ -25,15 +26,6 @@ from sdgtrack.store import Store
 AGGREGATE = ("SELECT series_code, ref_area, " + ", ".join(DIMENSION_NAMES)
              + ", count(*), min(time_period), max(time_period), avg(value) "
              "FROM {table} GROUP BY ALL")
-
-
-def best(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def scaled_units(units: list[Unit], scale: int) -> list[Unit]:

@@ -16,23 +16,14 @@ import gzip
 import json
 import shutil
 import tempfile
-import time
 from pathlib import Path
 
 import duckdb
+from timing import best  # bench/timing.py
 
 from sdgtrack import bundled, pipeline
 from sdgtrack.ingest import ReadOptions
 from sdgtrack.store import Store
-
-
-def best(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def plain_copy(src: Path, dst: Path) -> list[Path]:

@@ -66,3 +66,24 @@ def test_another_data_structure_is_refused_and_changes_nothing(store, name):
     assert IssueCode.WRONG_STRUCTURE == issue.code
     assert "IAEG-SDGs:SDG" in issue.hint
     assert before == store.fingerprint()
+
+
+def test_sdmx_csv_without_obs_value_names_the_column(tmp_path):
+    text = (SDMX / "tajstat_DF_SDG_GLH.csv").read_text().splitlines()
+    header = text[0].split(",")
+    keep = [i for i, c in enumerate(header) if c != "TIME_PERIOD"]
+    path = tmp_path / "cut.csv"
+    path.write_text("\n".join(",".join(line.split(",")[i] for i in keep) for line in text[:4]))
+    (issue,) = ingest.read(path).issues
+    assert (IssueCode.MISSING_COLUMN, "TIME_PERIOD") == (issue.code, issue.column)
+
+
+def test_truncated_sdmx_ml_is_refused_with_a_reason(store, tmp_path):
+    text = (SDMX / "tajstat_Tajstat_ss_21_DATA.xml").read_text()
+    path = tmp_path / "cut.xml"
+    path.write_text(text[: len(text) // 2])
+    before = store.fingerprint()
+    result = pipeline.ingest_path(path, store)
+    assert "rejected" == result.status
+    assert [IssueCode.NOT_TABULAR] == [i.code for i in result.issues]
+    assert before == store.fingerprint()

@@ -59,6 +59,17 @@ class ReadResult:
     issues: list[Issue] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
 
+    @classmethod
+    def of(cls, observations: pa.Table, issues: list[Issue], files: list[Path]) -> ReadResult:
+        """Observations only: the file declares no series, links or areas of its own."""
+        return cls(observations, empty(SERIES_COLUMNS), empty(SERIES_INDICATOR_COLUMNS),
+                   empty(AREA_COLUMNS), issues, files)
+
+    @classmethod
+    def nothing(cls, issues: list[Issue], files: list[Path]) -> ReadResult:
+        """No rows could be read: only the issues that say why."""
+        return cls.of(empty(()), issues, files)
+
 
 class Reader(Protocol):
     name: str

@@ -12,12 +12,8 @@ import pyarrow as pa
 from sdgtrack import framework
 from sdgtrack.errors import Issue, IssueCode, UsageError
 from sdgtrack.ingest.base import (
-    AREA_COLUMNS,
-    SERIES_COLUMNS,
-    SERIES_INDICATOR_COLUMNS,
     ReadOptions,
     ReadResult,
-    empty,
     map_codes,
     raw_table,
 )
@@ -82,7 +78,7 @@ class ExcelTemplate:
                                 f"The {ws.title!r} sheet has no {h!r} column.",
                                 "Start from a fresh template (sdgtrack template FILE.xlsx)."))
         if missing or issues:
-            return _nothing(issues, path)
+            return ReadResult.nothing(issues, [path])
         rows = [r for r in ws.iter_rows(min_row=2, values_only=True)
                 if any(v not in (None, "") for v in r)]
         lines = [i for i, r in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2)
@@ -91,7 +87,7 @@ class ExcelTemplate:
             issues.append(Issue(name, None, None, IssueCode.NO_ROWS, None,
                                 f"The {ws.title!r} sheet has headers but no rows.",
                                 "Fill in one row per observation below the headers."))
-            return _nothing(issues, path)
+            return ReadResult.nothing(issues, [path])
         cols: dict[str, pa.Array] = {}
         for k, h in enumerate(headers):
             column = _BY_HEADER.get(h.lower())
@@ -111,8 +107,7 @@ class ExcelTemplate:
         n = len(rows)
         cols.setdefault("reporting_type", pa.repeat(options.reporting_type or "N", n))
         raw = raw_table(cols, n, name, np.array(lines, dtype=np.int64))
-        return ReadResult(raw, empty(SERIES_COLUMNS), empty(SERIES_INDICATOR_COLUMNS),
-                          empty(AREA_COLUMNS), issues, [path])
+        return ReadResult.of(raw, issues, [path])
 
 
 def _areas(values: pa.Array) -> pa.Array:
@@ -136,6 +131,3 @@ def _merged(ws: Any, name: str) -> list[Issue]:
     ]
 
 
-def _nothing(issues: list[Issue], path: Path) -> ReadResult:
-    return ReadResult(empty(()), empty(SERIES_COLUMNS), empty(SERIES_INDICATOR_COLUMNS),
-                      empty(AREA_COLUMNS), issues, [path])

@@ -7,6 +7,7 @@ In SDMX-ML there are no lines: an issue's ``row`` is the observation's position 
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 import warnings
@@ -19,12 +20,8 @@ import pyarrow.compute as pc
 from sdgtrack import framework
 from sdgtrack.errors import Issue, IssueCode, UsageError
 from sdgtrack.ingest.base import (
-    AREA_COLUMNS,
-    SERIES_COLUMNS,
-    SERIES_INDICATOR_COLUMNS,
     ReadOptions,
     ReadResult,
-    empty,
     join_breakdown,
     map_codes,
     raw_table,
@@ -99,9 +96,6 @@ def _columns(values: dict[str, pa.Array], n: int, options: ReadOptions
     return cols, unknown
 
 
-def _nothing(issues: list[Issue], path: Path) -> ReadResult:
-    return ReadResult(empty(()), empty(SERIES_COLUMNS), empty(SERIES_INDICATOR_COLUMNS),
-                      empty(AREA_COLUMNS), issues, [path])
 
 
 def _wrong(name: str, found: str) -> Issue:
@@ -133,30 +127,29 @@ class SdmxCsv:
         name = path.name
         text, issues = read_text_table(path, name)
         if text is None:
-            return _nothing(issues, path)
+            return ReadResult.nothing(issues, [path])
         t = text.table
         # labels=both exports write "SEX: Sex"; the code is before the colon
         t = t.rename_columns([c.split(":")[0].strip() for c in t.column_names])
         structure = self._structure(t)
         if structure is not None:
-            return _nothing(issues + [_wrong(name, structure)], path)
+            return ReadResult.nothing(issues + [_wrong(name, structure)], [path])
         if t.num_rows == 0:
-            return _nothing(issues + [Issue(name, None, None, IssueCode.NO_ROWS, None,
-                                            "The file has a header but no data rows.",
-                                            "Export the data again with its rows.")], path)
+            return ReadResult.nothing(issues + [Issue(
+                name, None, None, IssueCode.NO_ROWS, None,
+                "The file has a header but no data rows.", "Export the data again with its rows.",
+            )], [path])
         missing = [c for c in ("SERIES", "REF_AREA", "TIME_PERIOD", "OBS_VALUE")
                    if c not in t.column_names]
         if missing:
-            return _nothing(issues + [
+            return ReadResult.nothing(issues + [
                 Issue(name, 1, c, IssueCode.MISSING_COLUMN, None,
                       f"The required column {c!r} is missing.",
                       f"Export the full SDG data structure ({', '.join(missing)} absent).")
-                for c in missing], path)
+                for c in missing], [path])
         cols, unknown = _columns({c: t[c] for c in t.column_names}, t.num_rows, options)
         raw = raw_table(cols, t.num_rows, name, text.rows)
-        return ReadResult(raw, empty(SERIES_COLUMNS), empty(SERIES_INDICATOR_COLUMNS),
-                          empty(AREA_COLUMNS), issues + _unknown_concepts(name, unknown),
-                          [path])
+        return ReadResult.of(raw, issues + _unknown_concepts(name, unknown), [path])
 
     @staticmethod
     def _structure(t: pa.Table) -> str | None:
@@ -197,12 +190,13 @@ class SdmxMl:
             log.setLevel(logging.ERROR)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                message = sdmx.read_sdmx(path)
+                # read from memory: on a parse error sdmx1 leaves a file it opened unclosed
+                message = sdmx.read_sdmx(io.BytesIO(path.read_bytes()), format="XML")
         except Exception as exc:  # noqa: BLE001 - any parse failure is the file's problem
-            return _nothing([Issue(name, None, None, IssueCode.NOT_TABULAR, None,
+            return ReadResult.nothing([Issue(name, None, None, IssueCode.NOT_TABULAR, None,
                                    f"The SDMX-ML message cannot be read: {exc}",
                                    "Check the file is a complete SDMX-ML 2.1 data message.")],
-                            path)
+                                      [path])
         finally:
             log.setLevel(level)
         datasets = getattr(message, "data", [])
@@ -210,17 +204,16 @@ class SdmxMl:
             dsd = ds.structured_by
             found = f"{getattr(dsd.maintainer, 'id', dsd.maintainer)}:{dsd.id}({dsd.version})"
             if (getattr(dsd.maintainer, "id", None), dsd.id) != SDG_DSD:
-                return _nothing([_wrong(name, found)], path)
+                return ReadResult.nothing([_wrong(name, found)], [path])
         values, positions = self._observations(datasets)
         n = len(positions)
         if n == 0:
-            return _nothing([Issue(name, None, None, IssueCode.NO_ROWS, None,
-                                   "The message has no observations.",
-                                   "Export the data again with its observations.")], path)
+            return ReadResult.nothing([Issue(
+                name, None, None, IssueCode.NO_ROWS, None, "The message has no observations.",
+                "Export the data again with its observations.")], [path])
         cols, unknown = _columns(values, n, options)
         raw = raw_table(cols, n, name, np.array(positions, dtype=np.int64))
-        return ReadResult(raw, empty(SERIES_COLUMNS), empty(SERIES_INDICATOR_COLUMNS),
-                          empty(AREA_COLUMNS), _unknown_concepts(name, unknown), [path])
+        return ReadResult.of(raw, _unknown_concepts(name, unknown), [path])
 
     @staticmethod
     def _observations(datasets: list) -> tuple[dict[str, pa.Array], list[int]]:
