@@ -315,6 +315,63 @@ def template(
 
 
 @app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")
+                    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    open_browser: Annotated[bool, typer.Option("--open/--no-open",
+                                               help="Open the home page in a browser.")] = False,
+) -> None:
+    """Serve the pages and the HTTP API over the store (loads the bundled data if empty)."""
+    import uvicorn
+
+    from sdgtrack.web.app import create_app
+
+    try:
+        with Store(_db(db)) as store:
+            pipeline.ensure_data(store, on_load=lambda: err.print(
+                "The store holds no data: loading the bundled UN SDG extract first."))
+        store = Store(_db(db), read_only=True)
+    except SdgtrackError as exc:
+        _fail(exc)
+        return
+    url = f"http://{host}:{port}/"
+    err.print(f"sdgtrack: serving {store.path} at {url} (Ctrl-C to stop)")
+    if open_browser:
+        import threading
+        import webbrowser
+
+        threading.Timer(1.5, lambda: webbrowser.open(url)).start()
+    uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
+
+
+@app.command("build-site")
+def build_site(
+    out_dir: Annotated[Path, typer.Argument(help="Folder to write the site to.")],
+    db: DbOption = None,
+    languages: Annotated[str, typer.Option(help="Comma-separated: en,zh,ru.")] = "en,zh",
+) -> None:
+    """Render every page (HTML and JSON) to a static site that works offline."""
+    from sdgtrack.publish.site.build import build_site as build
+    from sdgtrack.publish.site.data import SiteData
+
+    try:
+        with Store(_db(db)) as store:
+            pipeline.ensure_data(store)
+            report = build(SiteData(store), out_dir, tuple(languages.split(",")))
+    except SdgtrackError as exc:
+        _fail(exc)
+        return
+    out.print(f"wrote {report.pages:,} pages ({report.files:,} files) to {out_dir} in "
+              f"{report.seconds:.1f} s; open {out_dir / 'index.html'}")
+    if report.broken:
+        for page, target in report.broken[:20]:
+            err.print(f"broken link in {page}: {target}")
+        raise typer.Exit(1)
+
+
+@app.command()
 def review(db: DbOption = None) -> None:
     """The main job: load the bundled UN SDG extract for Asia and the Pacific (once), then
     the regional review: which goals are on schedule and which targets will be met by 2030."""

@@ -245,11 +245,17 @@ def _dashboard(a: pd.DataFrame, units: list[Unit], p: EscapParameters) -> pd.Dat
     return out.sort_values(["unit", "goal", "_t"]).drop(columns=["_t"]).reset_index(drop=True)
 
 
+def _clean(value: Any) -> Any:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and value != value:
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """JSON-ready rows: NaN -> None, numpy scalars -> Python."""
-    clean = frame.astype(object).where(frame.notna(), None)
-    return [{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
-            for row in clean.to_dict("records")]
+    """JSON-ready rows: NaN and NA -> None, numpy scalars -> Python."""
+    return [{k: _clean(v) for k, v in row.items()} for row in frame.to_dict("records")]
 
 
 SUB_FIELDS = [
@@ -273,17 +279,22 @@ def unit_report(a: Assessment, unit: str) -> dict[str, Any]:
     subs = a.subindicators[a.subindicators.unit == unit]
     pts = a.points[a.points.unit == unit]
     obs = a.observations[a.observations.ref_area.isin(u.members)]
+    values: dict[int, list[dict[str, Any]]] = {}
+    for r in _records(pts[[SUB, "year", "value", "countries", "observed"]]):
+        values.setdefault(r.pop(SUB), []).append(r)
+    used: dict[int, list[dict[str, Any]]] = {}
+    for r in _records(obs.sort_values(["ref_area", "year"])[
+            [SUB, "ref_area", "year", "value", "load_id", "source_file", "source_row"]]):
+        used.setdefault(r.pop(SUB), []).append(r)
     details = []
     for row in _records(subs[[*SUB_FIELDS, SUB]]):
         sub = row.pop(SUB)
-        mine = pts[pts[SUB] == sub]
-        row["values"] = _records(mine[["year", "value", "countries", "observed"]])
-        used = obs[obs[SUB] == sub].sort_values(["ref_area", "year"])
+        row["values"] = values.get(sub, [])
         if u.kind == "country":  # each value traced to its load, file and line
-            row["observations"] = _records(used[["year", "value", "load_id", "source_file",
-                                                 "source_row"]])
+            row["observations"] = [{k: v for k, v in r.items() if k != "ref_area"}
+                                   for r in used.get(sub, [])]
         else:  # each country's points, traced the same way on the country's own report
-            row["countries"] = sorted(used.ref_area.unique().tolist())
+            row["countries"] = sorted({r["ref_area"] for r in used.get(sub, [])})
         details.append(row)
     return {
         "unit": {"code": u.code, "name": u.name, "kind": u.kind, "members": list(u.members)},

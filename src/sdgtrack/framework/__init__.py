@@ -46,6 +46,7 @@ def table(name: str) -> pa.Table:
     return pa.table({c: pa.array([r[c] for r in rows], pa.string()) for c in header})
 
 
+@cache
 def checksum() -> str:
     """A digest of every framework file, so a store knows when its copy is stale."""
     h = hashlib.sha256(FRAMEWORK_VERSION.encode())

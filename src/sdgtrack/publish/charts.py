@@ -27,9 +27,14 @@ def to_svg(spec: dict[str, Any]) -> str:
     return str(vl_convert.vegalite_to_svg(spec))
 
 
-def snapshot_spec(report: dict[str, Any]) -> dict[str, Any]:
+def _english(text: str, **values: Any) -> str:
+    return text % values if values else text
+
+
+def snapshot_spec(report: dict[str, Any], _: Any = _english) -> dict[str, Any]:
     """Goal snapshot: progress made since the baseline (blue; red when regressed), progress
-    still needed by 2030 (grey), and the expected-progress line for the current year."""
+    still needed by 2030 (grey), and the expected-progress line for the current year.
+    ``_`` translates the labels (the pages pass their language's)."""
     method = report["method"]
     base, current = method["parameters"]["baseline_year"], method["current_year"]
     rows = []
@@ -37,21 +42,21 @@ def snapshot_spec(report: dict[str, Any]) -> dict[str, Any]:
         csi = g["current_status_index"]
         label = f"{g['goal']}. {g['title']}"
         if csi is None:
-            rows.append({"goal": label, "part": "Insufficient data", "start": 0, "end": 0,
-                         "note": "insufficient data"})
+            rows.append({"goal": label, "part": _("Insufficient data"), "start": 0, "end": 0,
+                         "note": _("insufficient data")})
             continue
         made = max(csi, 0.0)
-        rows.append({"goal": label, "part": f"Progress made since {base}", "start": 0,
-                     "end": made, "note": f"{csi:.2f}"})
+        rows.append({"goal": label, "part": _("Progress made since %(base)s", base=base),
+                     "start": 0, "end": made, "note": f"{csi:.2f}"})
         if csi < 0:
-            rows.append({"goal": label, "part": f"Regressed since {base}", "start": csi,
-                         "end": 0, "note": ""})
-        rows.append({"goal": label, "part": "Progress needed to achieve target in 2030",
+            rows.append({"goal": label, "part": _("Regressed since %(base)s", base=base),
+                         "start": csi, "end": 0, "note": ""})
+        rows.append({"goal": label, "part": _("Progress needed to achieve target in 2030"),
                      "start": made, "end": 1, "note": ""})
     order = [f"{g['goal']}. {g['title']}" for g in report["snapshot"]]
     expected = report["snapshot"][0]["expected_progress"] if report["snapshot"] else 0
-    parts = [f"Regressed since {base}", f"Progress made since {base}",
-             "Progress needed to achieve target in 2030", "Insufficient data"]
+    parts = [_("Regressed since %(base)s", base=base), _("Progress made since %(base)s", base=base),
+             _("Progress needed to achieve target in 2030"), _("Insufficient data")]
     y = {"field": "goal", "type": "nominal", "sort": order, "title": None,
          "axis": {"labelLimit": 260}}
     return {
@@ -75,7 +80,7 @@ def snapshot_spec(report: dict[str, Any]) -> dict[str, Any]:
              "transform": [{"filter": "datum.note != ''"}],
              "encoding": {"y": y, "x": {"field": "start", "type": "quantitative"},
                           "text": {"field": "note"}}},
-            {"data": {"values": [{"x": expected, "label": f"{current} line"}]},
+            {"data": {"values": [{"x": expected, "label": _("%(year)s line", year=current)}]},
              "layer": [
                  {"mark": {"type": "rule", "strokeDash": [4, 3], "color": "#333"},
                   "encoding": {"x": {"field": "x", "type": "quantitative"}}},

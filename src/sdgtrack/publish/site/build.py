@@ -1,0 +1,85 @@
+"""The static site: every page in every language, HTML and JSON twin, series CSVs, the
+stylesheet; relative links only, so it works from any web server or a file share. A link
+check over the result finds broken internal links."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sdgtrack.publish.site import router
+from sdgtrack.publish.site.data import SiteData
+from sdgtrack.publish.site.render import render
+
+STATIC = Path(__file__).parent / "static"
+LINK = re.compile(r'(?:href|src)="([^"#?]+)[^"]*"')
+
+
+@dataclass
+class BuildReport:
+    pages: int = 0
+    files: int = 0
+    seconds: float = 0.0
+    broken: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _write(path: Path, data: bytes | str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        path.write_text(data, encoding="utf-8")
+    else:
+        path.write_bytes(data)
+
+
+def build_site(site: SiteData, out: Path, languages: tuple[str, ...] = ("en", "zh"),
+               workers: int = 2) -> BuildReport:
+    start = time.perf_counter()
+    report = BuildReport()
+    out.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(STATIC, out / "static", dirs_exist_ok=True)
+    _write(out / "index.html", f'<!doctype html><meta charset="utf-8"><meta http-equiv="refresh"'
+           f' content="0; url={languages[0]}/index.html"><title>sdgtrack</title>'
+           f'<a href="{languages[0]}/index.html">sdgtrack</a>')
+    site.results()  # compute once before the threads start
+    pages = list(router.every_page(site))
+
+    def one(lang: str, page: str) -> int:
+        address = router.Address(lang, page, "html")
+        built = router.build(site, address)
+        _write(out / f"{lang}/{page}.html", render(site, built, languages=languages))
+        _write(out / f"{lang}/{page}.json",
+               json.dumps(built, default=str, ensure_ascii=False, allow_nan=False))
+        written = 2
+        if page.startswith("series/"):
+            _write(out / f"{lang}/{page}.csv", router.series_csv(site, address))
+            written += 1
+        return written
+
+    jobs = [(lang, p) for lang in languages for p in pages]
+    if workers <= 1:
+        counts = [one(*job) for job in jobs]
+    else:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            counts = list(pool.map(lambda a: one(*a), jobs))
+    report.pages = len(counts)
+    report.files = sum(counts) + 2
+    report.broken = check_links(out)
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def check_links(root: Path) -> list[tuple[str, str]]:
+    """(page, link) for every relative link in the built HTML that points at no file."""
+    broken = []
+    for page in root.rglob("*.html"):
+        for target in LINK.findall(page.read_text(encoding="utf-8")):
+            if re.match(r"^[a-z]+:", target) or target.startswith("/"):
+                continue  # other sites, or the server's API (not part of a static site)
+            if not (page.parent / target).resolve().is_file():
+                broken.append((str(page.relative_to(root)), target))
+    return broken

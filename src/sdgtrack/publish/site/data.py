@@ -1,0 +1,171 @@
+"""What the pages show, computed once per store version and kept: the assessments of the
+standard units, the framework, data availability. A page is then a lookup, not a recomputation;
+loading new data changes the version and the next request recomputes."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import pandas as pd
+
+from sdgtrack import framework
+from sdgtrack.assess import (
+    Assessment,
+    EscapParameters,
+    compute,
+    group_unit,
+    load_spec,
+    standard_units,
+    unit_report,
+)
+from sdgtrack.assess.spec import SPEC_VERSION
+from sdgtrack.model import DIMENSION_NAMES
+from sdgtrack.store import Store, queries
+
+#: Groups with their own page besides the ESCAP region and subregions.
+EXTRA_GROUPS = ("ldc", "lldc", "sids")
+#: Seconds between two checks of the store version.
+VERSION_TTL = 1.0
+SUBREGIONS = ("escap_enea", "escap_sea", "escap_sswa", "escap_nca", "escap_pacific")
+
+
+def store_version(store: Store) -> str:
+    """Changes whenever a load is added or switched, or the framework or spec changes."""
+    (loads, current) = store.con.execute(
+        "SELECT count(*), coalesce(string_agg(CAST(load_id AS VARCHAR), ',' ORDER BY load_id),"
+        " '') FROM current_loads").fetchall()[0]
+    return f"{loads}:{current}:{framework.checksum()}:{SPEC_VERSION}"
+
+
+@dataclass
+class Results:
+    """Everything computed for one store version."""
+
+    version: str
+    assessment: Assessment
+    reports: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+class SiteData:
+    """The store behind the pages, with results cached per store version (thread-safe:
+    the web server answers from several threads, DuckDB wants one at a time)."""
+
+    def __init__(self, store: Store, params: EscapParameters | None = None) -> None:
+        self.store = store
+        self.params = params or EscapParameters()
+        self.lock = threading.RLock()
+        self._results: Results | None = None
+        self._cache: dict[Any, Any] = {}
+        self._checked = 0.0
+
+    # -- versioned results -------------------------------------------------------------
+
+    def results(self) -> Results:
+        with self.lock:
+            version = store_version(self.store)
+            if self._results is None or self._results.version != version:
+                units = standard_units() + [group_unit(g) for g in EXTRA_GROUPS]
+                assessment = compute(self.store.table("observations_current"), load_spec(),
+                                     units, self.params)
+                self._results = Results(version, assessment)
+                self._cache = {}
+            return self._results
+
+    def version(self) -> str:
+        """The store version, looked up at most once a second (every page asks for it)."""
+        now = time.monotonic()
+        with self.lock:
+            if self._results is None or now - self._checked > VERSION_TTL:
+                self._checked = now
+                return self.results().version
+            return self._results.version
+
+    def report(self, unit: str) -> dict[str, Any]:
+        r = self.results()
+        with self.lock:
+            if unit not in r.reports:
+                r.reports[unit] = unit_report(r.assessment, unit)
+            return r.reports[unit]
+
+    def cached(self, key: Any, make: Any) -> Any:
+        """A value computed once per store version (charts, availability, page contexts)."""
+        version = self.version()
+        with self.lock:
+            if (version, key) not in self._cache:
+                self._cache[(version, key)] = make()
+            return self._cache[(version, key)]
+
+    def sql(self, query: str, params: list[Any] | None = None) -> pd.DataFrame:
+        with self.lock:
+            return self.store.con.execute(query, params or []).df()
+
+    # -- the framework and the data -------------------------------------------------------
+
+    @cached_property
+    def goals(self) -> pd.DataFrame:
+        return framework.table("goals").to_pandas()
+
+    @cached_property
+    def targets(self) -> pd.DataFrame:
+        return framework.table("targets").to_pandas()
+
+    @cached_property
+    def indicators(self) -> pd.DataFrame:
+        return framework.table("indicators").to_pandas().drop_duplicates("indicator")
+
+    @cached_property
+    def groups(self) -> pd.DataFrame:
+        return framework.table("groups").to_pandas()
+
+    def series(self) -> pd.DataFrame:
+        return self.cached("series", lambda: self.sql(
+            "SELECT s.series_code, s.description, s.unit_measure, "
+            "string_agg(DISTINCT i.indicator, ', ' ORDER BY i.indicator) AS indicators "
+            "FROM series_all s LEFT JOIN series_indicators_all i USING (series_code) "
+            "WHERE s.series_code IN (SELECT DISTINCT series_code FROM observations_current) "
+            "GROUP BY ALL ORDER BY 1"))
+
+    def areas(self) -> pd.DataFrame:
+        return self.cached("areas", lambda: self.sql(
+            "SELECT ref_area, name, iso3, kind, parent FROM areas_all "
+            "WHERE ref_area IN (SELECT DISTINCT ref_area FROM observations_current) "
+            "ORDER BY name"))
+
+    def area_names(self) -> dict[str, str]:
+        """Area code -> name: the store's (sub-national areas included) over the framework's."""
+        return self.cached("area_names", lambda: {
+            **framework.area_names(), **dict(zip(self.areas().ref_area, self.areas().name))})
+
+    def area_name(self, code: str) -> str:
+        return str(self.area_names().get(code, code))
+
+    def availability(self) -> pd.DataFrame:
+        """Per series and area, over the headline rows: data points and the latest year."""
+        def make() -> pd.DataFrame:
+            with self.lock:
+                obs = self.store.table("observations_current")
+                return queries.availability(queries.headline(obs)).execute()
+        return self.cached("availability", make)
+
+    def series_rows(self, series: str) -> pd.DataFrame:
+        """Every current row of one series (kept per store version: pages filter it)."""
+        return self.cached(("rows", series), lambda: self.observations(series))
+
+    def observations(self, series: str, areas: list[str] | None = None,
+                     dimensions: dict[str, list[str]] | None = None) -> pd.DataFrame:
+        """Rows of one series (every breakdown unless filtered), with provenance."""
+        where, params = ["series_code = ?"], [series]
+        if areas:
+            where.append(f"ref_area IN ({', '.join('?' * len(areas))})")
+            params += areas
+        for dim, codes in (dimensions or {}).items():
+            if dim in DIMENSION_NAMES and codes:
+                where.append(f"{dim} IN ({', '.join('?' * len(codes))})")
+                params += codes
+        return self.sql(
+            "SELECT * EXCLUDE (dataset) , dataset FROM observations_current WHERE "
+            + " AND ".join(where) + " ORDER BY ref_area, time_period", params)

@@ -1,0 +1,90 @@
+"""Languages of the pages: UI strings from message catalogs (``locales/<lang>.po``, read with
+Babel), official goal/target/indicator titles from the framework, numbers per locale."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
+
+LANGUAGES = {"en": "English", "zh": "中文", "ru": "Русский"}
+DEFAULT = "en"
+LOCALES = Path(__file__).parent / "locales"
+
+
+@cache
+def _catalog(lang: str) -> dict[str, str]:
+    path = LOCALES / f"{lang}.po"
+    if not path.exists():
+        return {}
+    with path.open("rb") as f:
+        catalog = read_po(f, locale=lang)
+    return {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
+
+
+def gettext(lang: str):  # noqa: ANN201 - the Jinja callable
+    """``_(text, **values)``: the text in ``lang`` (English when untranslated), formatted."""
+    table = _catalog(lang)
+
+    def _(text: str, **values: Any) -> str:
+        out = table.get(text, text)
+        return out % values if values else out
+
+    return _
+
+
+def number(value: float | None, lang: str, digits: int = 2) -> str:
+    """A number in the locale's style; a dash when there is none."""
+    if value is None:
+        return "—"
+    return format_decimal(value, format="#,##0." + "0" * digits if digits else "#,##0",
+                          locale=Locale.parse(lang))
+
+
+def percent(value: float | None, lang: str) -> str:
+    if value is None:
+        return "—"
+    return format_percent(value, format="#,##0%", locale=Locale.parse(lang))
+
+
+def title(row: dict[str, Any], lang: str, field: str = "title") -> str:
+    """The official title in ``lang`` where the framework has one, else English."""
+    return str(row.get(f"{field}_{lang}") or row.get(f"{field}_en") or "")
+
+
+#: Strings looked up by value rather than written out in a template (class and status
+#: labels, dimension names, code labels, group codes...): listed so catalogs cover them.
+DYNAMIC = (
+    "Maintain progress to achieve target", "Accelerate progress to achieve target",
+    "Reverse trend to achieve target", "Insufficient data",
+    "on schedule", "behind schedule", "regressed", "insufficient data",
+    "sex", "age", "urbanisation", "income_wealth_quantile", "education_lev",
+    "disability_status", "migratory_status", "occupation", "activity", "product", "breakdown",
+    "reporting_type", "value", "relative", "best_performers",
+    "goal", "indicator", "series", "area",
+    "Asia and the Pacific (ESCAP region)", "East and North-East Asia (ESCAP subregion)",
+    "South-East Asia (ESCAP subregion)", "South and South-West Asia (ESCAP subregion)",
+    "North and Central Asia (ESCAP subregion)", "Pacific (ESCAP subregion)",
+    "Least developed countries (LDCs)", "Landlocked developing countries (LLDCs)",
+    "Small island developing States (SIDS)",
+    "Country data", "Country adjusted data", "Estimated data", "Global monitoring data",
+    "Modelled data", "Non-relevant", "Not available", "Not specified",
+    "Total", "Female", "Male", "Urban", "Rural",
+    "Progress made since %(base)s", "Regressed since %(base)s",
+    "Progress needed to achieve target in 2030", "%(year)s line",
+)
+
+
+def messages_used() -> set[str]:
+    """Every UI string the templates and page builders ask for (for the completeness test)."""
+    import re
+
+    found: set[str] = set(DYNAMIC)
+    here = Path(__file__).parent
+    for path in [*here.glob("templates/*.html"), *here.glob("*.py")]:
+        found |= set(re.findall(r'_\("((?:[^"\\]|\\.)+)"', path.read_text(encoding="utf-8")))
+    return found

@@ -1,0 +1,191 @@
+"""Page contents as plain data: every page is a dict that is both the JSON twin and what the
+HTML template renders. Builders take the site data, a language and the page's parameters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from sdgtrack.errors import UsageError
+from sdgtrack.publish.site.data import SUBREGIONS, SiteData
+from sdgtrack.publish.site.i18n import gettext, title
+
+REGION = "escap"
+CLASSES = ("maintain", "accelerate", "reverse", "insufficient_data")
+
+
+class NotFound(UsageError):
+    """No such page (an unknown goal, series or area): HTTP 404."""
+
+    status = 404
+
+
+def series_page(code: str) -> str:
+    """A series' page; ``:`` (in national series codes) cannot be in a Windows file name."""
+    return "series/" + code.replace(":", "~")
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    from sdgtrack.assess.run import _records
+
+    return _records(frame)
+
+
+def _page(kind: str, path: str, lang: str, heading: str, d: SiteData, **content: Any
+          ) -> dict[str, Any]:
+    return {"page": kind, "path": path, "lang": lang, "title": heading,
+            "store_version": d.version(), **content}
+
+
+def _goal_titles(d: SiteData, lang: str) -> dict[int, str]:
+    return {int(r["goal"]): title(r, lang, "short") for r in records(d.goals)}
+
+
+def _snapshot(d: SiteData, report: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    names = _goal_titles(d, lang)
+    return [{**g, "title": names.get(int(g["goal"]), g["title"])} for g in report["snapshot"]]
+
+
+def _dashboard(d: SiteData, report: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    """Targets grouped by goal, each with its class and index, titles in ``lang``."""
+    titles = {r["target"]: title(r, lang) for r in records(d.targets)}
+    names = _goal_titles(d, lang)
+    goals: dict[int, dict[str, Any]] = {}
+    for t in report["dashboard"]:
+        g = goals.setdefault(int(t["goal"]), {"goal": int(t["goal"]),
+                                              "title": names.get(int(t["goal"]), ""),
+                                              "targets": []})
+        g["targets"].append({**t, "title": titles.get(t["target"], t["title"])})
+    return list(goals.values())
+
+
+def unit_content(d: SiteData, unit: str, lang: str) -> dict[str, Any]:
+    """Snapshot, dashboard, summary and the numbers behind each class, for one unit."""
+    report = d.report(unit)
+    return {
+        "unit": report["unit"], "method": report["method"], "summary": report["summary"],
+        "snapshot": _snapshot(d, report, lang), "dashboard": _dashboard(d, report, lang),
+        "indicators": [{k: v for k, v in i.items() if k not in ("values", "observations")}
+                       for i in report["indicators"] if i["assessed"]],
+    }
+
+
+def home(d: SiteData, lang: str) -> dict[str, Any]:
+    _ = gettext(lang)
+    facts = d.sql("SELECT count(*) AS observations, count(DISTINCT series_code) AS series, "
+                  "count(DISTINCT ref_area) AS areas, min(time_period) AS first_year, "
+                  "max(time_period) AS latest_year FROM observations_current")
+    loads = d.sql("SELECT dataset, load_id, rows_loaded, loaded_at, path FROM current_loads "
+                  "ORDER BY load_id")
+    region = unit_content(d, REGION, lang)
+    snap = region["snapshot"]
+    counts = region["summary"]["targets_by_class"]
+    names = dict(zip(d.groups.group, d.groups.name))
+    groups = [{"code": g, "name": _(names[g])} for g in (*SUBREGIONS, "ldc", "lldc", "sids")]
+    return _page("home", "index", lang, _("Asia and the Pacific: progress on the SDGs"), d,
+                 region=region, data=records(facts)[0], datasets=records(loads), groups=groups,
+                 behind=sum(g["status"] != "on_schedule" for g in snap),
+                 achieved=sum((g["current_status_index"] or 0) >= 1 for g in snap),
+                 assessed_targets=sum(v for k, v in counts.items() if k != "insufficient_data"))
+
+
+def goal(d: SiteData, lang: str, number: str) -> dict[str, Any]:
+    _ = gettext(lang)
+    if number not in set(d.goals.goal):
+        raise NotFound(f"There is no goal {number!r}; goals are 1 to 17.")
+    g = records(d.goals[d.goals.goal == number])[0]
+    region = unit_content(d, REGION, lang)
+    targets = next(x for x in region["dashboard"] if x["goal"] == int(number))["targets"]
+    inds = records(d.indicators[d.indicators.goal == number])
+    series = d.series()
+    for t in targets:
+        t["indicators"] = [{"indicator": i["indicator"], "title": title(i, lang),
+                            "series": records(series[series.indicators.fillna("").str.split(", ")
+                                                     .apply(lambda x, c=i["indicator"]: c in x)]
+                                              [["series_code", "description"]])}
+                           for i in inds if i["target"] == t["target"]]
+    return _page("goal", f"goal/{number}", lang,
+                 _("Goal %(goal)s: %(title)s", goal=number, title=title(g, lang)), d,
+                 goal=int(number), short=title(g, lang, "short"),
+                 region=next(x for x in region["snapshot"] if x["goal"] == int(number)),
+                 targets=targets, subregions=_goal_by_units(d, number, SUBREGIONS),
+                 countries=_goal_by_units(d, number, None),
+                 assessed=[i for i in region["indicators"]
+                           if i["indicator"].split(".")[0] == number])
+
+
+def _goal_by_units(d: SiteData, number: str, units: tuple[str, ...] | None
+                   ) -> list[dict[str, Any]]:
+    """The goal's Current Status Index per unit: subregions, or every country (best first),
+    so a reader sees who leads and who lags."""
+    a = d.results().assessment
+    snap = a.snapshot[a.snapshot.goal == int(number)]
+    kinds = {u.code: u for u in a.units}
+    if units is None:
+        snap = snap[snap.unit.map(lambda c: kinds[c].kind == "country")]
+    else:
+        snap = snap[snap.unit.isin(units)]
+    snap = snap.sort_values("current_status_index", ascending=False, na_position="last")
+    return [{"unit": r["unit"], "name": kinds[r["unit"]].name,
+             "kind": kinds[r["unit"]].kind,
+             "current_status_index": r["current_status_index"], "status": r["status"],
+             "indicators_used": r["indicators_used"]} for r in records(snap)]
+
+
+def indicator(d: SiteData, lang: str, code: str) -> dict[str, Any]:
+    _ = gettext(lang)
+    rows = records(d.indicators[d.indicators.indicator == code])
+    if not rows:
+        raise NotFound(f"There is no indicator {code!r} (write it as 3.2.1).")
+    row = rows[0]
+    series = d.series()
+    mine = series[series.indicators.fillna("").str.split(", ").apply(lambda x: code in x)]
+    avail = d.availability()
+    counts = avail.groupby("series_code").agg(areas=("ref_area", "nunique"),
+                                              latest_year=("latest_year", "max"))
+    listed = mine.merge(counts, left_on="series_code", right_index=True, how="left")
+    region = unit_content(d, REGION, lang)
+    return _page("indicator", f"indicator/{code}", lang,
+                 _("Indicator %(code)s", code=code), d, indicator=code,
+                 target=row["target"], goal=int(row["goal"]), text=title(row, lang),
+                 series=records(listed),
+                 assessed=[i for i in region["indicators"] if i["indicator"] == code])
+
+
+def methodology(d: SiteData, lang: str) -> dict[str, Any]:
+    from sdgtrack.assess.spec import load_spec
+
+    _ = gettext(lang)
+    a = d.results().assessment
+    spec = load_spec()
+    rules = spec.target_rule.value_counts().to_dict()
+    loads = d.sql("SELECT load_id, dataset, status, path, reader, checksum, rows_loaded, "
+                  "loaded_at, sdgtrack_version FROM loads ORDER BY load_id")
+    return _page("methodology", "methodology", lang, _("Methodology"), d,
+                 method=a.method(), rules={k: int(v) for k, v in rules.items()},
+                 assessed_series=len(spec), loads=records(loads))
+
+
+def search(d: SiteData, lang: str, q: str) -> dict[str, Any]:
+    """Goals, targets, indicators, series and areas whose code or title contains ``q``."""
+    _ = gettext(lang)
+    needle = q.strip().lower()
+    hits: list[dict[str, Any]] = []
+    if needle:
+        tables = [
+            ("goal", d.goals, "goal", lambda r: title(r, lang), "goal/{}"),
+            ("target", d.targets, "target", lambda r: title(r, lang), "goal/{}"),
+            ("indicator", d.indicators, "indicator", lambda r: title(r, lang), "indicator/{}"),
+            ("series", d.series(), "series_code", lambda r: r["description"], "series:{}"),
+            ("area", d.areas(), "ref_area", lambda r: r["name"], "area/{}"),
+        ]
+        for kind, frame, key, text, link in tables:
+            for r in records(frame):
+                words = f"{r[key]} {text(r)} {r.get('title_en') or ''} {r.get('iso3') or ''}"
+                if needle in words.lower():
+                    target = r[key].split(".")[0] if kind == "target" else r[key]
+                    page = series_page(target) if kind == "series" else link.format(target)
+                    hits.append({"kind": kind, "code": r[key], "text": text(r), "link": page})
+    return _page("search", "search", lang, _("Search"), d, q=q, results=hits[:200],
+                 total=len(hits))

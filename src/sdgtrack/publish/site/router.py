@@ -1,0 +1,99 @@
+"""One address scheme for the server and the static site: ``<lang>/<page>.html`` and its JSON
+twin ``<lang>/<page>.json``. Links inside pages are relative, so a built site works from any
+folder, web server or file share."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sdgtrack.publish.site import pages, pages_data, pages_units
+from sdgtrack.publish.site.data import SiteData
+from sdgtrack.publish.site.i18n import LANGUAGES
+from sdgtrack.publish.site.pages import series_page
+
+ROUTES: list[tuple[re.Pattern[str], Any]] = [
+    (re.compile(r"^index$"), lambda d, lang, q: pages.home(d, lang)),
+    (re.compile(r"^goal/(\d{1,2})$"), lambda d, lang, q, g: pages.goal(d, lang, g)),
+    (re.compile(r"^indicator/([0-9]{1,2}\.[0-9a-z]{1,2}\.[0-9]{1,2})$"),
+     lambda d, lang, q, i: pages.indicator(d, lang, i)),
+    (re.compile(r"^series/([A-Za-z0-9_~.\-]{1,80})$"),
+     lambda d, lang, q, s: pages_data.series(d, lang, s.replace("~", ":"), q.get("area"),
+                                             _selection(q))),
+    (re.compile(r"^area/([A-Za-z0-9\-]{1,20})$"),
+     lambda d, lang, q, a: pages_units.area(d, lang, a)),
+    (re.compile(r"^group/([a-z_]{1,30})$"), lambda d, lang, q, g: pages_units.group(d, lang, g)),
+    (re.compile(r"^availability$"), lambda d, lang, q: pages_units.availability(d, lang)),
+    (re.compile(r"^availability/(\d{1,2})$"),
+     lambda d, lang, q, g: pages_units.availability(d, lang, g)),
+    (re.compile(r"^methodology$"), lambda d, lang, q: pages.methodology(d, lang)),
+    (re.compile(r"^search$"), lambda d, lang, q: pages.search(d, lang, (q.get("q") or [""])[0])),
+]
+
+
+def _selection(query: dict[str, list[str]]) -> dict[str, list[str]]:
+    from sdgtrack.model import DIMENSION_NAMES
+
+    return {k: v for k, v in query.items() if k in DIMENSION_NAMES}
+
+
+@dataclass(frozen=True)
+class Address:
+    lang: str
+    page: str  # e.g. "goal/3"
+    fmt: str  # "html" | "json"
+
+
+def parse(path: str) -> Address | None:
+    """``en/goal/3.html`` -> Address("en", "goal/3", "html"); None when it is no page."""
+    m = re.match(r"^/?([a-z]{2})/(.+?)(?:\.(html|json|csv))?$", path)
+    if m is None or m[1] not in LANGUAGES:
+        return None
+    return Address(m[1], m[2], m[3] or "html")
+
+
+def series_csv(d: SiteData, address: Address) -> bytes:
+    """Every row of a series, as CSV (the series page's download)."""
+    m = re.match(r"^series/([A-Za-z0-9_~.\-]{1,80})$", address.page)
+    if m is None:
+        raise pages.NotFound(f"Only series pages have a CSV download, not {address.page!r}.")
+    code = m[1].replace("~", ":")
+    if code not in set(d.series().series_code):
+        raise pages.NotFound(f"There is no series {code!r} in the store.")
+    return d.series_rows(code).to_csv(index=False).encode("utf-8")
+
+
+def build(d: SiteData, address: Address, query: dict[str, list[str]] | None = None
+          ) -> dict[str, Any]:
+    for pattern, builder in ROUTES:
+        m = pattern.match(address.page)
+        if m:
+            return builder(d, address.lang, query or {}, *m.groups())  # type: ignore[no-any-return]
+    raise pages.NotFound(f"There is no page {address.page!r}.")
+
+
+def relative(target: str, current: str) -> str:
+    """The link from page ``current`` (``en/goal/3.html``) to ``target`` (``en/area/4.html``)."""
+    return posixpath.relpath(target, posixpath.dirname(current) or ".")
+
+
+def every_page(d: SiteData) -> Iterator[str]:
+    """Every page of the static site, without language or extension."""
+    yield "index"
+    yield "methodology"
+    yield "search"
+    yield "availability"
+    for g in range(1, 18):
+        yield f"goal/{g}"
+        yield f"availability/{g}"
+    for i in d.indicators.indicator:
+        yield f"indicator/{i}"
+    for s in d.series().series_code:
+        yield series_page(s)
+    for a in d.areas().ref_area:
+        yield f"area/{a}"
+    for g in pages_units.GROUP_PAGES:
+        yield f"group/{g}"

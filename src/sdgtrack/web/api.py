@@ -1,0 +1,188 @@
+"""The HTTP API, ``/api/v1``: framework lists, observations (filtered and paginated, in the
+shape of the UN SDG API's ``Series/Data``), bulk downloads (CSV, Parquet, SDMX-CSV),
+availability and assessments."""
+
+from __future__ import annotations
+
+import io
+from typing import Annotated, Any
+
+import pandas as pd
+from fastapi import FastAPI, Query
+from fastapi.responses import Response
+
+from sdgtrack import framework
+from sdgtrack.errors import UsageError
+from sdgtrack.model import DIMENSION_NAMES
+from sdgtrack.publish.site.data import SiteData
+from sdgtrack.publish.site.pages import NotFound, records
+
+MAX_PAGE = 10_000
+SDMX_DATAFLOW = "IAEG-SDGs:DF_SDG_GLH(1.24)"
+
+
+def _filters(series: list[str] | None, area: list[str] | None, year_from: int | None,
+             year_to: int | None, dims: dict[str, list[str]]) -> tuple[str, list[Any]]:
+    where, params = ["TRUE"], []
+    if series:
+        where.append(f"series_code IN ({', '.join('?' * len(series))})")
+        params += series
+    if area:
+        codes = []
+        for a in area:
+            try:
+                codes.append(framework.resolve_area(a))
+            except UsageError:
+                codes.append(a)  # a sub-national code
+        where.append(f"ref_area IN ({', '.join('?' * len(codes))})")
+        params += codes
+    if year_from is not None:
+        where.append("time_period >= ?")
+        params.append(year_from)
+    if year_to is not None:
+        where.append("time_period <= ?")
+        params.append(year_to)
+    for dim, codes in dims.items():
+        if codes:
+            where.append(f"{dim} IN ({', '.join('?' * len(codes))})")
+            params += codes
+    return " AND ".join(where), params
+
+
+def _un_shape(row: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    """One observation in the keys of the UN SDG API (``/v1/sdg/Series/Data``)."""
+    return {
+        "series": row["series_code"], "geoAreaCode": row["ref_area"],
+        "geoAreaName": names.get(row["ref_area"], row["ref_area"]),
+        "timePeriodStart": row["time_period"], "value": row["value_raw"],
+        "valueNumeric": row["value"], "valueQualifier": row["value_qualifier"],
+        "time_detail": row["time_detail"], "upperBound": row["upper_bound"],
+        "lowerBound": row["lower_bound"], "basePeriod": row["base_period"],
+        "source": row["source_detail"], "footnotes": [row["footnote"]] if row["footnote"] else [],
+        "attributes": {"Nature": row["nature"], "Units": row["unit_measure"],
+                       "UnitMultiplier": row["unit_mult"], "ObservationStatus": row["obs_status"]},
+        "dimensions": {d: row[d] for d in DIMENSION_NAMES},
+        "provenance": {"dataset": row["dataset"], "load_id": row["load_id"],
+                       "file": row["source_file"], "row": row["source_row"]},
+    }
+
+
+def sdmx_csv(frame: pd.DataFrame) -> str:
+    """Observations as SDMX-CSV 1.0 for the SDG data structure (breakdowns outside the
+    named dimensions go to COMPOSITE_BREAKDOWN as sdgtrack's CONCEPT=CODE text)."""
+    out = pd.DataFrame({
+        "DATAFLOW": SDMX_DATAFLOW, "FREQ": "A", "REPORTING_TYPE": frame.reporting_type,
+        "SERIES": frame.series_code, "REF_AREA": frame.ref_area,
+        **{d.upper(): frame[d] for d in DIMENSION_NAMES
+           if d not in ("reporting_type", "breakdown", "migratory_status")},
+        "COMPOSITE_BREAKDOWN": frame.breakdown, "MIGRATORY_STATUS": frame.migratory_status,
+        "TIME_PERIOD": frame.time_period, "OBS_VALUE": frame.value_raw,
+        "UNIT_MEASURE": frame.unit_measure, "UNIT_MULT": frame.unit_mult,
+        "NATURE": frame.nature, "OBS_STATUS": frame.obs_status,
+        "TIME_DETAIL": frame.time_detail, "UPPER_BOUND": frame.upper_bound,
+        "LOWER_BOUND": frame.lower_bound, "SOURCE_DETAIL": frame.source_detail,
+        "COMMENT_OBS": frame.footnote, "BASE_PER": frame.base_period,
+    })
+    return out.to_csv(index=False)
+
+
+Series = Annotated[list[str] | None, Query(description="Series codes, e.g. SH_DYN_MORT")]
+Area = Annotated[list[str] | None, Query(description="M49 or ISO3 codes")]
+Year = Annotated[int | None, Query(ge=1900, le=2100)]
+Codes = Annotated[list[str] | None, Query()]
+
+
+def register(app: FastAPI, site: SiteData) -> None:  # noqa: C901 - one place for the routes
+    dim_help = ", ".join(DIMENSION_NAMES)
+
+    def select(series: list[str] | None, area: list[str] | None, year_from: int | None,
+               year_to: int | None, request_dims: dict[str, list[str]]) -> tuple[str, list[Any]]:
+        return _filters(series, area, year_from, year_to, request_dims)
+
+    @app.get("/api/v1/goals", tags=["framework"])
+    def goals(lang: str = "en") -> list[dict[str, Any]]:
+        return records(site.goals)
+
+    @app.get("/api/v1/targets", tags=["framework"])
+    def targets(goal: str | None = None) -> list[dict[str, Any]]:
+        t = site.targets
+        return records(t[t.goal == goal] if goal else t)
+
+    @app.get("/api/v1/indicators", tags=["framework"])
+    def indicators(goal: str | None = None) -> list[dict[str, Any]]:
+        t = site.indicators
+        return records(t[t.goal == goal] if goal else t)
+
+    @app.get("/api/v1/series", tags=["framework"])
+    def series_list() -> list[dict[str, Any]]:
+        return records(site.series())
+
+    @app.get("/api/v1/areas", tags=["framework"])
+    def areas() -> list[dict[str, Any]]:
+        return records(site.areas())
+
+    @app.get("/api/v1/observations", tags=["data"],
+             description=f"Filter by series, area, years and dimensions ({dim_help}); "
+                         "paginated like the UN SDG API.")
+    def observations(series: Series = None, area: Area = None,
+                     year_from: Year = None, year_to: Year = None, sex: Codes = None,
+                     age: Codes = None, urbanisation: Codes = None,
+                     income_wealth_quantile: Codes = None,
+                     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+                     page_size: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
+                     ) -> dict[str, Any]:
+        dims = {"sex": sex, "age": age, "urbanisation": urbanisation,
+                "income_wealth_quantile": income_wealth_quantile}
+        where, params = select(series, area, year_from, year_to,
+                               {k: v for k, v in dims.items() if v})
+        total = int(site.sql(f"SELECT count(*) AS n FROM observations_current WHERE {where}",
+                             params).n.iloc[0])
+        rows = site.sql(f"SELECT * FROM observations_current WHERE {where} ORDER BY "
+                        "series_code, ref_area, time_period, sex, age, urbanisation, "
+                        "income_wealth_quantile, breakdown LIMIT ? OFFSET ?",
+                        [*params, page_size, (page - 1) * page_size])
+        names = site.cached("names_all", lambda: dict(zip(site.areas().ref_area,
+                                                         site.areas().name)))
+        return {"size": page_size, "totalElements": total,
+                "totalPages": max(1, -(-total // page_size)), "pageNumber": page,
+                "data": [_un_shape(r, names) for r in records(rows)]}
+
+    @app.get("/api/v1/observations.{fmt}", tags=["data"],
+             description="Bulk download: fmt is csv, parquet or sdmx.csv.")
+    def download(fmt: str, series: Series = None, area: Area = None,
+                 year_from: Year = None, year_to: Year = None) -> Response:
+        if fmt not in ("csv", "parquet", "sdmx.csv"):
+            raise UsageError(f"Unknown download format {fmt!r}: use csv, parquet or sdmx.csv.")
+        where, params = select(series, area, year_from, year_to, {})
+        frame = site.sql(f"SELECT * FROM observations_current WHERE {where} "
+                         "ORDER BY series_code, ref_area, time_period", params)
+        if fmt == "parquet":
+            buf = io.BytesIO()
+            frame.to_parquet(buf, index=False)
+            return Response(buf.getvalue(), media_type="application/vnd.apache.parquet")
+        text = sdmx_csv(frame) if fmt == "sdmx.csv" else frame.to_csv(index=False)
+        return Response(text, media_type="text/csv; charset=utf-8")
+
+    @app.get("/api/v1/availability", tags=["data"])
+    def availability(series: Series = None, area: Area = None) -> list[dict[str, Any]]:
+        a = site.availability()
+        if series:
+            a = a[a.series_code.isin(series)]
+        if area:
+            a = a[a.ref_area.isin(area)]
+        return records(a.sort_values(["series_code", "ref_area"]))
+
+    @app.get("/api/v1/assessment/{unit}", tags=["assessment"],
+             description="ESCAP snapshot, dashboard and the numbers behind them for a group "
+                         "(escap, escap_sea, ldc ...) or a country (M49 or ISO3).")
+    def assessment(unit: str) -> dict[str, Any]:
+        codes = {u.code for u in site.results().assessment.units}
+        if unit not in codes:
+            try:
+                unit = framework.resolve_area(unit)
+            except UsageError:
+                pass
+        if unit not in codes:
+            raise NotFound(f"{unit!r} is not assessed; use a group code (escap, escap_sea, "
+                           "ldc, lldc, sids ...) or an ESCAP member's M49 or ISO3 code.")
+        return site.report(unit)

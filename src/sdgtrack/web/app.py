@@ -1,0 +1,122 @@
+"""The web application: pages (HTML with a JSON twin at the same address + ``.json``) and the
+HTTP API (``/api/v1``, described at ``/openapi.json``). Routes only: the contents come from
+``sdgtrack.publish.site``; every error, HTML page or JSON, has one shape."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from sdgtrack.errors import SdgtrackError, UsageError
+from sdgtrack.publish.site import router
+from sdgtrack.publish.site.data import SiteData
+from sdgtrack.publish.site.i18n import DEFAULT, LANGUAGES
+from sdgtrack.publish.site.pages import NotFound
+from sdgtrack.publish.site.render import render, render_error
+from sdgtrack.store import Store
+from sdgtrack.web import api
+
+STATIC = Path(__file__).resolve().parents[1] / "publish" / "site" / "static"
+JSON_MEDIA = "application/json; charset=utf-8"
+
+
+def json_bytes(data: Any) -> bytes:
+    return json.dumps(data, default=str, ensure_ascii=False, allow_nan=False).encode("utf-8")
+
+
+def error_body(status: int, message: str, errors: list[Any] | None = None) -> dict[str, Any]:
+    """The one error shape (as datasette): ``ok``, ``status``, ``error``, ``errors``."""
+    return {"ok": False, "status": status, "error": message, "errors": errors or [message]}
+
+
+def _wants_json(request: Request) -> bool:
+    path = request.url.path
+    return path.startswith("/api/") or path.endswith(".json") or path == "/openapi.json"
+
+
+def _error(request: Request, status: int, message: str, errors: list[Any] | None = None
+           ) -> Response:
+    if _wants_json(request):
+        return JSONResponse(error_body(status, message, errors), status_code=status)
+    lang = request.url.path.strip("/").split("/")[0]
+    return HTMLResponse(render_error(lang if lang in LANGUAGES else DEFAULT, status, message),
+                        status_code=status)
+
+
+def create_app(store: Store) -> FastAPI:
+    """The app over an open store (read-only is enough)."""
+    app = FastAPI(title="sdgtrack", version="1", docs_url=None, redoc_url=None,
+                  description="SDG observations, framework, availability and progress "
+                              "assessments for Asia and the Pacific.")
+    site = SiteData(store)
+    app.state.site = site
+    _errors(app)
+    api.register(app, site)
+    _pages(app, site)
+    return app
+
+
+def _errors(app: FastAPI) -> None:
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound) -> Response:
+        return _error(request, 404, str(exc))
+
+    @app.exception_handler(UsageError)
+    async def bad_request(request: Request, exc: UsageError) -> Response:
+        return _error(request, 400, str(exc))
+
+    @app.exception_handler(SdgtrackError)
+    async def data_error(request: Request, exc: SdgtrackError) -> Response:
+        return _error(request, 500, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        errors = [f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors()]
+        return _error(request, 400, "Invalid parameters.", errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return _error(request, exc.status_code, str(exc.detail))
+
+
+def _pages(app: FastAPI, site: SiteData) -> None:
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        return RedirectResponse(f"/{DEFAULT}/index.html")
+
+    @app.get("/static/{name}", include_in_schema=False)
+    def static(name: str) -> FileResponse:
+        path = STATIC / name
+        if "/" in name or not path.is_file():
+            raise NotFound(f"No static file {name!r}.")
+        return FileResponse(path)
+
+    @app.get("/{lang}/{page:path}", include_in_schema=False)
+    def page(lang: str, page: str, request: Request) -> Response:
+        address = router.parse(f"{lang}/{page}")
+        if address is None:
+            raise NotFound(f"There is no page {request.url.path!r}; pages start with "
+                           f"/{'/, /'.join(LANGUAGES)}/.")
+        query = {k: request.query_params.getlist(k) for k in request.query_params}
+
+        if address.fmt == "csv":
+            return Response(site.cached(("csv", address), lambda: router.series_csv(
+                site, address)), media_type="text/csv; charset=utf-8")
+
+        def make() -> bytes:
+            built = router.build(site, address, query)
+            if address.fmt == "json":
+                return json_bytes(built)
+            return render(site, built, served=True).encode("utf-8")
+
+        # pages without a query string are kept per store version; filtered views are not
+        # (their number is unbounded)
+        body = make() if query else site.cached(("page", address), make)
+        return Response(body, media_type=JSON_MEDIA if address.fmt == "json"
+                        else "text/html; charset=utf-8")

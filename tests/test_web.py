@@ -1,0 +1,134 @@
+"""Every route of the web app in-process, HTML and JSON twin, errors in one shape, the API."""
+
+import io
+
+import pyarrow.parquet as pq
+import pytest
+from fastapi.testclient import TestClient
+
+from sdgtrack import ingest
+from sdgtrack.publish.site.i18n import LOCALES, _catalog, messages_used
+from sdgtrack.web.app import create_app
+
+PAGES = ["index", "goal/3", "indicator/3.2.1", "series/SH_DYN_MORT", "area/398", "area/1",
+         "group/escap_sea", "group/ldc", "availability", "availability/3", "methodology",
+         "search"]
+MISSING = ["goal/99", "indicator/9.9.9", "series/NO_SUCH_SERIES", "area/999", "group/nope",
+           "nonsense"]
+
+
+@pytest.fixture(scope="module")
+def client(bundled_store):
+    return TestClient(create_app(bundled_store))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_and_its_json_twin(client, lang, page):
+    html = client.get(f"/{lang}/{page}.html")
+    assert 200 == html.status_code, html.text[:300]
+    assert f'<html lang="{lang}">' in html.text
+    data = client.get(f"/{lang}/{page}.json")
+    assert 200 == data.status_code
+    body = data.json()
+    assert (page, lang) == (body["path"], body["lang"])
+    assert body["title"] in html.text.replace("&#39;", "'").replace("&amp;", "&")
+
+
+@pytest.mark.parametrize("page", MISSING)
+def test_missing_pages_are_404_in_both_forms(client, page):
+    html = client.get(f"/en/{page}.html")
+    assert 404 == html.status_code
+    assert "<h1>Page not found</h1>" in html.text
+    data = client.get(f"/en/{page}.json")
+    assert 404 == data.status_code
+    assert {"ok", "status", "error", "errors"} == set(data.json())
+
+
+@pytest.mark.parametrize("url, status", [
+    ("/api/v1/observations?page_size=0", 400),
+    ("/api/v1/observations?year_from=abc", 400),
+    ("/api/v1/observations.xml", 400),
+    ("/api/v1/assessment/ATLANTIS", 404),
+    ("/api/v1/nothing", 404),
+    ("/xx/index.json", 404),
+    ("/en/goal/99.json", 404),
+])
+def test_one_error_shape(client, url, status):
+    r = client.get(url)
+    assert status == r.status_code
+    body = r.json()
+    assert {"ok": False, "status": status} == {k: body[k] for k in ("ok", "status")}
+    assert isinstance(body["error"], str) and body["errors"]
+
+
+def test_home_shows_the_regional_snapshot_and_dashboard(client):
+    page = client.get("/en/index.json").json()
+    html = client.get("/en/index.html").text
+    assert 17 == len(page["region"]["snapshot"])
+    assert 15 == page["behind"]  # goals behind the expected progress (tests/expected golden)
+    assert "Goal snapshot" in html and "Target dashboard" in html and "<svg" in html
+    assert "15 of the 17 goals are behind the progress expected by 2020" in html
+    zh = client.get("/zh/index.html").text
+    assert "17个目标中有 15 个落后于 2020 年应达到的进展" in zh
+
+
+def test_series_page_filters_by_area_and_sex(client):
+    page = client.get("/en/series/SH_DYN_MORT.json?area=398&area=524&sex=F").json()
+    rows = page["rows"]
+    assert {"398", "524"} == {r["ref_area"] for r in rows}
+    assert {"F"} == {r["sex"] for r in rows}
+    kaz_2015 = [r for r in rows if r["ref_area"] == "398" and r["time_period"] == 2015]
+    assert ["10.3"] == [r["value_raw"] for r in kaz_2015]  # as in the UN extract
+    assert {"sex"} <= set(page["dimensions"])
+
+
+def test_observations_api_pages_like_the_un_api(client):
+    # Kazakhstan's under-five mortality: 20 years (2000-2019) x 3 (both sexes, F, M) = 60
+    first = client.get("/api/v1/observations?series=SH_DYN_MORT&area=KAZ&page_size=25").json()
+    assert (60, 3, 25) == (first["totalElements"], first["totalPages"], len(first["data"]))
+    last = client.get("/api/v1/observations?series=SH_DYN_MORT&area=KAZ&page_size=25&page=3")
+    assert 10 == len(last.json()["data"])
+    row = first["data"][0]
+    assert {"series", "geoAreaCode", "geoAreaName", "timePeriodStart", "value", "attributes",
+            "dimensions"} <= set(row)
+    women = client.get("/api/v1/observations?series=SH_DYN_MORT&area=398&sex=F").json()
+    assert 20 == women["totalElements"]
+
+
+def test_bulk_downloads(client, tmp_path):
+    csv = client.get("/api/v1/observations.csv?series=SH_DYN_MORT&area=NPL")
+    assert 60 + 1 == len(csv.text.strip().splitlines())  # header + 60 rows
+    parquet = client.get("/api/v1/observations.parquet?series=SH_DYN_MORT&area=NPL")
+    assert 60 == pq.read_table(io.BytesIO(parquet.content)).num_rows
+    sdmx = client.get("/api/v1/observations.sdmx.csv?series=SH_DYN_MORT&area=NPL")
+    path = tmp_path / "npl.csv"
+    path.write_bytes(sdmx.content)
+    result = ingest.read(path)  # our own SDMX-CSV reader reads it back
+    typed = ingest.normalise(result.observations)
+    assert ("sdmx-csv", 60, []) == (ingest.find_reader(path).name, typed.num_rows,
+                                     result.issues)
+    assert {"F", "M", "_T"} == set(typed["sex"].to_pylist())
+
+
+def test_assessment_and_framework_api(client):
+    kaz = client.get("/api/v1/assessment/KAZ").json()
+    assert ("398", 17, 169) == (kaz["unit"]["code"], len(kaz["snapshot"]),
+                                len(kaz["dashboard"]))
+    assert 17 == len(client.get("/api/v1/goals").json())
+    assert 169 == len(client.get("/api/v1/targets").json())
+    spec = client.get("/openapi.json").json()
+    assert "/api/v1/observations" in spec["paths"]
+
+
+def test_every_ui_string_is_translated():
+    for lang in ("zh", "ru"):
+        assert (LOCALES / f"{lang}.po").exists()
+        missing = sorted(messages_used() - set(_catalog(lang)))
+        assert [] == missing, lang
+
+
+def test_language_switch_links_to_the_same_page(client):
+    html = client.get("/en/goal/3.html").text
+    assert 'href="../../zh/goal/3.html"' in html and 'href="../../ru/goal/3.html"' in html
+    assert "目标 3" in client.get("/zh/goal/3.html").text
