@@ -20,6 +20,8 @@ ALLOWED = {
     "pipeline": {"errors", "model", "framework", "settings", "ingest", "validate", "store"},
     "assess": {"errors", "model", "framework", "settings", "store"},
     "publish": {"errors", "model", "framework", "settings", "store", "assess"},
+    "web": {"errors", "model", "framework", "settings", "store", "assess", "publish",
+            "ingest", "pipeline"},
     "cli": {"*"},
     "__main__": {"cli"},
     "__init__": set(),
