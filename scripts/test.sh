@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
-# Install what the tests need and run them: a Java runtime for the Spark test (Debian's
-# default-jre-headless, only when no java is on the PATH), the Python packages in .venv, then
-# pytest. Extra arguments go to pytest.
+# Install what the tests need and run them. Debian packages only where missing: a Java
+# runtime (the Spark test), Chromium (the browser tests), Node's npm (to install axe-core);
+# then the Python packages in .venv and axe-core in .cache/node; then pytest.
+# Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v java >/dev/null 2>&1; then
+need=()
+command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v npm >/dev/null 2>&1 || need+=(npm)
+if [ ${#need[@]} -gt 0 ]; then
   sudo_=""
   [ "$(id -u)" = 0 ] || sudo_="sudo"
   $sudo_ apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq default-jre-headless >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 python3 -m venv .venv
 .venv/bin/pip install -q -e '.[test]'
+if [ ! -f .cache/node/node_modules/axe-core/axe.min.js ]; then
+  npm install --silent --no-audit --no-fund --prefix .cache/node axe-core@4 >/dev/null
+fi
 exec .venv/bin/python -m pytest "$@"

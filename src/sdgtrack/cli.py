@@ -351,6 +351,7 @@ def build_site(
     out_dir: Annotated[Path, typer.Argument(help="Folder to write the site to.")],
     db: DbOption = None,
     languages: Annotated[str, typer.Option(help="Comma-separated: en,zh,ru.")] = "en,zh",
+    processes: Annotated[int, typer.Option(help="Worker processes (one per core).")] = 2,
 ) -> None:
     """Render every page (HTML and JSON) to a static site that works offline."""
     from sdgtrack.publish.site.build import build_site as build
@@ -359,7 +360,10 @@ def build_site(
     try:
         with Store(_db(db)) as store:
             pipeline.ensure_data(store)
-            report = build(SiteData(store), out_dir, tuple(languages.split(",")))
+        # worker processes open the store read-only; so does this one
+        with Store(_db(db), read_only=True) as store:
+            report = build(SiteData(store), out_dir, tuple(languages.split(",")),
+                           processes=processes)
     except SdgtrackError as exc:
         _fail(exc)
         return

@@ -5,7 +5,7 @@ availability and assessments."""
 from __future__ import annotations
 
 import io
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import pandas as pd
 from fastapi import FastAPI, Query
@@ -149,10 +149,8 @@ def register(app: FastAPI, site: SiteData) -> None:  # noqa: C901 - one place fo
 
     @app.get("/api/v1/observations.{fmt}", tags=["data"],
              description="Bulk download: fmt is csv, parquet or sdmx.csv.")
-    def download(fmt: str, series: Series = None, area: Area = None,
+    def download(fmt: Literal["csv", "parquet", "sdmx.csv"], series: Series = None, area: Area = None,
                  year_from: Year = None, year_to: Year = None) -> Response:
-        if fmt not in ("csv", "parquet", "sdmx.csv"):
-            raise UsageError(f"Unknown download format {fmt!r}: use csv, parquet or sdmx.csv.")
         where, params = select(series, area, year_from, year_to, {})
         frame = site.sql(f"SELECT * FROM observations_current WHERE {where} "
                          "ORDER BY series_code, ref_area, time_period", params)

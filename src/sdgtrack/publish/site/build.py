@@ -1,14 +1,18 @@
 """The static site: every page in every language, HTML and JSON twin, series CSVs, the
 stylesheet; relative links only, so it works from any web server or a file share. A link
-check over the result finds broken internal links."""
+check over the result finds broken internal links.
+
+With ``processes > 1`` the pages are shared out between worker processes, each with its own
+read-only connection to the store file (the caller must not hold a read-write one)."""
 
 from __future__ import annotations
 
 import json
+import multiprocessing
 import re
 import shutil
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,8 +40,32 @@ def _write(path: Path, data: bytes | str) -> None:
         path.write_bytes(data)
 
 
+def _pages(site: SiteData, out: Path, jobs: list[tuple[str, str]],
+           languages: tuple[str, ...]) -> int:
+    """Write the HTML, the JSON twin and (for a series) the CSV of each (language, page)."""
+    written = 0
+    for lang, page in jobs:
+        address = router.Address(lang, page, "html")
+        built = router.build(site, address)
+        _write(out / f"{lang}/{page}.html", render(site, built, languages=languages))
+        _write(out / f"{lang}/{page}.json",
+               json.dumps(built, default=str, ensure_ascii=False, allow_nan=False))
+        written += 2
+        if page.startswith("series/"):
+            _write(out / f"{lang}/{page}.csv", router.series_csv(site, address))
+            written += 1
+    return written
+
+
+def _worker(db: str, out: str, jobs: list[tuple[str, str]], languages: tuple[str, ...]) -> int:
+    from sdgtrack.store import Store
+
+    with Store(db, read_only=True) as store:
+        return _pages(SiteData(store), Path(out), jobs, languages)
+
+
 def build_site(site: SiteData, out: Path, languages: tuple[str, ...] = ("en", "zh"),
-               workers: int = 2) -> BuildReport:
+               processes: int = 1) -> BuildReport:
     start = time.perf_counter()
     report = BuildReport()
     out.mkdir(parents=True, exist_ok=True)
@@ -45,29 +73,18 @@ def build_site(site: SiteData, out: Path, languages: tuple[str, ...] = ("en", "z
     _write(out / "index.html", f'<!doctype html><meta charset="utf-8"><meta http-equiv="refresh"'
            f' content="0; url={languages[0]}/index.html"><title>sdgtrack</title>'
            f'<a href="{languages[0]}/index.html">sdgtrack</a>')
-    site.results()  # compute once before the threads start
-    pages = list(router.every_page(site))
-
-    def one(lang: str, page: str) -> int:
-        address = router.Address(lang, page, "html")
-        built = router.build(site, address)
-        _write(out / f"{lang}/{page}.html", render(site, built, languages=languages))
-        _write(out / f"{lang}/{page}.json",
-               json.dumps(built, default=str, ensure_ascii=False, allow_nan=False))
-        written = 2
-        if page.startswith("series/"):
-            _write(out / f"{lang}/{page}.csv", router.series_csv(site, address))
-            written += 1
-        return written
-
-    jobs = [(lang, p) for lang in languages for p in pages]
-    if workers <= 1:
-        counts = [one(*job) for job in jobs]
+    jobs = [(lang, p) for lang in languages for p in router.every_page(site)]
+    if processes <= 1:
+        written = _pages(site, out, jobs, languages)
     else:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            counts = list(pool.map(lambda a: one(*a), jobs))
-    report.pages = len(counts)
-    report.files = sum(counts) + 2
+        # spawn, not fork: a forked DuckDB connection is not safe to use
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(processes, mp_context=context) as pool:
+            parts = [pool.submit(_worker, str(site.store.path), str(out), jobs[k::processes],
+                                 languages) for k in range(processes)]
+            written = sum(p.result() for p in parts)
+    report.pages = len(jobs)
+    report.files = written + 2
     report.broken = check_links(out)
     report.seconds = time.perf_counter() - start
     return report

@@ -1,0 +1,129 @@
+"""The pages in a real browser: Debian's headless Chromium driven by Playwright against
+``sdgtrack serve``'s app on loopback. Screenshots go to artifacts/screenshots/."""
+
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = [
+    pytest.mark.browser,
+    # Playwright's own event loop and sockets; not ours to fix
+    pytest.mark.filterwarnings("ignore::ResourceWarning"),
+    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
+]
+
+ROOT = Path(__file__).parent.parent
+SHOTS = ROOT / "artifacts" / "screenshots"
+AXE = ROOT / ".cache" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _missing(what: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must have {what}: scripts/test.sh installs it")
+    pytest.skip(f"{what} is not installed here (scripts/test.sh installs it)")
+
+
+@pytest.fixture(scope="module")
+def server(bundled_store):
+    import uvicorn
+
+    from sdgtrack.web.app import create_app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    config = uvicorn.Config(create_app(bundled_store), host="127.0.0.1", port=port,
+                            log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if srv.started:
+            break
+        time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def page(server):
+    if not Path(CHROMIUM).exists():
+        _missing("Chromium (Debian package chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        tab = browser.new_page(viewport={"width": 1280, "height": 900})
+        tab.set_default_timeout(60_000)
+        yield tab
+        browser.close()
+
+
+def _axe(tab) -> list[dict]:
+    if not AXE.exists():
+        _missing("axe-core (npm package, in .cache/node)")
+    tab.add_script_tag(path=str(AXE))
+    result = tab.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def test_home_shows_snapshot_and_dashboard(server, page):
+    page.goto(f"{server}/")
+    assert page.url.endswith("/en/index.html")
+    assert page.locator("h1").inner_text() == "Asia and the Pacific: progress on the SDGs"
+    assert page.locator("figure.chart svg").count() >= 1
+    assert page.locator("table.data caption", has_text="Goal snapshot").count() == 1
+    cells = page.locator(".dashboard li.cell")
+    assert cells.count() == 169  # one cell per target
+    page.screenshot(path=str(SHOTS / "home-en.png"), full_page=True)
+    assert [] == _axe(page)
+
+
+def test_country_page(server, page):
+    page.goto(f"{server}/en/area/398.html")
+    assert page.locator("h1").inner_text() == "Kazakhstan"
+    assert page.locator("caption", has_text="The numbers behind each class").count() == 1
+    page.screenshot(path=str(SHOTS / "area-398-en.png"), full_page=True)
+    assert [] == _axe(page)
+
+
+def test_indicator_filter_by_sex(server, page):
+    page.goto(f"{server}/en/series/SH_DYN_MORT.html")
+    page.locator("input[name=sex][value=_T]").uncheck()
+    page.locator("input[name=sex][value=F]").check()
+    page.locator("form.filters button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "sex=F" in page.url
+    sexes = page.locator("table.data tbody tr td:nth-child(3)").all_inner_texts()
+    assert sexes and {"F"} == set(sexes)
+    page.screenshot(path=str(SHOTS / "series-filter-en.png"), full_page=True)
+    assert [] == _axe(page)
+
+
+def test_language_switch_keeps_the_page(server, page):
+    page.goto(f"{server}/en/goal/3.html")
+    page.get_by_role("link", name="中文").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/zh/goal/3.html")
+    assert page.locator("html").get_attribute("lang") == "zh"
+    assert "目标 3" in page.locator("h1").inner_text()
+    page.screenshot(path=str(SHOTS / "goal-3-zh.png"), full_page=True)
+    assert [] == _axe(page)
+
+
+def test_keyboard_reaches_the_content(server, page):
+    page.goto(f"{server}/en/index.html")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert "Skip to content" == focused.strip()
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
