@@ -5,11 +5,14 @@ availability and assessments."""
 from __future__ import annotations
 
 import io
+import json
+from functools import partial
 from typing import Annotated, Any, Literal
 
 import pandas as pd
 from fastapi import FastAPI, Query
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from sdgtrack import framework
 from sdgtrack.errors import UsageError
@@ -124,33 +127,43 @@ def register(app: FastAPI, site: SiteData) -> None:  # noqa: C901 - one place fo
     @app.get("/api/v1/observations", tags=["data"],
              description=f"Filter by series, area, years and dimensions ({dim_help}); "
                          "paginated like the UN SDG API.")
-    def observations(series: Series = None, area: Area = None,
-                     year_from: Year = None, year_to: Year = None, sex: Codes = None,
-                     age: Codes = None, urbanisation: Codes = None,
-                     income_wealth_quantile: Codes = None,
-                     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
-                     page_size: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
-                     ) -> dict[str, Any]:
+    async def observations(series: Series = None, area: Area = None,
+                           year_from: Year = None, year_to: Year = None, sex: Codes = None,
+                           age: Codes = None, urbanisation: Codes = None,
+                           income_wealth_quantile: Codes = None,
+                           page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+                           page_size: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
+                           ) -> Response:
         dims = {"sex": sex, "age": age, "urbanisation": urbanisation,
                 "income_wealth_quantile": income_wealth_quantile}
-        where, params = select(series, area, year_from, year_to,
-                               {k: v for k, v in dims.items() if v})
+        args = (series, area, year_from, year_to, {k: v for k, v in dims.items() if v},
+                page, page_size)
+        key = ("observations", repr(args))
+        body = site.peek_recent(key)
+        if body is None:
+            body = await run_in_threadpool(site.remember, key, partial(_page, *args))
+        return Response(body, media_type="application/json")
+
+    def _page(series: list[str] | None, area: list[str] | None, year_from: int | None,
+              year_to: int | None, dims: dict[str, list[str]], page: int, page_size: int
+              ) -> bytes:
+        where, params = select(series, area, year_from, year_to, dims)
         total = int(site.sql(f"SELECT count(*) AS n FROM observations_current WHERE {where}",
                              params).n.iloc[0])
         rows = site.sql(f"SELECT * FROM observations_current WHERE {where} ORDER BY "
                         "series_code, ref_area, time_period, sex, age, urbanisation, "
                         "income_wealth_quantile, breakdown LIMIT ? OFFSET ?",
                         [*params, page_size, (page - 1) * page_size])
-        names = site.cached("names_all", lambda: dict(zip(site.areas().ref_area,
-                                                         site.areas().name)))
-        return {"size": page_size, "totalElements": total,
-                "totalPages": max(1, -(-total // page_size)), "pageNumber": page,
-                "data": [_un_shape(r, names) for r in records(rows)]}
+        names = site.area_names()
+        return json.dumps({"size": page_size, "totalElements": total,
+                           "totalPages": max(1, -(-total // page_size)), "pageNumber": page,
+                           "data": [_un_shape(r, names) for r in records(rows)]},
+                          default=str, allow_nan=False).encode("utf-8")
 
     @app.get("/api/v1/observations.{fmt}", tags=["data"],
              description="Bulk download: fmt is csv, parquet or sdmx.csv.")
-    def download(fmt: Literal["csv", "parquet", "sdmx.csv"], series: Series = None, area: Area = None,
-                 year_from: Year = None, year_to: Year = None) -> Response:
+    def download(fmt: Literal["csv", "parquet", "sdmx.csv"], series: Series = None,
+                 area: Area = None, year_from: Year = None, year_to: Year = None) -> Response:
         where, params = select(series, area, year_from, year_to, {})
         frame = site.sql(f"SELECT * FROM observations_current WHERE {where} "
                          "ORDER BY series_code, ref_area, time_period", params)

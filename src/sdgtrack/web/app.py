@@ -5,12 +5,14 @@ HTTP API (``/api/v1``, described at ``/openapi.json``). Routes only: the content
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sdgtrack.errors import SdgtrackError, UsageError
@@ -98,25 +100,29 @@ def _pages(app: FastAPI, site: SiteData) -> None:
         return FileResponse(path)
 
     @app.get("/{lang}/{page:path}", include_in_schema=False)
-    def page(lang: str, page: str, request: Request) -> Response:
+    async def page(lang: str, page: str, request: Request) -> Response:
         address = router.parse(f"{lang}/{page}")
         if address is None:
             raise NotFound(f"There is no page {request.url.path!r}; pages start with "
                            f"/{'/, /'.join(LANGUAGES)}/.")
         query = {k: request.query_params.getlist(k) for k in request.query_params}
+        media = {"json": JSON_MEDIA, "csv": "text/csv; charset=utf-8"}.get(
+            address.fmt, "text/html; charset=utf-8")
+        key = ("page", address, tuple(sorted((k, tuple(v)) for k, v in query.items())))
+        # a page already made for this store version is answered without leaving the event
+        # loop; anything else is made in a worker thread (it reads the store)
+        body = site.peek(key) if not query else site.peek_recent(key)
+        if body is None:
+            make = partial(_make_page, site, address, query)
+            keep = site.remember if query else site.cached
+            body = await run_in_threadpool(keep, key, make)
+        return Response(body, media_type=media)
 
-        if address.fmt == "csv":
-            return Response(site.cached(("csv", address), lambda: router.series_csv(
-                site, address)), media_type="text/csv; charset=utf-8")
 
-        def make() -> bytes:
-            built = router.build(site, address, query)
-            if address.fmt == "json":
-                return json_bytes(built)
-            return render(site, built, served=True).encode("utf-8")
-
-        # pages without a query string are kept per store version; filtered views are not
-        # (their number is unbounded)
-        body = make() if query else site.cached(("page", address), make)
-        return Response(body, media_type=JSON_MEDIA if address.fmt == "json"
-                        else "text/html; charset=utf-8")
+def _make_page(site: SiteData, address: router.Address, query: dict[str, list[str]]) -> bytes:
+    if address.fmt == "csv":
+        return router.series_csv(site, address)
+    built = router.build(site, address, query)
+    if address.fmt == "json":
+        return json_bytes(built)
+    return render(site, built, served=True).encode("utf-8")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -30,6 +31,8 @@ from sdgtrack.store import Store, queries
 EXTRA_GROUPS = ("ldc", "lldc", "sids")
 #: Seconds between two checks of the store version.
 VERSION_TTL = 1.0
+#: How many answers to API queries are kept (most recently used first).
+RECENT = 2048
 SUBREGIONS = ("escap_enea", "escap_sea", "escap_sswa", "escap_nca", "escap_pacific")
 
 
@@ -61,6 +64,7 @@ class SiteData:
         self._results: Results | None = None
         self._cache: dict[Any, Any] = {}
         self._checked = 0.0
+        self._recent: OrderedDict[Any, Any] = OrderedDict()
 
     # -- versioned results -------------------------------------------------------------
 
@@ -73,6 +77,7 @@ class SiteData:
                                      units, self.params)
                 self._results = Results(version, assessment)
                 self._cache = {}
+                self._recent.clear()
             return self._results
 
     def version(self) -> str:
@@ -98,6 +103,29 @@ class SiteData:
             if (version, key) not in self._cache:
                 self._cache[(version, key)] = make()
             return self._cache[(version, key)]
+
+    def peek(self, key: Any) -> Any:
+        """A value already computed for this store version, or None (no computing)."""
+        return self._cache.get((self.version(), key))
+
+    def remember(self, key: Any, make: Any) -> Any:
+        """Like ``cached``, but for keys without bound (API queries): only the most recent
+        ``RECENT`` of them are kept."""
+        version = self.version()
+        with self.lock:
+            hit = self._recent.get((version, key))
+            if hit is not None:
+                self._recent.move_to_end((version, key))
+                return hit
+        value = make()
+        with self.lock:
+            self._recent[(version, key)] = value
+            while len(self._recent) > RECENT:
+                self._recent.popitem(last=False)
+        return value
+
+    def peek_recent(self, key: Any) -> Any:
+        return self._recent.get((self.version(), key))
 
     def sql(self, query: str, params: list[Any] | None = None) -> pd.DataFrame:
         with self.lock:

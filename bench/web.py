@@ -1,0 +1,128 @@
+"""Benchmark the web platform.
+
+1. ``sdgtrack serve`` on loopback driven by wrk (Debian package): the country page and the
+   JSON observations endpoint, 50 connections for 30 s each. Target: p99 <= 50 ms, no errors.
+2. ``sdgtrack build-site`` for the bundled data. Target: <= 60 s.
+3. A national platform: the Kazakhstan Open SDG repository loaded alone (its own translations
+   name its areas), built as a site, as a ratio to a bare DuckDB parse of its CSVs in the same
+   run. Target: <= 5x.
+
+    python bench/web.py [--seconds 30] [--kazakhstan ../shared/data/open-sdg-kazakhstan]
+
+Prints one JSON object; nothing here is a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import duckdb
+from timing import best  # bench/timing.py
+
+SDGTRACK = [sys.executable, "-m", "sdgtrack"]
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _ms(text: str) -> float:
+    value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def wrk(url: str, seconds: int, connections: int = 50) -> dict:
+    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+                         capture_output=True, text=True, check=True).stdout
+    lat = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)\s*$", out, re.M))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: (.*)", out)
+    return {"requests_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),
+            "p50_ms": _ms(lat["50"]), "p99_ms": _ms(lat["99"]),
+            "non_2xx": int(errors[1]) if errors else 0,
+            "socket_errors": socket_errors[1] if socket_errors else None}
+
+
+def serve_and_load(db: Path, seconds: int) -> dict:
+    port = _port()
+    proc = subprocess.Popen([*SDGTRACK, "serve", "--db", str(db), "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(f"{base}/en/area/398.html", timeout=60).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        urllib.request.urlopen(f"{base}/api/v1/observations?series=SH_DYN_MORT&area=398").read()
+        return {
+            "country_page": wrk(f"{base}/en/area/398.html", seconds),
+            "observations_json": wrk(
+                f"{base}/api/v1/observations?series=SH_DYN_MORT&area=398&page_size=100",
+                seconds),
+        }
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def build_seconds(db: Path, out: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run([*SDGTRACK, "build-site", str(out), "--db", str(db)], check=True,
+                   stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def national(repo: Path, work: Path) -> dict:
+    db = work / "kz.duckdb"
+    subprocess.run([*SDGTRACK, "ingest", str(repo), "--skip-invalid", "--db", str(db), "--json"],
+                   check=True, stdout=subprocess.DEVNULL)
+    files = sorted(str(p) for p in (repo / "data").glob("*.csv") if p.stat().st_size > 0)
+
+    def parse() -> None:
+        con = duckdb.connect()
+        for f in files:
+            con.execute("SELECT * FROM read_csv(?, all_varchar = true)", [f]).fetchall()
+
+    t_parse = best(parse, 3)
+    t_build = build_seconds(db, work / "kz-site")
+    return {"csv_files": len(files), "duckdb_parse_s": round(t_parse, 2),
+            "build_site_s": round(t_build, 1), "ratio": round(t_build / t_parse, 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--kazakhstan", type=Path,
+                        default=Path(__file__).resolve().parents[2] / "shared" / "data"
+                        / "open-sdg-kazakhstan")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="sdgtrack-bench-"))
+    try:
+        db = work / "bundled.duckdb"
+        subprocess.run([*SDGTRACK, "review", "--db", str(db)], check=True,
+                       stdout=subprocess.DEVNULL)
+        result = {"serve": serve_and_load(db, args.seconds),
+                  "build_site_bundled_s": round(build_seconds(db, work / "site"), 1)}
+        if args.kazakhstan.is_dir():
+            result["national_kazakhstan"] = national(args.kazakhstan, work)
+        print(json.dumps(result, indent=1))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
