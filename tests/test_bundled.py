@@ -49,12 +49,12 @@ def test_goal_coverage_counts(loaded):
 def test_review_command_is_idempotent(tmp_path):
     runner = CliRunner()
     db = str(tmp_path / "review.duckdb")
-    first = runner.invoke(app, ["review", "--db", db])
+    first = runner.invoke(app, ["review", "--no-serve", "--db", db])
     assert 0 == first.exit_code, first.output
     text = " ".join(first.output.split())
     assert "249,552 rows loaded" in text
     assert "goal snapshot" in text and "of 17 goals are behind" in text
-    second = runner.invoke(app, ["review", "--db", db])
+    second = runner.invoke(app, ["review", "--no-serve", "--db", db])
     assert "input unchanged since load 1, which holds 249,552 rows" in " ".join(
         second.output.split())
 

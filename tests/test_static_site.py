@@ -32,3 +32,24 @@ def test_static_site_builds_with_no_broken_links(bundled_store, tmp_path):
     # the check itself finds a broken link when there is one
     (tmp_path / "en" / "broken.html").write_text('<a href="goal/99.html">x</a>')
     assert [("en/broken.html", "goal/99.html")] == check_links(tmp_path)
+
+
+def test_a_national_platform_site(tmp_path):
+    """Kazakhstan's Open SDG files alone: sub-national areas with their own names, national
+    series codes with ':' in them; every page renders and every link resolves."""
+    from sdgtrack import pipeline
+    from sdgtrack.store import Store
+
+    from conftest import SPECIMENS
+
+    with Store(tmp_path / "kz.duckdb") as store:
+        loaded = pipeline.ingest_path(SPECIMENS / "open-sdg-kazakhstan", store,
+                                      skip_invalid=True)
+        assert "loaded" == loaded.status
+        site = SiteData(store)
+        report = build_site(site, tmp_path / "site", ("en",))
+        assert [] == report.broken
+    akmola = json.loads((tmp_path / "site/en/area/KZAKM.json").read_text(encoding="utf-8"))
+    assert "Akmola" == akmola["title"]  # from translations/en/REF_AREA.yml
+    page = tmp_path / "site/en/series/KAZ_2_2_1~3a_L_KZ_DD_MSD.html"
+    assert "KAZ_2_2_1:_L_KZ_DD_MSD" in page.read_text(encoding="utf-8")

@@ -376,9 +376,16 @@ def build_site(
 
 
 @app.command()
-def review(db: DbOption = None) -> None:
-    """The main job: load the bundled UN SDG extract for Asia and the Pacific (once), then
-    the regional review: which goals are on schedule and which targets will be met by 2030."""
+def review(
+    db: DbOption = None,
+    serve_: Annotated[bool, typer.Option("--serve/--no-serve",
+                                         help="Serve the pages and open them in a browser.")
+                      ] = True,
+    port: Annotated[int, typer.Option(help="Port of the web server.")] = 8000,
+) -> None:
+    """The main job: load the bundled UN SDG extract for Asia and the Pacific (once), print
+    the regional review (which goals are on schedule, which targets will be met by 2030),
+    then open it in a browser."""
     from sdgtrack.assess import assess_units, unit_report
 
     try:
@@ -395,6 +402,8 @@ def review(db: DbOption = None) -> None:
     behind = [g["goal"] for g in report["snapshot"] if g["status"] != "on_schedule"]
     out.print(f"On current trends, {len(behind)} of 17 goals are behind the progress expected "
               f"by {report['method']['current_year']} (goals {', '.join(map(str, behind))}).")
+    if serve_:
+        serve(db=db, host="127.0.0.1", port=port, open_browser=True)
 
 
 def main() -> None:  # the console-script entry point

@@ -3,7 +3,9 @@ HTML template renders. Builders take the site data, a language and the page's pa
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import unquote
 
 import pandas as pd
 
@@ -22,8 +24,24 @@ class NotFound(UsageError):
 
 
 def series_page(code: str) -> str:
-    """A series' page; ``:`` (in national series codes) cannot be in a Windows file name."""
-    return "series/" + code.replace(":", "~")
+    """A series' page. National series codes can hold ``:`` or spaces, which have no place
+    in a file name or an address: such characters are written ``~`` and two hex digits.
+
+    >>> series_page("KAZ_9_1_2:_L_KZ_090102_1 I")
+    'series/KAZ_9_1_2~3a_L_KZ_090102_1~20I'
+    """
+    return "series/" + "".join(c if c.isascii() and (c.isalnum() or c in "_.-")
+                               else "".join(f"~{b:02x}" for b in c.encode("utf-8"))
+                               for c in code)
+
+
+def series_code(page_name: str) -> str:
+    """The inverse of ``series_page`` for the part after ``series/``.
+
+    >>> series_code("KAZ_9_1_2~3a_L_KZ_090102_1~20I")
+    'KAZ_9_1_2:_L_KZ_090102_1 I'
+    """
+    return unquote(re.sub(r"~([0-9a-f]{2})", lambda m: f"%{m[1]}", page_name))
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -122,8 +140,9 @@ def _goal_by_units(d: SiteData, number: str, units: tuple[str, ...] | None
     a = d.results().assessment
     snap = a.snapshot[a.snapshot.goal == int(number)]
     kinds = {u.code: u for u in a.units}
-    if units is None:
-        snap = snap[snap.unit.map(lambda c: kinds[c].kind == "country")]
+    if units is None:  # countries with an assessment (every such country has a page)
+        snap = snap[snap.unit.map(lambda c: kinds[c].kind == "country")
+                    & snap.current_status_index.notna()]
     else:
         snap = snap[snap.unit.isin(units)]
     snap = snap.sort_values("current_status_index", ascending=False, na_position="last")

@@ -8,7 +8,7 @@ from typing import Any
 from sdgtrack.model import DIMENSION_NAMES, TOTAL
 from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.i18n import gettext
-from sdgtrack.publish.site.pages import NotFound, _page, records
+from sdgtrack.publish.site.pages import NotFound, _page, records, series_page
 
 #: Aggregates shown by default when a series has them (World, Asia, Oceania, SDG regions).
 DEFAULT_AREAS = ("1", "142", "9", "62", "753", "543")
@@ -75,7 +75,7 @@ def series(d: SiteData, lang: str, code: str, areas: list[str] | None = None,
     natures = sorted(rows.nature.dropna().unique().tolist())
     info = records(found)[0]
     return _page(
-        "series", f"series/{code}", lang, f"{code}: {info['description']}", d,
+        "series", series_page(code), lang, f"{code}: {info['description']}", d,
         series=code, description=info["description"], unit=info["unit_measure"],
         indicators=(info["indicators"] or "").split(", "),
         areas=[{"code": a, "name": names.get(a, a), "selected": a in wanted}

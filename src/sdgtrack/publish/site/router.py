@@ -13,15 +13,15 @@ from typing import Any
 from sdgtrack.publish.site import pages, pages_data, pages_units
 from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.i18n import LANGUAGES
-from sdgtrack.publish.site.pages import series_page
+from sdgtrack.publish.site.pages import series_code, series_page
 
 ROUTES: list[tuple[re.Pattern[str], Any]] = [
     (re.compile(r"^index$"), lambda d, lang, q: pages.home(d, lang)),
     (re.compile(r"^goal/(\d{1,2})$"), lambda d, lang, q, g: pages.goal(d, lang, g)),
     (re.compile(r"^indicator/([0-9]{1,2}\.[0-9a-z]{1,2}\.[0-9]{1,2})$"),
      lambda d, lang, q, i: pages.indicator(d, lang, i)),
-    (re.compile(r"^series/([A-Za-z0-9_~.\-]{1,80})$"),
-     lambda d, lang, q, s: pages_data.series(d, lang, s.replace("~", ":"), q.get("area"),
+    (re.compile(r"^series/([A-Za-z0-9_~.\-]{1,200})$"),
+     lambda d, lang, q, s: pages_data.series(d, lang, series_code(s), q.get("area"),
                                              _selection(q))),
     (re.compile(r"^area/([A-Za-z0-9\-]{1,20})$"),
      lambda d, lang, q, a: pages_units.area(d, lang, a)),
@@ -57,10 +57,10 @@ def parse(path: str) -> Address | None:
 
 def series_csv(d: SiteData, address: Address) -> bytes:
     """Every row of a series, as CSV (the series page's download)."""
-    m = re.match(r"^series/([A-Za-z0-9_~.\-]{1,80})$", address.page)
+    m = re.match(r"^series/([A-Za-z0-9_~.\-]{1,200})$", address.page)
     if m is None:
         raise pages.NotFound(f"Only series pages have a CSV download, not {address.page!r}.")
-    code = m[1].replace("~", ":")
+    code = series_code(m[1])
     if code not in set(d.series().series_code):
         raise pages.NotFound(f"There is no series {code!r} in the store.")
     return d.series_rows(code).to_csv(index=False).encode("utf-8")
