@@ -113,7 +113,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="sdgtrack-bench-"))
     try:
         db = work / "bundled.duckdb"
-        subprocess.run([*SDGTRACK, "review", "--db", str(db)], check=True,
+        subprocess.run([*SDGTRACK, "review", "--no-serve", "--db", str(db)], check=True,
                        stdout=subprocess.DEVNULL)
         result = {"serve": serve_and_load(db, args.seconds),
                   "build_site_bundled_s": round(build_seconds(db, work / "site"), 1)}
