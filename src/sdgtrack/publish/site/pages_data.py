@@ -77,7 +77,8 @@ def series(d: SiteData, lang: str, code: str, areas: list[str] | None = None,
     return _page(
         "series", series_page(code), lang, f"{code}: {info['description']}", d,
         series=code, description=info["description"], unit=info["unit_measure"],
-        indicators=(info["indicators"] or "").split(", "),
+        indicators=[{"code": i, "page": i in set(d.indicators.indicator)}
+                    for i in (info["indicators"] or "").split(", ") if i],
         areas=[{"code": a, "name": names.get(a, a), "selected": a in wanted}
                for a in sorted(set(everything.ref_area), key=lambda a: names.get(a, a))],
         selected_areas=wanted, dimensions=_labels(options, lang), selection=chosen,

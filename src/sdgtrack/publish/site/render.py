@@ -17,6 +17,7 @@ from sdgtrack.publish.site.i18n import LANGUAGES, gettext, number, percent
 from sdgtrack.publish.site.pages import series_page
 from sdgtrack.publish.site.router import relative
 
+SHARED = {"group": "area"}
 STATUS_SYMBOL = {"on_schedule": "●", "behind_schedule": "▲", "regressed": "▼",
                  "insufficient_data": "·"}
 
@@ -56,7 +57,8 @@ def render(d: SiteData, page: dict[str, Any], served: bool = False,
                                        base=content["method"]["parameters"]["baseline_year"])}
         return svg(d, spec)
 
-    template = environment().get_template(f"{page['page']}.html")
+    # a group's page shows what a country's does, plus its members
+    template = environment().get_template(f"{SHARED.get(page['page'], page['page'])}.html")
     return template.render(
         p=page, lang=lang, _=_, link=link, here=here,
         num=lambda v, digits=2: number(v, lang, digits), pct=lambda v: percent(v, lang),
