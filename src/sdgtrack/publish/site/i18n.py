@@ -45,6 +45,23 @@ def number(value: float | None, lang: str, digits: int = 2) -> str:
                           locale=Locale.parse(lang))
 
 
+def when(value: Any, lang: str) -> str:
+    """A date and time in the locale's style.
+
+    >>> from datetime import datetime
+    >>> when(datetime(2026, 11, 25, 4, 12), "zh")
+    '2026年11月25日 04:12:00'
+    """
+    if value is None or value == "":
+        return "—"
+    from datetime import datetime
+
+    from babel.dates import format_datetime
+
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return format_datetime(moment, format="medium", locale=Locale.parse(lang))
+
+
 def percent(value: float | None, lang: str) -> str:
     if value is None:
         return "—"

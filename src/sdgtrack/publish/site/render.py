@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from sdgtrack.publish.charts import CLASS_STYLE, snapshot_spec, to_svg
 from sdgtrack.publish.site.data import SiteData
-from sdgtrack.publish.site.i18n import LANGUAGES, gettext, number, percent
+from sdgtrack.publish.site.i18n import LANGUAGES, gettext, number, percent, when
 from sdgtrack.publish.site.pages import series_page
 from sdgtrack.publish.site.router import relative
 
@@ -62,6 +62,7 @@ def render(d: SiteData, page: dict[str, Any], served: bool = False,
     return template.render(
         p=page, lang=lang, _=_, link=link, here=here,
         num=lambda v, digits=2: number(v, lang, digits), pct=lambda v: percent(v, lang),
+        when=lambda v: when(v, lang),
         chart=lambda spec: svg(d, spec), snapshot_chart=snapshot_chart,
         static=relative("static/site.css", here), served=served,
         languages={k: v for k, v in LANGUAGES.items() if languages is None or k in languages},
