@@ -6,13 +6,20 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from sdgtrack import bundled, pipeline, settings, validate
+from sdgtrack.cli_render import (
+    err,
+    issue_counts,
+    out,
+    render_assessment,
+    render_summary,
+    show_examples,
+)
 from sdgtrack.errors import SdgtrackError
 from sdgtrack.ingest import ReadOptions
 from sdgtrack.store import Store
@@ -20,8 +27,6 @@ from sdgtrack.store import Store
 app = typer.Typer(help="sdgtrack: follow-up and review of the 2030 Agenda.",
                   no_args_is_help=True, add_completion=False,
                   pretty_exceptions_enable=False)
-out = Console()
-err = Console(stderr=True)
 
 DbOption = Annotated[Path | None, typer.Option(
     "--db", help="Store file. Default: $SDGTRACK_DB, then the per-user data directory.")]
@@ -35,27 +40,6 @@ def _db(db: Path | None) -> Path:
 def _fail(exc: SdgtrackError) -> None:
     err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
     raise typer.Exit(exc.exit_code)
-
-
-def _issue_counts(issues: list) -> Table:
-    table = Table("code", "severity", "count", title="Issues by code")
-    by_code: dict[tuple[str, str], int] = {}
-    for i in issues:
-        key = (i.code.value, i.severity.value)
-        by_code[key] = by_code.get(key, 0) + 1
-    for (code, sev), n in sorted(by_code.items()):
-        table.add_row(code, sev, f"{n:,}")
-    return table
-
-
-def _show_examples(issues: list, limit: int = 10) -> None:
-    """The first few issues, errors before warnings."""
-    issues = sorted(issues, key=lambda i: i.severity.value != "error")
-    for i in issues[:limit]:
-        colour = "red" if i.severity.value == "error" else "yellow"
-        err.print(f"[{colour}]{i.severity.value}[/{colour}] {i}", highlight=False)
-    if len(issues) > limit:
-        err.print(f"... and {len(issues) - limit:,} more (write them all with --report FILE)")
 
 
 @app.command()
@@ -94,33 +78,8 @@ def ingest(
         return
     if report:
         validate.write_report(summary.issues, report)
-    _render_summary(summary.as_dict(), summary.issues, as_json)
+    render_summary(summary.as_dict(), summary.issues, as_json)
     raise typer.Exit(0 if summary.ok else 1)
-
-
-def _render_summary(d: dict[str, Any], issues: list, as_json: bool) -> None:
-    if as_json:
-        print(json.dumps(d, indent=1))
-        return
-    for ds in d["datasets"]:
-        colour = {"loaded": "green", "unchanged": "cyan", "rejected": "red"}[ds["status"]]
-        out.print(f"[{colour}]{ds['status']}[/{colour}] {ds['dataset']} ({ds['path']}): "
-                  f"{ds['rows_loaded']:,} rows loaded, {ds['rows_rejected']:,} rejected"
-                  + (f"; +{ds['rows_added']:,} ~{ds['rows_changed']:,} -{ds['rows_removed']:,}"
-                     if ds["status"] == "loaded" else "")
-                  + (f"; input unchanged since load {ds['load_id']}, which holds "
-                     f"{ds['rows_current']:,} rows" if ds["status"] == "unchanged" else ""),
-                  highlight=False)
-    years = d["years"]
-    out.print(f"rows read {d['rows_read']:,}, loaded {d['rows_loaded']:,}, rejected "
-              f"{d['rows_rejected']:,}; {d['series']} series, {d['areas']} areas"
-              + (f", years {years[0]}-{years[1]}" if years else ""), highlight=False)
-    if d["rejected_by_reason"]:
-        out.print("rejected by reason: " + ", ".join(
-            f"{k} {v:,}" for k, v in d["rejected_by_reason"].items()))
-    if issues:
-        out.print(_issue_counts(issues))
-        _show_examples(issues)
 
 
 @app.command("validate")
@@ -149,8 +108,8 @@ def validate_cmd(
     if report:
         validate.write_report(issues, report)
     if issues:
-        out.print(_issue_counts(issues))
-        _show_examples(issues)
+        out.print(issue_counts(issues))
+        show_examples(issues)
     errors = validate.has_errors(issues)
     out.print(("[red]errors found[/red]" if errors else "[green]no errors[/green]")
               + f" in {len(paths)} path(s)")
@@ -211,10 +170,6 @@ def series(
     out.print(table)
 
 
-CLASS_SYMBOLS = {"maintain": "● maintain", "accelerate": "▲ accelerate",
-                 "reverse": "▼ reverse", "insufficient_data": "· insufficient data"}
-
-
 @app.command()
 def assess(
     group: Annotated[str | None, typer.Option(help="Group code: escap, escap_sea, ldc ...")] = None,
@@ -260,47 +215,11 @@ def assess(
         from sdgtrack.publish.charts import write_assessment_charts
 
         write_assessment_charts(report, charts)
-    text = _render_assessment(report, result, unit.code, fmt, table)
+    text = render_assessment(report, result, unit.code, fmt, table)
     if out_file:
         out_file.write_text(text, encoding="utf-8")
     elif text:
         print(text)
-
-
-def _render_assessment(report: dict, result: Any, unit: str, fmt: str, table: str) -> str:
-    if fmt == "json":
-        return json.dumps(report, indent=1, ensure_ascii=False, default=str)
-    if fmt == "csv":
-        frames = {"snapshot": result.snapshot, "dashboard": result.dashboard,
-                  "indicators": result.subindicators}
-        if table not in frames:
-            raise typer.BadParameter("--table is snapshot, dashboard or indicators")
-        frame = frames[table]
-        return frame[frame.unit == unit].to_csv(index=False)
-    u = report["unit"]
-    method = report["method"]
-    base = method["parameters"]["baseline_year"]
-    snap = Table("goal", "title", "current status", "expected", "status", "indicators",
-                 title=f"{u['name']}: goal snapshot (baseline {base}, current "
-                 f"{method['current_year']})")
-    for g in report["snapshot"]:
-        csi = g["current_status_index"]
-        snap.add_row(str(g["goal"]), g["title"], "—" if csi is None else f"{csi:.2f}",
-                     f"{g['expected_progress']:.2f}", g["status"].replace("_", " "),
-                     str(g["indicators_used"]))
-    out.print(snap)
-    dash = Table("target", "anticipated progress", "class", "indicators",
-                 title=f"{u['name']}: target dashboard (assessed targets)")
-    for t in report["dashboard"]:
-        if t["class"] != "insufficient_data":
-            dash.add_row(t["target"], f"{t['anticipated_progress_index']:.2f}",
-                         CLASS_SYMBOLS[t["class"]], str(t["indicators_used"]))
-    out.print(dash)
-    counts = report["summary"]["targets_by_class"]
-    out.print(", ".join(f"{CLASS_SYMBOLS[k]}: {v}" for k, v in sorted(counts.items())))
-    out.print(f"{method['name']} ({method['version']}); --format json gives every number "
-              "and the values behind it.")
-    return ""
 
 
 @app.command()
@@ -392,13 +311,13 @@ def review(
         with Store(_db(db)) as store:
             summary = pipeline.ingest_paths([bundled.unsd_escap()], store,
                                             dataset=bundled.UNSD_DATASET)
-            _render_summary(summary.as_dict(), summary.issues, False)
+            render_summary(summary.as_dict(), summary.issues, False)
             result, unit = assess_units(store, group="escap")
         report = unit_report(result, unit.code)
     except SdgtrackError as exc:
         _fail(exc)
         return
-    _render_assessment(report, result, unit.code, "table", "snapshot")
+    render_assessment(report, result, unit.code, "table", "snapshot")
     behind = [g["goal"] for g in report["snapshot"] if g["status"] != "on_schedule"]
     out.print(f"On current trends, {len(behind)} of 17 goals are behind the progress expected "
               f"by {report['method']['current_year']} (goals {', '.join(map(str, behind))}).")

@@ -1,0 +1,99 @@
+"""How the commands print: tables for people, JSON or CSV for scripts. Part of the CLI."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+out = Console()
+err = Console(stderr=True)
+
+
+def issue_counts(issues: list) -> Table:
+    table = Table("code", "severity", "count", title="Issues by code")
+    by_code: dict[tuple[str, str], int] = {}
+    for i in issues:
+        key = (i.code.value, i.severity.value)
+        by_code[key] = by_code.get(key, 0) + 1
+    for (code, sev), n in sorted(by_code.items()):
+        table.add_row(code, sev, f"{n:,}")
+    return table
+
+
+def show_examples(issues: list, limit: int = 10) -> None:
+    """The first few issues, errors before warnings."""
+    issues = sorted(issues, key=lambda i: i.severity.value != "error")
+    for i in issues[:limit]:
+        colour = "red" if i.severity.value == "error" else "yellow"
+        err.print(f"[{colour}]{i.severity.value}[/{colour}] {i}", highlight=False)
+    if len(issues) > limit:
+        err.print(f"... and {len(issues) - limit:,} more (write them all with --report FILE)")
+
+
+def render_summary(d: dict[str, Any], issues: list, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(d, indent=1))
+        return
+    for ds in d["datasets"]:
+        colour = {"loaded": "green", "unchanged": "cyan", "rejected": "red"}[ds["status"]]
+        out.print(f"[{colour}]{ds['status']}[/{colour}] {ds['dataset']} ({ds['path']}): "
+                  f"{ds['rows_loaded']:,} rows loaded, {ds['rows_rejected']:,} rejected"
+                  + (f"; +{ds['rows_added']:,} ~{ds['rows_changed']:,} -{ds['rows_removed']:,}"
+                     if ds["status"] == "loaded" else "")
+                  + (f"; input unchanged since load {ds['load_id']}, which holds "
+                     f"{ds['rows_current']:,} rows" if ds["status"] == "unchanged" else ""),
+                  highlight=False)
+    years = d["years"]
+    out.print(f"rows read {d['rows_read']:,}, loaded {d['rows_loaded']:,}, rejected "
+              f"{d['rows_rejected']:,}; {d['series']} series, {d['areas']} areas"
+              + (f", years {years[0]}-{years[1]}" if years else ""), highlight=False)
+    if d["rejected_by_reason"]:
+        out.print("rejected by reason: " + ", ".join(
+            f"{k} {v:,}" for k, v in d["rejected_by_reason"].items()))
+    if issues:
+        out.print(issue_counts(issues))
+        show_examples(issues)
+
+
+CLASS_SYMBOLS = {"maintain": "● maintain", "accelerate": "▲ accelerate",
+                 "reverse": "▼ reverse", "insufficient_data": "· insufficient data"}
+
+
+def render_assessment(report: dict, result: Any, unit: str, fmt: str, table: str) -> str:
+    if fmt == "json":
+        return json.dumps(report, indent=1, ensure_ascii=False, default=str)
+    if fmt == "csv":
+        frames = {"snapshot": result.snapshot, "dashboard": result.dashboard,
+                  "indicators": result.subindicators}
+        if table not in frames:
+            raise typer.BadParameter("--table is snapshot, dashboard or indicators")
+        frame = frames[table]
+        return frame[frame.unit == unit].to_csv(index=False)
+    u = report["unit"]
+    method = report["method"]
+    base = method["parameters"]["baseline_year"]
+    snap = Table("goal", "title", "current status", "expected", "status", "indicators",
+                 title=f"{u['name']}: goal snapshot (baseline {base}, current "
+                 f"{method['current_year']})")
+    for g in report["snapshot"]:
+        csi = g["current_status_index"]
+        snap.add_row(str(g["goal"]), g["title"], "—" if csi is None else f"{csi:.2f}",
+                     f"{g['expected_progress']:.2f}", g["status"].replace("_", " "),
+                     str(g["indicators_used"]))
+    out.print(snap)
+    dash = Table("target", "anticipated progress", "class", "indicators",
+                 title=f"{u['name']}: target dashboard (assessed targets)")
+    for t in report["dashboard"]:
+        if t["class"] != "insufficient_data":
+            dash.add_row(t["target"], f"{t['anticipated_progress_index']:.2f}",
+                         CLASS_SYMBOLS[t["class"]], str(t["indicators_used"]))
+    out.print(dash)
+    counts = report["summary"]["targets_by_class"]
+    out.print(", ".join(f"{CLASS_SYMBOLS[k]}: {v}" for k, v in sorted(counts.items())))
+    out.print(f"{method['name']} ({method['version']}); --format json gives every number "
+              "and the values behind it.")
+    return ""
