@@ -76,3 +76,26 @@ def test_query_surface(store):
     avail = queries.availability(head).execute().set_index("ref_area")
     assert 5 == avail.loc["398", "points"]  # 2015..2019
     assert (2015, 2019) == (avail.loc["524", "first_year"], avail.loc["524", "latest_year"])
+
+
+def test_a_store_in_use_gives_a_clear_error(tmp_path):
+    import subprocess
+    import sys
+
+    from sdgtrack.errors import StoreError
+
+    path = tmp_path / "busy.duckdb"
+    Store(path).close()
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ready', flush=True);"
+        " time.sleep(30)"), str(path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert "ready" == holder.stdout.readline().strip()
+        with pytest.raises(StoreError) as err:
+            Store(path)
+        assert "Another sdgtrack process has it open" in str(err.value)
+        assert "--db" in str(err.value)
+    finally:
+        holder.kill()
+        holder.wait()
+        holder.stdout.close()

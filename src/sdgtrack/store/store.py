@@ -63,8 +63,9 @@ class Store:
             self.con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as exc:
             raise StoreError(
-                f"Cannot open the store {self.path}: {exc}. If another sdgtrack command is "
-                "writing to it, wait for it to finish; otherwise choose another --db."
+                f"Cannot open the store {self.path}: {exc}. Another sdgtrack process has it "
+                "open (a running `sdgtrack serve`, or a load): stop it or wait for it to "
+                "finish, or give another --db."
             ) from exc
         if not read_only:
             self._prepare()
