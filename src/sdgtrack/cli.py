@@ -223,6 +223,38 @@ def assess(
 
 
 @app.command()
+def sdr(
+    database: Annotated[Path, typer.Option(help="Folder of an SDR database release (CSV).")],
+    out_file: Annotated[Path, typer.Option("--out", help="One row per country.")],
+    fmt: Annotated[str, typer.Option("--format", help="csv or json.")] = "csv",
+    indicators: Annotated[Path | None, typer.Option(
+        help="Also write one row per country x indicator here.")] = None,
+) -> None:
+    """SDSN SDG Index, goal scores, dashboards and trends from an SDR database release."""
+    from sdgtrack.assess.sdr import compute_sdr
+    from sdgtrack.ingest.sdr import read_sdr
+
+    if fmt not in ("csv", "json"):
+        err.print("--format is csv or json.")
+        raise typer.Exit(2)
+    try:
+        countries, per_indicator = compute_sdr(read_sdr(database))
+    except SdgtrackError as exc:
+        _fail(exc)
+        return
+    for frame, path in ((countries, out_file), (per_indicator, indicators)):
+        if path is None:
+            continue
+        if fmt == "json":
+            path.write_text(frame.to_json(orient="records", force_ascii=False, indent=1),
+                            encoding="utf-8")
+        else:
+            frame.to_csv(path, index=False)
+    ranked = int(countries.index_rank.notna().sum())
+    out.print(f"{ranked} of {len(countries)} countries ranked; wrote {out_file}")
+
+
+@app.command()
 def template(
     out_path: Annotated[Path, typer.Argument(help="The .xlsx file to write.")],
 ) -> None:

@@ -1,0 +1,72 @@
+"""The SDSN SDG Index and Dashboards: hand-computed rules, and self-consistency on the real
+SDR 2021 inputs (read from ../shared/data; their licence forbids copying them here)."""
+
+import json
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from sdgtrack.assess import sdr
+from sdgtrack.cli import app
+
+from conftest import shared
+
+
+def test_normalisation_and_colours_by_hand():
+    # METHODS §2.1: stunting, UB 0, LB 40, green 7.5, red 15; x = 20 -> 100 (20-40)/(0-40) = 50
+    cb = pd.DataFrame({"indicator": ["stunt"], "goal": [2], "global_": [True], "oecd": [True],
+                       "has_trend": [True], "title": ["s"], "y0": [2015.0], "y1": [2019.0],
+                       "ub": [0.0], "lb": [40.0], "green": [7.5], "red": [15.0]})
+    values = pd.DataFrame({"iso3": ["A", "B", "C", "D", "E"], "indicator": ["stunt"] * 5,
+                           "value": [20.0, 7.5, 10.0, 14.0, 50.0], "year": [2019.0] * 5})
+    none = pd.DataFrame(columns=["iso3", "indicator", "score"])
+    t = sdr.indicator_table(values, cb, none).set_index("iso3")
+    assert 50.0 == t.loc["A", "score"]
+    assert 0.0 == t.loc["E", "score"]  # worse than LB: censored to 0
+    # gs = 100 (7.5-40)/(-40) = 81.25, rs = 62.5, mid = 71.875: 7.5 green (boundary on the
+    # better side), 10 -> 75 yellow, 14 -> 65 orange, 20 -> 50 red
+    assert ["red", "green", "yellow", "orange", "red"] == t.colour.tolist()
+    # level of 10 (s = 75): 2 + (75 - 71.875)/(81.25 - 71.875) = 2.333
+    assert 2.333 == round(t.loc["C", "level"], 3)
+
+
+def test_trend_worked_example():
+    # METHODS §7: s_2015 = 40, s_2023 = 52, green as a score 80 -> achieved 12/8 = 1.5,
+    # required (80 - 40)/15 = 2.667, ratio 0.5625 -> moderately improving
+    assert "➚" == sdr.arrow(achieved=12 / 8, required=(80 - 40) / 15, green=False)
+    assert "↑" == sdr.arrow(achieved=-1, required=1, green=True)  # green: maintaining
+    assert "↓" == sdr.arrow(achieved=-0.1, required=1, green=False)
+
+
+@pytest.fixture(scope="module")
+def real():
+    from sdgtrack.ingest.sdr import read_sdr
+
+    return sdr.compute_sdr(read_sdr(shared("sdsn-sdr2021-indicators")))
+
+
+def test_index_is_the_mean_of_goal_scores_and_ranks_follow(real):
+    countries, _ = real
+    ranked = countries[countries.index_rank.notna()]
+    goals = ranked[[f"goal{g}_score" for g in range(1, 18)]]
+    complete = goals.notna().all(axis=1)  # countries with all 17 goals scored themselves
+    mean = goals[complete].mean(axis=1)
+    assert (ranked.index_score[complete] - mean).abs().max() < 1e-9
+    assert ranked.sort_values("index_rank").index_score.is_monotonic_decreasing
+    assert list(range(1, len(ranked) + 1)) == sorted(ranked.index_rank.astype(int))
+    unranked = countries[countries.index_rank.isna()]
+    assert (unranked.pct_missing > 0.21).all() and (ranked.pct_missing <= 0.21).all()
+
+
+def test_cli_writes_countries_and_indicators(tmp_path):
+    folder = shared("sdsn-sdr2021-indicators")
+    out, per = tmp_path / "sdr.json", tmp_path / "ind.csv"
+    result = CliRunner().invoke(app, ["sdr", "--database", str(folder), "--out", str(out),
+                                      "--format", "json", "--indicators", str(per)])
+    assert 0 == result.exit_code, result.output
+    rows = json.loads(out.read_text(encoding="utf-8"))
+    assert {"iso3", "country", "index_score", "index_rank", "pct_missing", "goal1_score",
+            "goal1_dashboard", "goal1_trend"} <= set(rows[0])
+    assert {r["goal1_dashboard"] for r in rows} <= {"green", "yellow", "orange", "red", "grey"}
+    assert {r["goal1_trend"] for r in rows} <= {"↑", "➚", "→", "↓", "•"}
