@@ -99,3 +99,20 @@ def test_a_store_in_use_gives_a_clear_error(tmp_path):
         holder.kill()
         holder.wait()
         holder.stdout.close()
+
+
+def test_a_file_of_the_same_name_from_elsewhere_is_flagged(store, tmp_path):
+    from sdgtrack.errors import IssueCode
+
+    lines = G3.read_text().splitlines(keepends=True)
+    a, b = tmp_path / "a" / "u5mr.csv", tmp_path / "b" / "u5mr.csv"
+    for path, rows in ((a, lines[:6]), (b, lines[:1] + lines[6:11])):
+        path.parent.mkdir()
+        path.write_text("".join(rows))
+    pipeline.ingest_path(a, store)
+    second = pipeline.ingest_path(b, store)
+    assert "loaded" == second.status
+    (warning,) = [i for i in second.issues if i.code is IssueCode.DATASET_REPLACED]
+    assert str(a) in warning.message and "--dataset" in warning.hint
+    kept = pipeline.ingest_path(a, store, dataset="u5mr-a")
+    assert [] == [i for i in kept.issues if i.code is IssueCode.DATASET_REPLACED]

@@ -67,6 +67,7 @@ class IssueCode(StrEnum):
     MERGED_CELLS = "merged_cells"
     UNKNOWN_FORMAT = "unknown_format"
     INDICATOR_WITHOUT_DATA = "indicator_without_data"
+    DATASET_REPLACED = "dataset_replaced"
     # one row
     MALFORMED_ROW = "malformed_row"
     MISSING_REQUIRED_VALUE = "missing_required_value"
@@ -91,6 +92,7 @@ _WARNINGS = {
     IssueCode.RENAMED_COLUMN,
     IssueCode.UNKNOWN_COLUMN,
     IssueCode.INDICATOR_WITHOUT_DATA,
+    IssueCode.DATASET_REPLACED,
     IssueCode.MISSING_VALUE,
     IssueCode.UNKNOWN_INDICATOR,
     IssueCode.UNMAPPED_CODE,

@@ -169,6 +169,14 @@ def ingest_path(path: Path, store: Store, options: ReadOptions | None = None,
     if keep.num_rows == 0:
         out.rows_rejected = out.rows_read
         return out
+    previous = store.current_load(name)
+    if previous is not None and previous["path"] != str(path):
+        # two different files can share a name (indicator_3-2-1.csv of two countries)
+        issues.append(Issue(
+            str(path), None, None, IssueCode.DATASET_REPLACED, name,
+            f"This load replaces dataset {name!r}, loaded before from {previous['path']} "
+            f"(load {previous['load_id']}, kept as history).",
+            "If both should stay current, load this one with --dataset and another name."))
     info = LoadInfo(name, str(path), reader.name, digest, size, len(files),
                     out.rows_read, out.rows_rejected, validate.counts_by_code(issues))
     loaded = store.write_load(info, keep, result.series, result.series_indicators,
