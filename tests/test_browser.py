@@ -103,8 +103,11 @@ def test_indicator_filter_by_sex(server, page):
     page.locator("form.filters button[type=submit]").click()
     page.wait_for_load_state()
     assert "sex=F" in page.url
-    sexes = page.locator("table.data tbody tr td:nth-child(3)").all_inner_texts()
+    # the table to read across: area, sex, then one column per year
+    sexes = page.locator("table.pivot tbody tr td:nth-child(2)").all_inner_texts()
     assert sexes and {"F"} == set(sexes)
+    world = page.locator("table.pivot tbody tr", has_text="World").first.inner_text()
+    assert "73.6" in world  # World, women, 2000: 73.6 in the UN extract
     page.screenshot(path=str(SHOTS / "series-filter-en.png"), full_page=True)
     assert [] == _axe(page)
 

@@ -86,7 +86,7 @@ def series(d: SiteData, lang: str, code: str, areas: list[str] | None = None,
         footnotes=sorted(rows.footnote.dropna().unique().tolist()),
         sources=sorted(rows.source_detail.dropna().unique().tolist()),
         natures=[{"code": n, "label": _(NATURE.get(n, n))} for n in natures],
-        chart=line_spec(rows, info["unit_measure"]),
+        chart=line_spec(rows, info["unit_measure"]), pivot=pivot(rows, list(chosen)),
         total_rows=len(everything),
     )
 
@@ -109,3 +109,16 @@ def line_spec(rows: Any, unit: str | None) -> dict[str, Any]:
             "tooltip": [{"field": "area"}, {"field": "year"}, {"field": "value"}],
         },
     }
+
+
+def pivot(rows: Any, dims: list[str]) -> dict[str, Any]:
+    """The values as a table to read across: one row per area and breakdown, one column per
+    year, each cell the value as published."""
+    years = sorted({int(y) for y in rows.time_period})
+    table: dict[tuple[str, ...], dict[str, Any]] = {}
+    for r in records(rows):
+        key = (r["ref_area"], *(r[d] for d in dims))
+        row = table.setdefault(key, {"ref_area": r["ref_area"], "area_name": r["area_name"],
+                                     "breakdown": {d: r[d] for d in dims}, "cells": {}})
+        row["cells"][str(int(r["time_period"]))] = r["value_raw"]
+    return {"years": years, "rows": list(table.values())}
