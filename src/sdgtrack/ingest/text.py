@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import gzip
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +15,8 @@ import pyarrow.csv as pacsv
 
 from sdgtrack.errors import Issue, IssueCode
 
-_MARKUP = (b"<!doctype", b"<html", b"<?xml", b"<head", b"<body", b"<table", b"<")
+#: A delimited table never starts with "<"; a web page or XML document always does.
+_MARKUP = b"<"
 
 
 @dataclass
@@ -24,7 +25,6 @@ class TextTable:
 
     table: pa.Table
     rows: np.ndarray
-    issues: list[Issue] = field(default_factory=list)
 
 
 def read_bytes(path: Path) -> bytes:
@@ -64,7 +64,7 @@ def sniff(path: Path) -> Issue | None:
         return Issue(path.name, None, None, IssueCode.NOT_TABULAR, None,
                      "The file is binary, not text.",
                      "Export the data as CSV text (UTF-8); a spreadsheet must be saved as .xlsx.")
-    if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:9].lower().startswith(_MARKUP):
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(_MARKUP):
         return Issue(path.name, 1, None, IssueCode.NOT_TABULAR,
                      head.lstrip()[:40].decode("utf-8", "replace"),
                      "The file is a web page or XML document, not a delimited table.",
@@ -161,7 +161,7 @@ def read_text_table(path: Path, name: str | None = None) -> tuple[TextTable | No
     body = data.split(b"\n", 1)[1] if b"\n" in data else b""
     if not body.strip():  # header only: pyarrow cannot skip a header that has no newline
         table = pa.table({c: pa.array([], pa.string()) for c in columns})
-        return TextTable(table, np.zeros(0, dtype=np.int64), issues), issues
+        return TextTable(table, np.zeros(0, dtype=np.int64)), issues
     table, skipped = _parse(data, columns, delim)
     blank = _blank_lines(data, 1 + table.num_rows + len(skipped))
     where = _to_physical(np.array([s[0] for s in skipped], dtype=np.int64), blank)
@@ -173,7 +173,7 @@ def read_text_table(path: Path, name: str | None = None) -> tuple[TextTable | No
             "ends in such a row.",
         ))
     lines = _line_numbers(table.num_rows, [s[0] for s in skipped], blank)
-    return TextTable(table, lines, issues), issues
+    return TextTable(table, lines), issues
 
 
 def _parse(data: bytes, columns: list[str], delim: str) -> tuple[pa.Table, list[tuple]]:
