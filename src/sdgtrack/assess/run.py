@@ -253,7 +253,7 @@ def _clean(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """JSON-ready rows: NaN and NA -> None, numpy scalars -> Python."""
     return [{k: _clean(v) for k, v in row.items()} for row in frame.to_dict("records")]
 
@@ -280,14 +280,14 @@ def unit_report(a: Assessment, unit: str) -> dict[str, Any]:
     pts = a.points[a.points.unit == unit]
     obs = a.observations[a.observations.ref_area.isin(u.members)]
     values: dict[int, list[dict[str, Any]]] = {}
-    for r in _records(pts[[SUB, "year", "value", "countries", "observed"]]):
+    for r in records(pts[[SUB, "year", "value", "countries", "observed"]]):
         values.setdefault(r.pop(SUB), []).append(r)
     used: dict[int, list[dict[str, Any]]] = {}
-    for r in _records(obs.sort_values(["ref_area", "year"])[
+    for r in records(obs.sort_values(["ref_area", "year"])[
             [SUB, "ref_area", "year", "value", "load_id", "source_file", "source_row"]]):
         used.setdefault(r.pop(SUB), []).append(r)
     details = []
-    for row in _records(subs[[*SUB_FIELDS, SUB]]):
+    for row in records(subs[[*SUB_FIELDS, SUB]]):
         sub = row.pop(SUB)
         row["values"] = values.get(sub, [])
         if u.kind == "country":  # each value traced to its load, file and line
@@ -300,8 +300,8 @@ def unit_report(a: Assessment, unit: str) -> dict[str, Any]:
         "unit": {"code": u.code, "name": u.name, "kind": u.kind, "members": list(u.members)},
         "method": a.method(),
         "data": a.data,
-        "snapshot": _records(snap),
-        "dashboard": _records(dash),
+        "snapshot": records(snap),
+        "dashboard": records(dash),
         "indicators": details,
         "summary": summary(a, unit),
     }

@@ -98,10 +98,6 @@ Codes = Annotated[list[str] | None, Query()]
 def register(app: FastAPI, site: SiteData) -> None:  # noqa: C901 - one place for the routes
     dim_help = ", ".join(DIMENSION_NAMES)
 
-    def select(series: list[str] | None, area: list[str] | None, year_from: int | None,
-               year_to: int | None, request_dims: dict[str, list[str]]) -> tuple[str, list[Any]]:
-        return _filters(series, area, year_from, year_to, request_dims)
-
     @app.get("/api/v1/goals", tags=["framework"])
     def goals(lang: str = "en") -> list[dict[str, Any]]:
         return records(site.goals)
@@ -147,7 +143,7 @@ def register(app: FastAPI, site: SiteData) -> None:  # noqa: C901 - one place fo
     def _page(series: list[str] | None, area: list[str] | None, year_from: int | None,
               year_to: int | None, dims: dict[str, list[str]], page: int, page_size: int
               ) -> bytes:
-        where, params = select(series, area, year_from, year_to, dims)
+        where, params = _filters(series, area, year_from, year_to, dims)
         total = int(site.sql(f"SELECT count(*) AS n FROM observations_current WHERE {where}",
                              params).n.iloc[0])
         rows = site.sql(f"SELECT * FROM observations_current WHERE {where} ORDER BY "
@@ -164,7 +160,7 @@ def register(app: FastAPI, site: SiteData) -> None:  # noqa: C901 - one place fo
              description="Bulk download: fmt is csv, parquet or sdmx.csv.")
     def download(fmt: Literal["csv", "parquet", "sdmx.csv"], series: Series = None,
                  area: Area = None, year_from: Year = None, year_to: Year = None) -> Response:
-        where, params = select(series, area, year_from, year_to, {})
+        where, params = _filters(series, area, year_from, year_to, {})
         frame = site.sql(f"SELECT * FROM observations_current WHERE {where} "
                          "ORDER BY series_code, ref_area, time_period", params)
         if fmt == "parquet":

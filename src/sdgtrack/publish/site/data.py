@@ -195,5 +195,5 @@ class SiteData:
                 where.append(f"{dim} IN ({', '.join('?' * len(codes))})")
                 params += codes
         return self.sql(
-            "SELECT * EXCLUDE (dataset) , dataset FROM observations_current WHERE "
+            "SELECT * FROM observations_current WHERE "
             + " AND ".join(where) + " ORDER BY ref_area, time_period", params)

@@ -7,8 +7,7 @@ import re
 from typing import Any
 from urllib.parse import unquote
 
-import pandas as pd
-
+from sdgtrack.assess.run import records
 from sdgtrack.errors import UsageError
 from sdgtrack.publish.site.data import SUBREGIONS, SiteData
 from sdgtrack.publish.site.i18n import gettext, title
@@ -19,8 +18,6 @@ CLASSES = ("maintain", "accelerate", "reverse", "insufficient_data")
 
 class NotFound(UsageError):
     """No such page (an unknown goal, series or area): HTTP 404."""
-
-    status = 404
 
 
 def series_page(code: str) -> str:
@@ -42,12 +39,6 @@ def series_code(page_name: str) -> str:
     'KAZ_9_1_2:_L_KZ_090102_1 I'
     """
     return unquote(re.sub(r"~([0-9a-f]{2})", lambda m: f"%{m[1]}", page_name))
-
-
-def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    from sdgtrack.assess.run import _records
-
-    return _records(frame)
 
 
 def _page(kind: str, path: str, lang: str, heading: str, d: SiteData, **content: Any
