@@ -99,10 +99,12 @@ def validate_cmd(
     issues = []
     try:
         store = Store(store_path, read_only=True) if store_path.exists() else None
-        for path in paths:
-            issues += pipeline.check_path(path, options, store)[2]
-        if store is not None:
-            store.close()
+        try:
+            for path in paths:
+                issues += pipeline.check_path(path, options, store)[2]
+        finally:
+            if store is not None:
+                store.close()
     except SdgtrackError as exc:
         _fail(exc)
     if report:
