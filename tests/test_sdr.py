@@ -56,7 +56,28 @@ def test_index_is_the_mean_of_goal_scores_and_ranks_follow(real):
     assert ranked.sort_values("index_rank").index_score.is_monotonic_decreasing
     assert list(range(1, len(ranked) + 1)) == sorted(ranked.index_rank.astype(int))
     unranked = countries[countries.index_rank.isna()]
-    assert (unranked.pct_missing > 0.21).all() and (ranked.pct_missing <= 0.21).all()
+    assert (unranked.pct_missing > 0.22).all() and (ranked.pct_missing <= 0.22).all()
+
+
+# SDR 2021 published SDG Index scores and ranks (the workbook's overview sheet, as mirrored in
+# github.com/jacubero/SDG docs/sdr/rankings/sdgindex2021.csv at 48752bab). The whole table
+# (165 ranked countries) agrees to 1e-4 with every rank equal; these rows are a sample.
+PUBLISHED = {"FIN": (85.90116, 1), "AUT": (82.08009, 6), "JPN": (79.84862, 18),
+             "THA": (74.18918, 43), "KAZ": (71.63931, 59), "CHN": (72.06164, 57),
+             "NPL": (66.51849, 96), "BGD": (63.45427, 109), "IND": (60.07500, 120),
+             "PAK": (57.72326, 129), "CAF": (38.27118, 165)}
+
+
+def test_reproduces_published_index(real):
+    countries, _ = real
+    assert 165 == countries.index_rank.notna().sum()
+    got = countries.set_index("iso3")
+    for iso3, (score, rank) in PUBLISHED.items():
+        assert abs(got.index_score[iso3] - score) < 1e-4, iso3
+        assert rank == got.index_rank[iso3], iso3
+    # Austria and Nepal are landlocked: goal 14 has only the spillover sdg14_biomar, so it
+    # counts as missing and takes the regional mean (else AUT would score 84.03)
+    assert pd.isna(got.goal14_score["AUT"]) and pd.isna(got.goal14_score["NPL"])
 
 
 def test_cli_writes_countries_and_indicators(tmp_path):
@@ -70,3 +91,29 @@ def test_cli_writes_countries_and_indicators(tmp_path):
             "goal1_dashboard", "goal1_trend"} <= set(rows[0])
     assert {r["goal1_dashboard"] for r in rows} <= {"green", "yellow", "orange", "red", "grey"}
     assert {r["goal1_trend"] for r in rows} <= {"↑", "➚", "→", "↓", "•"}
+
+
+def test_workbook_gives_the_same_scores_as_the_csv_sheets(real, tmp_path):
+    # The workbook layout (one wide data sheet: code, "Year: code", "Normalized Score: code")
+    # rebuilt in tmp_path from the CSV sheets; reading it must give identical results.
+    folder = shared("sdsn-sdr2021-indicators")
+    long = pd.read_csv(folder / "sdr2021_indicator_values_long.csv")
+    wide = long.pivot_table(index="ISO3", columns="IndCode", values=["Value", "Year"],
+                            aggfunc="first")
+    safe = pd.read_csv(folder / "sdr2021_scores_only_indicators.csv").set_index("ISO3")
+    data = pd.concat([wide["Value"], wide["Year"].add_prefix("Year: "),
+                      safe.NormalizedScore.rename("Normalized Score: sdg16_safe")], axis=1)
+    countries = pd.read_csv(folder / "sdr2021_countries.csv").set_index("Country Code ISO3")
+    data = countries.join(data).rename_axis("Country Code ISO3").reset_index()
+    book = tmp_path / "SDR2021Database.xlsx"
+    with pd.ExcelWriter(book) as xl:
+        pd.read_csv(folder / "sdr2021_codebook.csv").to_excel(
+            xl, sheet_name="Codebook", index=False)
+        data.to_excel(xl, sheet_name="SDR2021 Data", index=False)
+        pd.read_csv(folder / "sdr2021_data_for_trends_2000_2020.csv").to_excel(
+            xl, sheet_name="Data for Trends", index=False)
+    from sdgtrack.ingest.sdr import read_sdr
+
+    countries_xl, indicators_xl = sdr.compute_sdr(read_sdr(book))
+    pd.testing.assert_frame_equal(real[0], countries_xl)
+    assert len(real[1]) == len(indicators_xl)

@@ -226,21 +226,32 @@ def assess(
 
 @app.command()
 def sdr(
-    database: Annotated[Path, typer.Option(help="Folder of an SDR database release (CSV).")],
     out_file: Annotated[Path, typer.Option("--out", help="One row per country.")],
+    database: Annotated[Path | None, typer.Option(
+        help="An SDR database release: the folder of CSV sheets or the .xlsx workbook.")] = None,
+    table: Annotated[Path | None, typer.Option(
+        help="Without --database: score the store with this SDR-style parameter table "
+             "(default: the shipped example for the UN extract).")] = None,
+    group: Annotated[str, typer.Option(
+        help="Without --database: the countries to score (their subgroups are the "
+             "regions).")] = "escap",
+    max_missing: Annotated[float, typer.Option(
+        help="No index or rank past this share of indicators missing.")] = 0.22,
     fmt: Annotated[str, typer.Option("--format", help="csv or json.")] = "csv",
     indicators: Annotated[Path | None, typer.Option(
         help="Also write one row per country x indicator here.")] = None,
+    db: DbOption = None,
 ) -> None:
-    """SDSN SDG Index, goal scores, dashboards and trends from an SDR database release."""
-    from sdgtrack.assess.sdr import compute_sdr
-    from sdgtrack.ingest.sdr import read_sdr
+    """SDSN SDG Index, goal scores, dashboards and trends: from an SDR database release, or
+    from the store with a parameter table of your own."""
+    from sdgtrack.assess.sdr import SdrParameters, compute_sdr
 
     if fmt not in ("csv", "json"):
         err.print("--format is csv or json.")
         raise typer.Exit(2)
     try:
-        countries, per_indicator = compute_sdr(read_sdr(database))
+        params = SdrParameters(max_missing_share=max_missing)
+        countries, per_indicator = compute_sdr(_sdr_inputs(database, table, group, db), params)
     except SdgtrackError as exc:
         _fail(exc)
         return
@@ -254,6 +265,21 @@ def sdr(
             frame.to_csv(path, index=False)
     ranked = int(countries.index_rank.notna().sum())
     out.print(f"{ranked} of {len(countries)} countries ranked; wrote {out_file}")
+
+
+def _sdr_inputs(database: Path | None, table: Path | None, group: str, db: Path | None
+                ) -> object:
+    if database is not None:
+        from sdgtrack.ingest.sdr import read_sdr
+
+        return read_sdr(database)
+    from sdgtrack.assess import sdr_store
+
+    with Store(_db(db)) as store:
+        pipeline.ensure_data(store, on_load=lambda: err.print(
+            "The store holds no data: loading the bundled UN SDG extract first."))
+        return sdr_store.sdr_inputs(store.table("observations_current"),
+                                    sdr_store.read_table(table), sdr_store.regions_of(group))
 
 
 @app.command()
