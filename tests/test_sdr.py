@@ -94,17 +94,21 @@ def test_cli_writes_countries_and_indicators(tmp_path):
 
 
 def test_workbook_gives_the_same_scores_as_the_csv_sheets(real, tmp_path):
-    # The workbook layout (one wide data sheet: code, "Year: code", "Normalized Score: code")
-    # rebuilt in tmp_path from the CSV sheets; reading it must give identical results.
+    # The workbook's data sheet layout (jacubero/SDG data/data2021.csv): per indicator its
+    # title, then "Year: code"; sdg16_safe only as "Normalized Score: code". Rebuilt in
+    # tmp_path from the CSV sheets, reading it must give identical results.
     folder = shared("sdsn-sdr2021-indicators")
     long = pd.read_csv(folder / "sdr2021_indicator_values_long.csv")
     wide = long.pivot_table(index="ISO3", columns="IndCode", values=["Value", "Year"],
                             aggfunc="first")
     safe = pd.read_csv(folder / "sdr2021_scores_only_indicators.csv").set_index("ISO3")
-    data = pd.concat([wide["Value"], wide["Year"].add_prefix("Year: "),
-                      safe.NormalizedScore.rename("Normalized Score: sdg16_safe")], axis=1)
+    titles = long.drop_duplicates("IndCode").set_index("IndCode").Indicator.str[:80]
+    pairs = [frame for code in wide["Value"].columns for frame in (
+        wide["Value"][code].rename(titles[code]), wide["Year"][code].rename(f"Year: {code}"))]
+    data = pd.concat([*pairs, safe.NormalizedScore.rename("Normalized Score: sdg16_safe")],
+                     axis=1)
     countries = pd.read_csv(folder / "sdr2021_countries.csv").set_index("Country Code ISO3")
-    data = countries.join(data).rename_axis("Country Code ISO3").reset_index()
+    data = countries.join(data).rename_axis("Country Code ISO3").copy().reset_index()
     book = tmp_path / "SDR2021Database.xlsx"
     with pd.ExcelWriter(book) as xl:
         pd.read_csv(folder / "sdr2021_codebook.csv").to_excel(

@@ -3,9 +3,12 @@
 sheet-by-sheet CSV conversion (``shared/data/sdsn-sdr2021-indicators/``). Its licence forbids
 redistributing derivatives: sdgtrack reads it where it lies.
 
-The workbook's data sheet is wide: per indicator a raw-value column (headed with the code, or
-``Raw Value: <code>``), ``Year: <code>`` and ``Normalized Score: <code>``. An indicator with a
-score but no raw value (2021: ``sdg16_safe``, Gallup data) is taken at its published score."""
+The workbook's data sheet ``SDR2021 Data`` is wide: per indicator a raw-value column headed
+with the indicator's title (cut at 80 characters), then ``Year: <code>``, ``Imputation:
+<code>``, ``Normalized Score: <code>``, ``Dashboard Color: <code>`` and ``Trend: <code>``
+(layout as in github.com/jacubero/SDG ``data/data2021.csv``, an export of that sheet). The raw
+value is the column just before ``Year: <code>``. An indicator with a score but no raw value
+(2021: ``sdg16_safe``, Gallup data) is taken at its published score."""
 
 from __future__ import annotations
 
@@ -29,7 +32,6 @@ FILES = {
 TREND_NAMES = {"sdg2_stuntihme": "sdg2_stunting", "sdg2_wasteihme": "sdg2_wasting",
                "sdg5_fplmodel": "sdg5_familypl"}
 REGION_COLUMNS = ("Regions used for the SDR", "Regions used for the SDG Index & Dashboard")
-RAW_PREFIXES = ("", "raw value: ", "raw data: ", "value: ")
 
 
 @dataclass
@@ -75,11 +77,11 @@ def read_sdr_workbook(path: Path) -> SdrDatabase:
         raise DataError(f"{path}: the data sheet has no 'Country Code ISO3' column; is this "
                         "an SDR database workbook?")
     values, scores = [], []
+    columns = list(data.columns)
     for code in codebook.indicator:
-        raw = next((lower[p + code.lower()] for p in RAW_PREFIXES if p + code.lower() in lower),
-                   None)
         year = lower.get(f"year: {code.lower()}")
         score = lower.get(f"normalized score: {code.lower()}")
+        raw = _raw_column(columns, year) if year else None
         if raw is not None:
             values.append(pd.DataFrame({
                 "iso3": data[iso], "indicator": code,
@@ -93,6 +95,16 @@ def read_sdr_workbook(path: Path) -> SdrDatabase:
                        _countries(countries, path), _trends(trends),
                        pd.concat(scores).dropna(subset=["score"]) if scores else
                        pd.DataFrame(columns=["iso3", "indicator", "score"]))
+
+
+def _raw_column(columns: list[str], year: str) -> str | None:
+    """The column before ``Year: <code>``, unless that belongs to another indicator."""
+    k = columns.index(year)
+    before = columns[k - 1] if k else None
+    if before is None or re.match(r"(year|imputation|normalized score|dashboard color|trend)"
+                                  r"\s*:", before, flags=re.IGNORECASE):
+        return None
+    return before
 
 
 def _sheet(sheets: dict[str, pd.DataFrame], path: Path, pattern: str) -> pd.DataFrame:
