@@ -25,12 +25,13 @@ ALLOWED = {
     "web": {"errors", "model", "framework", "settings", "store", "assess", "lnob", "publish",
             "ingest", "pipeline"},
     "cli": {"*"},
+    "cli_lnob": {"*"},
     "cli_render": set(),
     "__main__": {"cli"},
     "__init__": set(),
 }
 #: Third-party frameworks only the top layers may use.
-TOP_ONLY = {"typer": {"cli", "cli_render"}, "fastapi": {"web"}, "jinja2": {"publish", "web"}}
+TOP_ONLY = {"typer": {"cli", "cli_render", "cli_lnob"}, "fastapi": {"web"}, "jinja2": {"publish", "web"}}
 
 
 def _part(path: Path) -> str:

@@ -97,3 +97,28 @@ def render_assessment(report: dict, result: Any, unit: str, fmt: str, table: str
     out.print(f"{method['name']} ({method['version']}); --format json gives every number "
               "and the values behind it.")
     return ""
+
+
+def write_frame(frame: Any, fmt: str, path: Any = None, limit: int = 200) -> None:
+    """A pandas table as a rich table (first ``limit`` rows), CSV or JSON records, to
+    stdout or ``path``."""
+    if fmt == "table" and path is None:
+        table = Table(*[str(c) for c in frame.columns], show_lines=False)
+        for row in frame.head(limit).itertuples(index=False):
+            table.add_row(*[_cell(v) for v in row])
+        out.print(table)
+        if len(frame) > limit:
+            err.print(f"... {len(frame) - limit} more rows: use --format csv --out FILE.")
+        return
+    text = (frame.to_json(orient="records", force_ascii=False, indent=1) if fmt == "json"
+            else frame.to_csv(index=False))
+    if path is None:
+        typer.echo(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        return "" if value != value else f"{value:.4g}"
+    return "" if value is None else str(value)

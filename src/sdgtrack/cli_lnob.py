@@ -1,0 +1,111 @@
+"""``sdgtrack lnob``: who is furthest behind. Thin: parse, call ``sdgtrack.lnob``, render."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+
+from sdgtrack import framework, pipeline, settings
+from sdgtrack.cli_render import err, out, write_frame
+from sdgtrack.errors import SdgtrackError, UsageError
+from sdgtrack.store import Store
+
+app = typer.Typer(help="Leave no one behind: gaps between groups, and survey microdata.",
+                  no_args_is_help=True)
+
+SUMMARIES = ("none", "country", "dimension", "goal", "trends")
+#: Columns that fit a terminal, for --format table (csv and json carry every column).
+VIEW = ("ref_area", "kind", "goal", "series_code", "label", "time_period", "value_group",
+        "value_reference", "ratio", "furthest_behind", "areas", "median_ratio",
+        "group_behind", "reference_behind", "at_parity", "first_year", "last_year",
+        "change_per_year", "status", "narrowing", "widening", "stable", "reversed")
+
+
+def directions() -> dict[str, str]:
+    """Desired direction per series: the ESCAP specification, then the LNOB table."""
+    from sdgtrack.assess import load_spec
+    from sdgtrack.lnob.gaps import default_directions
+
+    spec = load_spec()
+    return {**default_directions(), **dict(zip(spec.series_code, spec.direction, strict=True))}
+
+
+def gap_tables(store: Store, areas: list[str] | None, series: list[str] | None,
+               dimensions: list[str] | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(gaps by year, gap trends) for the chosen areas, series and dimensions."""
+    from sdgtrack.lnob import gaps as g
+
+    obs = store.table("observations_current")
+    if areas:
+        obs = obs.filter(obs.ref_area.isin(areas))
+    if series:
+        obs = obs.filter(obs.series_code.isin(series))
+    chosen = tuple(c for c in g.COMPARISONS if not dimensions or c.dimension in dimensions)
+    if not chosen:
+        raise UsageError(f"Unknown dimension(s) {', '.join(dimensions or [])}; the "
+                         f"comparisons are over {', '.join(c.dimension for c in g.COMPARISONS)}.")
+    table = g.gaps(g.paired_values(obs, chosen), directions())
+    return table, g.gap_trends(table)
+
+
+def _areas(area: list[str] | None, group: str | None) -> list[str] | None:
+    codes = [framework.resolve_area(a) for a in area or []]
+    if group:
+        codes += framework.group_members(group)
+    return codes or None
+
+
+def _summary(kind: str, table: pd.DataFrame, trends: pd.DataFrame) -> pd.DataFrame:
+    from sdgtrack.lnob import gaps as g
+
+    if kind == "country":
+        return g.country_summary(table, trends)
+    if kind == "dimension":
+        return g.dimension_summary(table, trends)
+    if kind == "goal":
+        links = framework.table("series_indicators").to_pandas()
+        links["goal"] = links.indicator.str.split(".").str[0].astype(int)
+        return g.goal_summary(table, trends, links[["series_code", "goal"]])
+    if kind == "trends":
+        return trends
+    return g.latest_gaps(table)
+
+
+@app.command()
+def gaps(
+    area: Annotated[list[str] | None, typer.Option(
+        help="Country (M49 or ISO3); repeat for several.")] = None,
+    group: Annotated[str | None, typer.Option(help="All members of a group: escap ...")] = None,
+    series: Annotated[list[str] | None, typer.Option(help="Series code; repeatable.")] = None,
+    dimension: Annotated[list[str] | None, typer.Option(
+        help="sex, urbanisation, income_wealth_quantile, disability_status, "
+             "migratory_status or age; repeatable.")] = None,
+    summary: Annotated[str, typer.Option(
+        help="none (latest gap per series and area), country, dimension, goal or "
+             "trends.")] = "none",
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write here, not stdout.")] = None,
+    db: Annotated[Path | None, typer.Option("--db", help="Store file.")] = None,
+) -> None:
+    """Gaps between population groups (female/male, rural/urban, poorest/richest...) in
+    the published disaggregations: who is furthest behind and whether the gap is closing."""
+    if summary not in SUMMARIES or fmt not in ("table", "csv", "json"):
+        err.print(f"--summary is one of {', '.join(SUMMARIES)}; --format table, csv or json.")
+        raise typer.Exit(2)
+    try:
+        with Store(db if db is not None else settings.default_db_path()) as store:
+            pipeline.ensure_data(store, on_load=lambda: err.print(
+                "The store holds no data: loading the bundled UN SDG extract first."))
+            table, trends = gap_tables(store, _areas(area, group), series, dimension)
+    except SdgtrackError as exc:
+        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+        raise typer.Exit(exc.exit_code) from None
+    frame = _summary(summary, table, trends)
+    if fmt == "table":
+        frame = frame[[c for c in VIEW if c in frame.columns]]
+    write_frame(frame, fmt, out_file)
+    if out_file:
+        out.print(f"{len(frame)} rows written to {out_file}")
