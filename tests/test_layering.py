@@ -31,7 +31,8 @@ ALLOWED = {
     "__init__": set(),
 }
 #: Third-party frameworks only the top layers may use.
-TOP_ONLY = {"typer": {"cli", "cli_render", "cli_lnob"}, "fastapi": {"web"}, "jinja2": {"publish", "web"}}
+TOP_ONLY = {"typer": {"cli", "cli_render", "cli_lnob"}, "fastapi": {"web"},
+            "jinja2": {"publish", "web"}}
 
 
 def _part(path: Path) -> str:

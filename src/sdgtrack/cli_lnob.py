@@ -109,3 +109,67 @@ def gaps(
     write_frame(frame, fmt, out_file)
     if out_file:
         out.print(f"{len(frame)} rows written to {out_file}")
+
+
+@app.command()
+def survey(
+    path: Annotated[Path, typer.Argument(help="Microdata: CSV, Parquet, Stata (.dta) or SPSS "
+                                              "(.sav).")],
+    outcome: Annotated[str, typer.Option(
+        help="A 0/1 column, or a column and a rule: 'zscore < -2'.")],
+    circumstances: Annotated[str, typer.Option(
+        help="Comma-separated columns: 'quintile,rural,ed,male'.")],
+    weight: Annotated[str | None, typer.Option(help="Survey weight column.")] = None,
+    barrier: Annotated[bool, typer.Option(
+        "--barrier", help="The outcome is a deprivation (stunting...): D-index and HOI are "
+                          "computed on its complement.")] = False,
+    min_share: Annotated[float, typer.Option(help="Tree: smallest group, share of the "
+                                                  "weighted population.")] = 0.05,
+    min_n: Annotated[int, typer.Option(help="Tree: smallest group, records.")] = 50,
+    max_depth: Annotated[int, typer.Option(help="Tree: deepest split.")] = 4,
+    cp: Annotated[float, typer.Option(help="Tree: least variance reduction of a split, as a "
+                                           "share of the root's.")] = 0.01,
+    fmt: Annotated[str, typer.Option("--format", help="json or table.")] = "json",
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write here, not stdout.")] = None,
+) -> None:
+    """Weighted access rate, D-index, Human Opportunity Index, furthest-behind and
+    furthest-ahead groups (weighted CART) and the Shapley decomposition of D."""
+    import json
+
+    from sdgtrack.lnob.survey import SurveySpec, analyse_survey, read_survey
+    from sdgtrack.lnob.tree import TreeParameters
+
+    if fmt not in ("json", "table"):
+        err.print("--format is json or table.")
+        raise typer.Exit(2)
+    try:
+        spec = SurveySpec.from_text(outcome, circumstances, weight, barrier)
+        params = TreeParameters(min_share=min_share, min_n=min_n, max_depth=max_depth, cp=cp)
+        result = analyse_survey(read_survey(path, spec), spec, params)
+    except SdgtrackError as exc:
+        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+        raise typer.Exit(exc.exit_code) from None
+    if fmt == "table" and out_file is None:
+        _print_survey(result)
+        return
+    text = json.dumps(result, ensure_ascii=False, indent=1, allow_nan=False)
+    if out_file is None:
+        typer.echo(text)
+    else:
+        out_file.write_text(text, encoding="utf-8")
+
+
+def _print_survey(r: dict) -> None:
+    star = "*" if r["barrier"] else ""
+    out.print(f"{r['outcome']}: weighted rate {r['rate']:.4f} (n = {r['n']}, "
+              f"{r['dropped_rows']} rows dropped)")
+    out.print(f"D-index{star} {r['d_index']:.4f} over the tree's groups, "
+              f"{r['d_index_cells']:.4f} over all cells; HOI{star} {r['hoi']:.4f}")
+    for key in ("furthest_behind", "furthest_ahead"):
+        g = r[key]
+        out.print(f"{key.replace('_', ' ')}: {g['condition']} - share {g['share']:.3f}, "
+                  f"rate {g['rate']:.4f}")
+    tree = pd.DataFrame(r["tree"])
+    write_frame(tree[[c for c in ("node", "depth", "condition", "n", "share", "rate",
+                                  "terminal") if c in tree]], "table")
+    write_frame(pd.DataFrame(r["shapley"]), "table")
