@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# charts rendered by the tests go to a fresh folder, never the user's cache
+os.environ["SDGTRACK_CHART_CACHE"] = tempfile.mkdtemp(prefix="sdgtrack-test-charts-")
 
 HERE = Path(__file__).parent
 SPECIMENS = HERE / "specimens"

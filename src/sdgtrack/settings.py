@@ -24,6 +24,14 @@ SETTINGS = [
         "Path of the DuckDB store. Default: sdgtrack.duckdb in the per-user data directory.",
     ),
     Setting(
+        "chart_cache",
+        "SDGTRACK_CHART_CACHE",
+        None,
+        "Folder of rendered chart SVGs, keyed by a hash of the chart spec and the renderer "
+        "version, so a site rebuild renders only charts whose data changed. Default: "
+        "charts/ in the per-user cache directory; 'off' disables it.",
+    ),
+    Setting(
         "min_year",
         "SDGTRACK_MIN_YEAR",
         1950,
@@ -59,3 +67,15 @@ def default_db_path() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("sdgtrack")) / "sdgtrack.duckdb"
+
+
+def chart_cache_dir() -> Path | None:
+    """``SDGTRACK_CHART_CACHE`` if set ('off': no cache), else the per-user cache."""
+    value = get("chart_cache")
+    if value == "off":
+        return None
+    if value:
+        return Path(str(value)).expanduser()
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("sdgtrack")) / "charts"

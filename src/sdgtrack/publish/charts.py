@@ -4,9 +4,14 @@ so the dashboard reads without colour too."""
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
+import os
 from pathlib import Path
 from typing import Any
 
+from sdgtrack import settings
 from sdgtrack.errors import MissingExtraError
 
 CLASS_STYLE = {  # class: (label, colour, symbol)
@@ -20,11 +25,39 @@ LEGEND = {"orient": "bottom", "columns": 2, "labelLimit": 320}
 
 
 def to_svg(spec: dict[str, Any]) -> str:
+    """The SVG of a Vega-Lite spec. Rendering costs ~20 ms whatever the chart, so results
+    are kept on disk (``settings.chart_cache_dir``) under a hash of the spec and the
+    renderer's version: a rebuilt site renders only the charts whose data changed."""
     try:
         import vl_convert
     except ImportError as exc:  # pragma: no cover - a core dependency
         raise MissingExtraError("vl-convert-python", "charts") from exc
-    return str(vl_convert.vegalite_to_svg(spec))
+    folder = settings.chart_cache_dir()
+    if folder is None:
+        return str(vl_convert.vegalite_to_svg(spec))
+    text = json.dumps(spec, sort_keys=True, default=str, ensure_ascii=False)
+    key = hashlib.sha256(f"{_renderer_version()}\n{text}".encode()).hexdigest()
+    path = folder / key[:2] / f"{key}.svg"
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        pass
+    svg = str(vl_convert.vegalite_to_svg(spec))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(svg, encoding="utf-8")
+        tmp.replace(path)  # atomic: a parallel builder never reads half a file
+    except OSError:
+        pass  # a read-only cache only costs speed
+    return svg
+
+
+@functools.cache
+def _renderer_version() -> str:
+    from importlib.metadata import version
+
+    return f"vl-convert-python {version('vl-convert-python')}"
 
 
 def _english(text: str, **values: Any) -> str:
