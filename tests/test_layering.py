@@ -26,12 +26,13 @@ ALLOWED = {
             "ingest", "pipeline"},
     "cli": {"*"},
     "cli_lnob": {"*"},
+    "cli_publish": {"*"},
     "cli_render": set(),
     "__main__": {"cli"},
     "__init__": set(),
 }
 #: Third-party frameworks only the top layers may use.
-TOP_ONLY = {"typer": {"cli", "cli_render", "cli_lnob"}, "fastapi": {"web"},
+TOP_ONLY = {"typer": {"cli", "cli_render", "cli_lnob", "cli_publish"}, "fastapi": {"web"},
             "jinja2": {"publish", "web"}}
 
 

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from sdgtrack import bundled, cli_lnob, pipeline, settings, validate
+from sdgtrack import bundled, cli_lnob, cli_publish, pipeline, settings, validate
 from sdgtrack.cli_render import (
     err,
     issue_counts,
@@ -32,6 +32,7 @@ DbOption = Annotated[Path | None, typer.Option(
     "--db", help="Store file. Default: $SDGTRACK_DB, then the per-user data directory.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 app.add_typer(cli_lnob.app, name="lnob")
+app.command()(cli_publish.export)
 
 
 def _db(db: Path | None) -> Path:

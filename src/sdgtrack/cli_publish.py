@@ -1,0 +1,61 @@
+"""``sdgtrack export`` (and the document commands): thin, over ``sdgtrack.publish``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sdgtrack import pipeline, settings
+from sdgtrack.cli_render import err, out
+from sdgtrack.errors import SdgtrackError
+from sdgtrack.store import Store
+
+
+def _years(text: str | None) -> tuple[int | None, int | None] | None:
+    if not text:
+        return None
+    first, _, last = text.partition("-")
+    try:
+        return (int(first) if first else None, int(last) if last else None)
+    except ValueError:
+        err.print(f"--years {text!r}: write 2015-2020, 2015- or -2020.")
+        raise typer.Exit(2) from None
+
+
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="csv (UN SDG API layout), sdmx-csv, "
+                                                      "parquet, xlsx or open-sdg.")],
+    out_path: Annotated[Path, typer.Option("--out", help="File to write (a new folder for "
+                                                         "open-sdg).")],
+    series: Annotated[list[str] | None, typer.Option(help="Series code; repeatable.")] = None,
+    area: Annotated[list[str] | None, typer.Option(
+        help="Area: M49, ISO3 or a sub-national code; repeatable. For open-sdg, the "
+             "country of the repository.")] = None,
+    years: Annotated[str | None, typer.Option(help="2015-2020, 2015- or -2020.")] = None,
+    sdmx_version: Annotated[str, typer.Option(help="SDMX-CSV version: 1.0 or 2.0.")] = "1.0",
+    db: Annotated[Path | None, typer.Option("--db", help="Store file.")] = None,
+) -> None:
+    """Write the store's current observations in an open format that sdgtrack (and others)
+    read back: CSV in the UN layout, SDMX-CSV, Parquet, the Excel template, or an Open SDG
+    data repository."""
+    from sdgtrack.publish.export import current_observations, store_catalogue
+    from sdgtrack.publish.export import export as write
+
+    span = _years(years)
+    try:
+        with Store(db if db is not None else settings.default_db_path()) as store:
+            pipeline.ensure_data(store, on_load=lambda: err.print(
+                "The store holds no data: loading the bundled UN SDG extract first."))
+            obs = current_observations(store, series=series, areas=area, years=span)
+            country = area[0] if fmt == "open-sdg" and area and len(area) == 1 else None
+            result = write(obs, fmt, out_path, catalogue=store_catalogue(store),
+                           area=country, sdmx_version=sdmx_version)
+    except SdgtrackError as exc:
+        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+        raise typer.Exit(exc.exit_code) from None
+    d = result.as_dict()
+    out.print(f"wrote {d['rows_written']:,} rows ({d['files']} file(s)) to {d['path']}")
+    for note in d.get("notes") or []:
+        err.print(f"note: {note}")
