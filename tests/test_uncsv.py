@@ -77,3 +77,17 @@ def test_zero_padded_m49_codes_are_the_same_area(tmp_path, value):
     path.write_text(lines[0] + lines[1].replace(",398,Kazakhstan,", f",{value},Afghanistan,"))
     _, typed = _typed(path)
     assert ["4"] == typed["ref_area"].to_pylist()
+
+
+def test_reporting_type_column_is_read(tmp_path):
+    # the live SDG API has [Reporting Type]: G (global) and N (national) rows of one series
+    # and area must stay two observations, not collide
+    path = tmp_path / "rt.csv"
+    path.write_text("SeriesCode,GeoAreaCode,TimePeriod,Value,[Reporting Type]\n"
+                    "SI_POV_DAY1,398,2015,0.1,G\nSI_POV_DAY1,398,2015,0.3,N\n",
+                    encoding="utf-8")
+    _, typed = _typed(path)
+    assert ["G", "N"] == typed["reporting_type"].to_pylist()
+    assert [0.1, 0.3] == typed["value"].to_pylist()
+    forced = ingest.normalise(ingest.read(path, ReadOptions(reporting_type="N")).observations)
+    assert ["N", "N"] == forced["reporting_type"].to_pylist()  # --reporting-type overrides

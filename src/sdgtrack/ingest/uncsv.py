@@ -52,7 +52,7 @@ DIMENSION_COLUMNS = {
 }
 #: Columns kept by the API that sdgtrack does not store (names and links it derives itself).
 IGNORED = {"Goal", "Target", "Indicator", "SeriesDescription", "GeoAreaName", "TimeCoverage",
-           "GeoInfoUrl", "[Reporting Type]"}
+           "GeoInfoUrl"}
 
 
 def _suffix_ok(path: Path) -> bool:
@@ -131,7 +131,8 @@ class UnSdgCsv:
         }
         extra = _map_columns(t, cols, name, issues)
         cols["breakdown"] = join_breakdown(extra, n)
-        if "reporting_type" not in cols:
+        if options.reporting_type or "reporting_type" not in cols:
+            # the file's [Reporting Type] (G global, N national) unless the user says otherwise
             cols["reporting_type"] = pa.repeat(options.reporting_type or "G", n)
         raw = raw_table(cols, n, name, text.rows)
         return raw, _series(t), _links(t), issues

@@ -116,12 +116,8 @@ def _columns(table: pa.Table, catalogue: Catalogue) -> dict[str, list[str]]:
 
 
 def notes(table: pa.Table) -> list[str]:
-    types = set(pc.unique(table["reporting_type"]).to_pylist())
-    if types <= {"G"}:
-        return []
-    return [f"Reporting types {', '.join(sorted(types))}: sdgtrack's UN CSV reader ignores the "
-            "[Reporting Type] column and reads every row as G; re-import a file of one "
-            "reporting type with --reporting-type."]
+    """Nothing the UN CSV layout or its reader loses (the reporting type is read back)."""
+    return []
 
 
 def write_un_csv(observations: Any, out: Path, *, catalogue: Catalogue | None = None
