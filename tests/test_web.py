@@ -132,3 +132,26 @@ def test_language_switch_links_to_the_same_page(client):
     html = client.get("/en/goal/3.html").text
     assert 'href="../../zh/goal/3.html"' in html and 'href="../../ru/goal/3.html"' in html
     assert "目标 3" in client.get("/zh/goal/3.html").text
+
+
+def test_country_page_says_who_is_furthest_behind(client):
+    page = client.get("/en/area/356.json").json()
+    neet = next(r for r in page["lnob"]["largest"] if r["series_code"] == "SL_TLF_NEET")
+    # India 2018: young women 48.3 %, young men 14.3 % not in education, employment or
+    # training; NEET should fall, so women are behind; the gap narrowed since 2000
+    assert (48.3, 14.3, "Female", "Narrowing", 2000) == (
+        neet["value_group"], neet["value_reference"], neet["behind"], neet["status"],
+        neet["since"])
+    html = client.get("/zh/area/356.html").text
+    assert "谁最落后？" in html and "女性 / 男性" in html
+    assert page["lnob"]["chart"]["data"]["values"]  # the largest gap over the years
+
+
+def test_series_and_group_pages_show_gaps(client):
+    series = client.get("/en/series/SL_TLF_NEET.json?area=356&area=50").json()
+    areas = {r["ref_area"] for r in series["lnob"]["rows"]}
+    assert {"356", "50"} <= areas
+    group = client.get("/en/group/escap.json").json()
+    neet = next(r for r in group["lnob_group"]["rows"] if r["series_code"] == "SL_TLF_NEET")
+    assert (39, 37, 0, 2) == (neet["areas"], neet["group_behind"], neet["reference_behind"],
+                              neet["at_parity"])

@@ -24,6 +24,7 @@ from sdgtrack.assess import (
     unit_report,
 )
 from sdgtrack.assess.spec import SPEC_VERSION
+from sdgtrack.lnob import gaps as lnob_gaps
 from sdgtrack.model import DIMENSION_NAMES
 from sdgtrack.store import Store, queries
 
@@ -126,6 +127,20 @@ class SiteData:
 
     def peek_recent(self, key: Any) -> Any:
         return self._recent.get((self.version(), key))
+
+    def gaps(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """(gaps by year, gap trends) between population groups, every area (lnob.gaps);
+        directions from the assessment specification, then the LNOB table."""
+        def make() -> tuple[pd.DataFrame, pd.DataFrame]:
+            spec = load_spec()
+            directions = {**lnob_gaps.default_directions(),
+                          **dict(zip(spec.series_code, spec.direction, strict=True))}
+            with self.lock:
+                pairs = lnob_gaps.paired_values(self.store.table("observations_current"))
+            table = lnob_gaps.gaps(pairs, directions)
+            return table, lnob_gaps.gap_trends(table)
+
+        return self.cached("gaps", make)  # type: ignore[no-any-return]
 
     def sql(self, query: str, params: list[Any] | None = None) -> pd.DataFrame:
         with self.lock:

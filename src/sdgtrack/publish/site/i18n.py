@@ -93,6 +93,12 @@ DYNAMIC = (
     "Total", "Female", "Male", "Urban", "Rural",
     "Progress made since %(base)s", "Regressed since %(base)s",
     "Progress needed to achieve target in 2030", "%(year)s line",
+    # who is furthest behind (pages_lnob, lnob.gaps.COMPARISONS)
+    "female / male", "rural / urban", "poorest / richest quintile",
+    "with / without disability", "migrants / non-migrants", "youth 15-24 / adults 25+",
+    "Poorest quintile", "Richest quintile", "Persons with disability",
+    "Persons without disability", "Migrants", "Non-migrants", "Youth 15-24", "Adults 25+",
+    "Narrowing", "Widening", "Stable", "Reversed", "Parity",
 )
 
 

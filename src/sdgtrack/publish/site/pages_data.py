@@ -9,6 +9,7 @@ from sdgtrack.model import DIMENSION_NAMES, TOTAL
 from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.i18n import gettext
 from sdgtrack.publish.site.pages import NotFound, _page, records, series_page
+from sdgtrack.publish.site.pages_lnob import series_section
 
 #: Aggregates shown by default when a series has them (World, Asia, Oceania, SDG regions).
 DEFAULT_AREAS = ("1", "142", "9", "62", "753", "543")
@@ -87,7 +88,7 @@ def series(d: SiteData, lang: str, code: str, areas: list[str] | None = None,
         sources=sorted(rows.source_detail.dropna().unique().tolist()),
         natures=[{"code": n, "label": _(NATURE.get(n, n))} for n in natures],
         chart=line_spec(rows, info["unit_measure"]), pivot=pivot(rows, list(chosen)),
-        total_rows=len(everything),
+        total_rows=len(everything), lnob=series_section(d, code, wanted, lang),
     )
 
 

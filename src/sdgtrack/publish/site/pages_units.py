@@ -10,6 +10,7 @@ from sdgtrack.errors import UsageError
 from sdgtrack.publish.site.data import EXTRA_GROUPS, SUBREGIONS, SiteData
 from sdgtrack.publish.site.i18n import gettext
 from sdgtrack.publish.site.pages import REGION, NotFound, _page, records, unit_content
+from sdgtrack.publish.site.pages_lnob import area_section, group_section
 
 GROUP_PAGES = (REGION, *SUBREGIONS, *EXTRA_GROUPS)
 
@@ -60,7 +61,8 @@ def area(d: SiteData, lang: str, code: str) -> dict[str, Any]:
         raise NotFound(f"No data for the area {code!r}; see the availability page.")
     name = d.area_name(m49)
     content: dict[str, Any] = {"area": m49, "name": name,
-                               "availability": _availability(d, [m49])}
+                               "availability": _availability(d, [m49]),
+                               "lnob": area_section(d, m49, lang)}
     if m49 in units:
         sub = subregion_of(m49)
         content.update(unit_content(d, m49, lang))
@@ -79,6 +81,7 @@ def group(d: SiteData, lang: str, code: str) -> dict[str, Any]:
     content["members"] = [{"code": m, "name": d.area_name(m), "page": m in pages}
                           for m in members]
     content["availability"] = _availability(d, members)
+    content["lnob_group"] = group_section(d, members, lang)
     content["comparison"] = _comparison(d, [code] if code == REGION else [code, REGION], lang)
     return _page("group", f"group/{code}", lang, content["unit"]["name"], d, group=code,
                  **content)
