@@ -130,3 +130,29 @@ def test_keyboard_reaches_the_content(server, page):
     assert "Skip to content" == focused.strip()
     page.keyboard.press("Enter")
     assert page.url.endswith("#main")
+
+
+def test_static_site_search_works_from_disk(page, tmp_path):
+    """A saved copy of the site (file://, no server) still searches: static/search.js over
+    static/search-<lang>.js."""
+    from sdgtrack import pipeline
+    from sdgtrack.publish.site.build import build_site
+    from sdgtrack.publish.site.data import SiteData
+    from sdgtrack.store import Store
+
+    from conftest import SPECIMENS
+
+    with Store(tmp_path / "kz.duckdb") as store:
+        pipeline.ingest_path(SPECIMENS / "open-sdg-kazakhstan", store, skip_invalid=True)
+        build_site(SiteData(store), tmp_path / "site", ("en", "zh"))
+    page.goto((tmp_path / "site" / "en" / "search.html").as_uri() + "?q=akmola")
+    page.wait_for_selector("#search-results li")
+    first = page.locator("#search-results li a").first
+    assert "KZAKM" == first.inner_text()
+    assert "1 results for “akmola”." == page.locator("#search-status").inner_text()
+    first.click()
+    assert page.url.endswith("/en/area/KZAKM.html")
+    page.goto((tmp_path / "site" / "zh" / "search.html").as_uri() + "?q=" + "贫困")
+    page.wait_for_selector("#search-results li")
+    assert page.locator("#search-results li").count() > 0
+    page.screenshot(path=str(SHOTS / "static-search.png"))

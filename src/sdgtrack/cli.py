@@ -343,7 +343,7 @@ def build_site(
             pipeline.ensure_data(store)
         # worker processes open the store read-only; so does this one
         with Store(_db(db), read_only=True) as store:
-            report = build(SiteData(store), out_dir, tuple(languages.split(",")),
+            report = build(SiteData(store, frozen=True), out_dir, tuple(languages.split(",")),
                            processes=processes)
     except SdgtrackError as exc:
         _fail(exc)

@@ -57,11 +57,23 @@ def _pages(site: SiteData, out: Path, jobs: list[tuple[str, str]],
     return written
 
 
+def search_index_js(site: SiteData, lang: str) -> str:
+    """The search entries of ``lang`` as a script (not JSON: browsers refuse to fetch a file
+    from a page opened from disk, but they run a script): [kind, code, text, link, words]."""
+    from sdgtrack.publish.site.i18n import gettext
+    from sdgtrack.publish.site.pages import search_entries
+
+    _ = gettext(lang)
+    rows = [[_(e["kind"]), e["code"], e["text"], e["link"] + ".html", e["words"]]
+            for e in search_entries(site, lang)]
+    return "window.SDGTRACK_SEARCH = " + json.dumps(rows, ensure_ascii=False) + ";\n"
+
+
 def _worker(db: str, out: str, jobs: list[tuple[str, str]], languages: tuple[str, ...]) -> int:
     from sdgtrack.store import Store
 
     with Store(db, read_only=True) as store:
-        return _pages(SiteData(store), Path(out), jobs, languages)
+        return _pages(SiteData(store, frozen=True), Path(out), jobs, languages)
 
 
 def build_site(site: SiteData, out: Path, languages: tuple[str, ...] = ("en", "zh"),
@@ -73,6 +85,8 @@ def build_site(site: SiteData, out: Path, languages: tuple[str, ...] = ("en", "z
     _write(out / "index.html", f'<!doctype html><meta charset="utf-8"><meta http-equiv="refresh"'
            f' content="0; url={languages[0]}/index.html"><title>sdgtrack</title>'
            f'<a href="{languages[0]}/index.html">sdgtrack</a>')
+    for lang in languages:
+        _write(out / "static" / f"search-{lang}.js", search_index_js(site, lang))
     jobs = [(lang, p) for lang in languages for p in router.every_page(site)]
     if processes <= 1:
         written = _pages(site, out, jobs, languages)

@@ -58,8 +58,12 @@ class SiteData:
     """The store behind the pages, with results cached per store version (thread-safe:
     the web server answers from several threads, DuckDB wants one at a time)."""
 
-    def __init__(self, store: Store, params: EscapParameters | None = None) -> None:
+    def __init__(self, store: Store, params: EscapParameters | None = None,
+                 frozen: bool = False) -> None:
         self.store = store
+        #: A read-only store that cannot change under us (a static-site build): the version
+        #: is looked up once, not before every page.
+        self.frozen = frozen
         self.params = params or EscapParameters()
         self.lock = threading.RLock()
         self._results: Results | None = None
@@ -83,6 +87,8 @@ class SiteData:
 
     def version(self) -> str:
         """The store version, looked up at most once a second (every page asks for it)."""
+        if self.frozen and self._results is not None:
+            return self._results.version
         now = time.monotonic()
         with self.lock:
             if self._results is None or now - self._checked > VERSION_TTL:

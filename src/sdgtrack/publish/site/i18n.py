@@ -82,7 +82,7 @@ DYNAMIC = (
     "sex", "age", "urbanisation", "income_wealth_quantile", "education_lev",
     "disability_status", "migratory_status", "occupation", "activity", "product", "breakdown",
     "reporting_type", "value", "relative", "best_performers",
-    "goal", "indicator", "series", "area",
+    "goal", "target", "indicator", "series", "area",
     "Asia and the Pacific (ESCAP region)", "East and North-East Asia (ESCAP subregion)",
     "South-East Asia (ESCAP subregion)", "South and South-West Asia (ESCAP subregion)",
     "North and Central Asia (ESCAP subregion)", "Pacific (ESCAP subregion)",

@@ -177,12 +177,10 @@ def methodology(d: SiteData, lang: str) -> dict[str, Any]:
                  assessed_series=len(spec), loads=records(loads))
 
 
-def search(d: SiteData, lang: str, q: str) -> dict[str, Any]:
-    """Goals, targets, indicators, series and areas whose code or title contains ``q``."""
-    _ = gettext(lang)
-    needle = q.strip().lower()
-    hits: list[dict[str, Any]] = []
-    if needle:
+def search_entries(d: SiteData, lang: str) -> list[dict[str, Any]]:
+    """Every goal, target, indicator, series and area, with the words a search matches
+    (code, title in ``lang`` and in English, ISO3) and its page. Cached per store version."""
+    def make() -> list[dict[str, Any]]:
         tables = [
             ("goal", d.goals, "goal", lambda r: title(r, lang), "goal/{}"),
             ("target", d.targets, "target", lambda r: title(r, lang), "goal/{}"),
@@ -190,12 +188,25 @@ def search(d: SiteData, lang: str, q: str) -> dict[str, Any]:
             ("series", d.series(), "series_code", lambda r: r["description"], "series:{}"),
             ("area", d.areas(), "ref_area", lambda r: r["name"], "area/{}"),
         ]
+        out = []
         for kind, frame, key, text, link in tables:
             for r in records(frame):
                 words = f"{r[key]} {text(r)} {r.get('title_en') or ''} {r.get('iso3') or ''}"
-                if needle in words.lower():
-                    target = r[key].split(".")[0] if kind == "target" else r[key]
-                    page = series_page(target) if kind == "series" else link.format(target)
-                    hits.append({"kind": kind, "code": r[key], "text": text(r), "link": page})
-    return _page("search", "search", lang, _("Search"), d, q=q, results=hits[:200],
-                 total=len(hits))
+                target = r[key].split(".")[0] if kind == "target" else r[key]
+                page = series_page(target) if kind == "series" else link.format(target)
+                out.append({"kind": kind, "code": r[key], "text": text(r), "link": page,
+                            "words": words.lower()})
+        return out
+
+    return d.cached(("search", lang), make)  # type: ignore[no-any-return]
+
+
+def search(d: SiteData, lang: str, q: str) -> dict[str, Any]:
+    """Goals, targets, indicators, series and areas whose code or title contains ``q``.
+    (The static site runs the same match in the browser: static/search.js.)"""
+    _ = gettext(lang)
+    needle = q.strip().lower()
+    hits = [{k: e[k] for k in ("kind", "code", "text", "link")}
+            for e in search_entries(d, lang) if needle and needle in e["words"]]
+    return _page("search", "search", lang, _("Search"), d, q=q,
+                 results=hits[:200], total=len(hits))
