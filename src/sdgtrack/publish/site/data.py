@@ -201,8 +201,21 @@ class SiteData:
         return self.cached("availability", make)
 
     def series_rows(self, series: str) -> pd.DataFrame:
-        """Every current row of one series (kept per store version: pages filter it)."""
+        """Every current row of one series (kept per store version: pages filter it). A
+        frozen store (a site build, which shows every series) is read in one query."""
+        if self.frozen:
+            rows = self.cached("rows_by_series", self._rows_by_series)
+            return rows.get(series, rows[None])  # type: ignore[no-any-return]
         return self.cached(("rows", series), lambda: self.observations(series))
+
+    def _rows_by_series(self) -> dict[str | None, pd.DataFrame]:
+        every = self.sql("SELECT * FROM observations_current "
+                         "ORDER BY series_code, ref_area, time_period")
+        out: dict[str | None, pd.DataFrame] = {
+            code: part.reset_index(drop=True)
+            for code, part in every.groupby("series_code", sort=False)}
+        out[None] = every.iloc[:0]
+        return out
 
     def observations(self, series: str, areas: list[str] | None = None,
                      dimensions: dict[str, list[str]] | None = None) -> pd.DataFrame:

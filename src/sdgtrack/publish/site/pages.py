@@ -7,6 +7,8 @@ import re
 from typing import Any
 from urllib.parse import unquote
 
+import pandas as pd
+
 from sdgtrack.assess.run import records
 from sdgtrack.errors import UsageError
 from sdgtrack.publish.site.data import SUBREGIONS, SiteData
@@ -48,7 +50,25 @@ def _page(kind: str, path: str, lang: str, heading: str, d: SiteData, **content:
 
 
 def _goal_titles(d: SiteData, lang: str) -> dict[int, str]:
-    return {int(r["goal"]): title(r, lang, "short") for r in records(d.goals)}
+    return d.cached(("goal_titles", lang), lambda: {  # type: ignore[no-any-return]
+        int(r["goal"]): title(r, lang, "short") for r in records(d.goals)})
+
+
+def _target_titles(d: SiteData, lang: str) -> dict[str, str]:
+    return d.cached(("target_titles", lang), lambda: {  # type: ignore[no-any-return]
+        r["target"]: title(r, lang) for r in records(d.targets)})
+
+
+def _series_of(d: SiteData) -> dict[str, pd.DataFrame]:
+    """Indicator code -> its series (code, description...), computed once per version."""
+    def make() -> dict[str, pd.DataFrame]:
+        series = d.series()
+        links = series.assign(indicator=series.indicators.fillna("").str.split(", ")).explode(
+            "indicator")
+        return {code: part.drop(columns="indicator") for code, part in links.groupby(
+            "indicator")}
+
+    return d.cached("series_of", make)  # type: ignore[no-any-return]
 
 
 def _snapshot(d: SiteData, report: dict[str, Any], lang: str) -> list[dict[str, Any]]:
@@ -58,7 +78,7 @@ def _snapshot(d: SiteData, report: dict[str, Any], lang: str) -> list[dict[str, 
 
 def _dashboard(d: SiteData, report: dict[str, Any], lang: str) -> list[dict[str, Any]]:
     """Targets grouped by goal, each with its class and index, titles in ``lang``."""
-    titles = {r["target"]: title(r, lang) for r in records(d.targets)}
+    titles = _target_titles(d, lang)
     names = _goal_titles(d, lang)
     goals: dict[int, dict[str, Any]] = {}
     for t in report["dashboard"]:
@@ -70,7 +90,14 @@ def _dashboard(d: SiteData, report: dict[str, Any], lang: str) -> list[dict[str,
 
 
 def unit_content(d: SiteData, unit: str, lang: str) -> dict[str, Any]:
-    """Snapshot, dashboard, summary and the numbers behind each class, for one unit."""
+    """Snapshot, dashboard, summary and the numbers behind each class, for one unit (once
+    per store version and language: every goal and indicator page shows the region's).
+    Shared between pages: read it, do not change it."""
+    return d.cached(("unit_content", unit, lang),  # type: ignore[no-any-return]
+                    lambda: _unit_content(d, unit, lang))
+
+
+def _unit_content(d: SiteData, unit: str, lang: str) -> dict[str, Any]:
     report = d.report(unit)
     return {
         "unit": report["unit"], "method": report["method"], "summary": report["summary"],
@@ -105,15 +132,14 @@ def goal(d: SiteData, lang: str, number: str) -> dict[str, Any]:
         raise NotFound(f"There is no goal {number!r}; goals are 1 to 17.")
     g = records(d.goals[d.goals.goal == number])[0]
     region = unit_content(d, REGION, lang)
-    targets = next(x for x in region["dashboard"] if x["goal"] == int(number))["targets"]
+    shared = next(x for x in region["dashboard"] if x["goal"] == int(number))["targets"]
     inds = records(d.indicators[d.indicators.goal == number])
-    series = d.series()
-    for t in targets:
-        t["indicators"] = [{"indicator": i["indicator"], "title": title(i, lang),
-                            "series": records(series[series.indicators.fillna("").str.split(", ")
-                                                     .apply(lambda x, c=i["indicator"]: c in x)]
-                                              [["series_code", "description"]])}
-                           for i in inds if i["target"] == t["target"]]
+    series_of = _series_of(d)
+    empty = pd.DataFrame(columns=["series_code", "description"])
+    targets = [{**t, "indicators": [
+        {"indicator": i["indicator"], "title": title(i, lang),
+         "series": records(series_of.get(i["indicator"], empty)[["series_code", "description"]])}
+        for i in inds if i["target"] == t["target"]]} for t in shared]
     return _page("goal", f"goal/{number}", lang,
                  _("Goal %(goal)s: %(title)s", goal=number, title=title(g, lang)), d,
                  goal=int(number), short=title(g, lang, "short"),
@@ -149,11 +175,9 @@ def indicator(d: SiteData, lang: str, code: str) -> dict[str, Any]:
     if not rows:
         raise NotFound(f"There is no indicator {code!r} (write it as 3.2.1).")
     row = rows[0]
-    series = d.series()
-    mine = series[series.indicators.fillna("").str.split(", ").apply(lambda x: code in x)]
-    avail = d.availability()
-    counts = avail.groupby("series_code").agg(areas=("ref_area", "nunique"),
-                                              latest_year=("latest_year", "max"))
+    mine = _series_of(d).get(code, d.series().iloc[:0])
+    counts = d.cached("series_counts", lambda: d.availability().groupby("series_code").agg(
+        areas=("ref_area", "nunique"), latest_year=("latest_year", "max")))
     listed = mine.merge(counts, left_on="series_code", right_index=True, how="left")
     region = unit_content(d, REGION, lang)
     return _page("indicator", f"indicator/{code}", lang,

@@ -25,12 +25,29 @@ def _num(value: Any) -> float | None:
     return None if value is None or value != value else float(value)
 
 
-def _rows(latest: pd.DataFrame, trends: pd.DataFrame, d: SiteData, lang: str
-          ) -> list[dict[str, Any]]:
+KEYS = ["series_code", "ref_area", "dimension"]
+
+
+def _latest(d: SiteData) -> pd.DataFrame:
+    """Each (series, area, comparison) at its latest year, with its trend: once a version."""
+    def make() -> pd.DataFrame:
+        table, trends = d.gaps()
+        return g.latest_gaps(table).merge(
+            trends[[*KEYS, "first_year", "last_year", "change_per_year", "status"]],
+            on=KEYS, how="left")
+
+    return d.cached("gaps_latest", make)  # type: ignore[no-any-return]
+
+
+def _by(d: SiteData, column: str) -> dict[str, pd.DataFrame]:
+    """``_latest`` split by series or by area, once a version."""
+    return d.cached(("gaps_by", column), lambda: dict(  # type: ignore[no-any-return]
+        tuple(_latest(d).groupby(column, sort=False))))
+
+
+def _rows(t: pd.DataFrame, d: SiteData, lang: str) -> list[dict[str, Any]]:
+    """Rows of ``_latest`` as the pages show them, labels in ``lang``."""
     _ = gettext(lang)
-    keys = ["series_code", "ref_area", "dimension"]
-    t = latest.merge(trends[[*keys, "first_year", "last_year", "change_per_year", "status"]],
-                     on=keys, how="left")
     out = []
     for r in t.itertuples(index=False):
         behind = r.furthest_behind
@@ -52,27 +69,23 @@ def _rows(latest: pd.DataFrame, trends: pd.DataFrame, d: SiteData, lang: str
 def area_section(d: SiteData, m49: str, lang: str) -> dict[str, Any]:
     """The country's largest gaps where a group is behind (by |1 - ratio|), and the count of
     gaps narrowing and widening."""
-    table, trends = d.gaps()
-    mine = g.latest_gaps(table[table.ref_area == m49])
-    moved = trends[trends.ref_area == m49]
+    table, _ = d.gaps()
+    mine = _by(d, "ref_area").get(m49, _latest(d).iloc[:0])
     behind = mine[mine.furthest_behind.notna() & mine.furthest_behind.ne("parity")]
     largest = behind.assign(size=(1 - behind.ratio).abs()).sort_values(
         "size", ascending=False).head(TOP)
-    widening = moved[moved.status == "widening"].sort_values("change_per_year",
-                                                             ascending=False).head(TOP)
-    wide_latest = mine.merge(widening[["series_code", "dimension"]])
+    widening = mine[mine.status == "widening"].sort_values("change_per_year",
+                                                           ascending=False).head(TOP)
     return {"gaps": len(mine), "behind": len(behind),
-            "moved": {k: int(v) for k, v in moved.status.value_counts().items()},
-            "largest": _rows(largest, trends, d, lang),
-            "widening": _rows(wide_latest, trends, d, lang),
+            "moved": {k: int(v) for k, v in mine.status.value_counts().items()},
+            "largest": _rows(largest, d, lang), "widening": _rows(widening, d, lang),
             "chart": gap_chart(table, largest.head(1), lang)}
 
 
 def series_section(d: SiteData, series: str, areas: list[str], lang: str) -> dict[str, Any]:
     """For the series page's areas: each comparison's latest gap, who is behind, the trend."""
-    table, trends = d.gaps()
-    mine = table[(table.series_code == series) & table.ref_area.isin(areas)]
-    return {"rows": _rows(g.latest_gaps(mine), trends, d, lang)}
+    mine = _by(d, "series_code").get(series, _latest(d).iloc[:0])
+    return {"rows": _rows(mine[mine.ref_area.isin(areas)], d, lang)}
 
 
 def group_section(d: SiteData, members: list[str], lang: str) -> dict[str, Any]:
