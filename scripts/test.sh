@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install what the tests need and run them. Debian packages only where missing: a Java
-# runtime (the Spark test), Chromium (the browser tests), Node's npm (to install axe-core);
-# then the Python packages in .venv and axe-core in .cache/node; then pytest.
+# runtime (the Spark test), Chromium (the browser tests), Node's npm (to install axe-core),
+# Pango and fonts for WeasyPrint's PDFs (Latin and CJK), Poppler's pdftoppm (PDF pages to
+# PNG); then the Python packages in .venv and axe-core in .cache/node; then pytest.
 # Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +10,10 @@ need=()
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v npm >/dev/null 2>&1 || need+=(npm)
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+for pkg in libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation fonts-noto-cjk; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || need+=("$pkg")
+done
 if [ ${#need[@]} -gt 0 ]; then
   sudo_=""
   [ "$(id -u)" = 0 ] || sudo_="sudo"

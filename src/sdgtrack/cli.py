@@ -33,6 +33,7 @@ DbOption = Annotated[Path | None, typer.Option(
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 app.add_typer(cli_lnob.app, name="lnob")
 app.command()(cli_publish.export)
+app.add_typer(cli_publish.report_app, name="report")
 
 
 def _db(db: Path | None) -> Path:

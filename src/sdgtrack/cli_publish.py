@@ -59,3 +59,62 @@ def export(
     out.print(f"wrote {d['rows_written']:,} rows ({d['files']} file(s)) to {d['path']}")
     for note in d.get("notes") or []:
         err.print(f"note: {note}")
+
+
+report_app = typer.Typer(help="Documents for reviews: country profile, VNR statistical annex, "
+                              "regional progress report.", no_args_is_help=True)
+OutOption = Annotated[Path, typer.Option("--out", help="File to write.")]
+FormatOption = Annotated[str | None, typer.Option(
+    "--format", help="pdf, html or xlsx as the document allows (default: the file's "
+                     "suffix).")]
+LangOption = Annotated[str, typer.Option(help="en or zh.")]
+DbOption = Annotated[Path | None, typer.Option("--db", help="Store file.")]
+
+
+def _document(db: Path | None, write: object, *args: object, **kwargs: object) -> None:
+    """Open the store (loading the bundled extract when empty), write, report the file."""
+    from sdgtrack.publish.site.data import SiteData
+
+    try:
+        with Store(db if db is not None else settings.default_db_path()) as store:
+            pipeline.ensure_data(store, on_load=lambda: err.print(
+                "The store holds no data: loading the bundled UN SDG extract first."))
+            path = write(SiteData(store, frozen=True), *args, **kwargs)  # type: ignore[operator]
+    except SdgtrackError as exc:
+        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+        raise typer.Exit(exc.exit_code) from None
+    out.print(f"wrote {path} ({path.stat().st_size:,} bytes)")
+
+
+@report_app.command("country")
+def report_country(area: Annotated[str, typer.Argument(help="M49 or ISO3 code.")],
+                   out_file: OutOption, fmt: FormatOption = None, lang: LangOption = "en",
+                   db: DbOption = None) -> None:
+    """Country profile: snapshot and dashboard beside the subregion and the region, key
+    indicators per goal with trend charts, data availability and gaps, furthest behind."""
+    from sdgtrack.publish.report import write_country_profile
+
+    _document(db, write_country_profile, area, out_file, fmt=fmt, lang=lang)
+
+
+@report_app.command("vnr")
+def report_vnr(area: Annotated[str, typer.Argument(help="M49 or ISO3 code.")],
+               since: Annotated[int, typer.Option(help="Year of the previous review.")],
+               out_file: OutOption, fmt: FormatOption = None, lang: LangOption = "en",
+               db: DbOption = None) -> None:
+    """VNR statistical annex: every global indicator with the latest value, the value at the
+    previous review, the change and the progress class (xlsx: one sheet per goal; pdf)."""
+    from sdgtrack.publish.report import write_vnr_annex
+
+    _document(db, write_vnr_annex, area, since, out_file, fmt=fmt, lang=lang)
+
+
+@report_app.command("region")
+def report_region(group: Annotated[str, typer.Argument(help="escap, escap_sea, ldc ...")],
+                  out_file: OutOption, fmt: FormatOption = None, lang: LangOption = "en",
+                  db: DbOption = None) -> None:
+    """Regional progress report: snapshot, dashboard, each goal's highlights and data
+    availability, for the region or any subregion or group."""
+    from sdgtrack.publish.report import write_regional_report
+
+    _document(db, write_regional_report, out_file, group=group, fmt=fmt, lang=lang)

@@ -10,7 +10,8 @@ from rich.console import Console
 from rich.table import Table
 
 out = Console()
-err = Console(stderr=True)
+# soft wrap: a message stays one line, so a log or a grep finds it whole
+err = Console(stderr=True, soft_wrap=True)
 
 
 def issue_counts(issues: list) -> Table:

@@ -1,0 +1,263 @@
+"""Printable documents on the bundled UN extract: each file is opened with its own library
+(pypdf, openpyxl) and checked against the store, and the first pages of every PDF are kept
+as PNG under artifacts/reports/ for a person to look at."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from sdgtrack.errors import UsageError
+from sdgtrack.publish.charts import CLASS_STYLE
+from sdgtrack.publish.report import (
+    country_profile,
+    regional_report,
+    vnr_annex,
+    write_country_profile,
+    write_vnr_annex,
+)
+from sdgtrack.publish.site.data import SiteData
+
+pytestmark = [
+    # fontTools (used by WeasyPrint to subset fonts) warns about glyph tables it does not
+    # need to read; not ours to fix and harmless for the output
+    pytest.mark.filterwarnings("ignore::UserWarning:fontTools.*"),
+]
+
+ARTIFACTS = Path(__file__).parent.parent / "artifacts" / "reports"
+AREA, M49, SINCE = "KAZ", "398", 2015
+LABELS = [label for label, _colour, _symbol in CLASS_STYLE.values()]
+
+
+@pytest.fixture(scope="module")
+def site(bundled_store):
+    return SiteData(bundled_store)
+
+
+@pytest.fixture(scope="module")
+def profile_en(site):
+    return country_profile(site, AREA, "en", "pdf")
+
+
+@pytest.fixture(scope="module")
+def profile_zh(site):
+    return country_profile(site, AREA, "zh", "pdf")
+
+
+@pytest.fixture(scope="module")
+def annex_xlsx(site):
+    return vnr_annex(site, AREA, SINCE, "xlsx")
+
+
+@pytest.fixture(scope="module")
+def annex_pdf(site):
+    return vnr_annex(site, AREA, SINCE, "pdf")
+
+
+@pytest.fixture(scope="module")
+def region_pdf(site):
+    return regional_report(site, "escap_sea", "en", "pdf")
+
+
+def shown(value: float) -> str:
+    """A number as the PDFs print it (about four significant digits)."""
+    from sdgtrack.publish.report.render import value as printed
+
+    return printed(value, "en")
+
+
+def pages(data: bytes) -> list[str]:
+    """Each page's text, whitespace collapsed (table cells wrap over lines)."""
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    return [" ".join(p.extract_text().split()) for p in reader.pages]
+
+
+def expected_rows(store, m49: str) -> int:
+    """One row per (framework indicator, linked series with a number for the area), and one
+    for each indicator with none: counted in SQL, independently of the report code."""
+    return store.con.execute("""
+        WITH have AS (SELECT DISTINCT series_code FROM observations_current
+                      WHERE ref_area = ? AND value IS NOT NULL),
+             pairs AS (SELECT f.indicator, count(DISTINCT h.series_code) AS n
+                       FROM fw_indicators f
+                       LEFT JOIN series_indicators_all l ON l.indicator = f.indicator
+                       LEFT JOIN have h ON h.series_code = l.series_code
+                       GROUP BY f.indicator)
+        SELECT sum(greatest(n, 1)) FROM pairs""", [m49]).fetchone()[0]
+
+
+def infant_mortality(store, year_at_most: int = 9999) -> tuple[int, float]:
+    """Kazakhstan's infant mortality rate (both sexes; published for age Y0 only), latest
+    year up to ``year_at_most``, straight from the store."""
+    return store.con.execute(
+        "SELECT time_period, value FROM observations_current WHERE series_code = "
+        "'SH_DYN_IMRT' AND ref_area = ? AND sex = '_T' AND age = 'Y0' AND value IS NOT NULL "
+        "AND time_period <= ? ORDER BY time_period DESC LIMIT 1", [M49, year_at_most]
+    ).fetchone()
+
+
+def test_country_profile_pdf(profile_en, bundled_store):
+    text = pages(profile_en)
+    whole = " ".join(text)
+    assert text[0].startswith("SDG PROGRESS PROFILE Kazakhstan")  # the title comes first
+    assert f"Page 1 of {len(text)}" in text[0]  # page numbers on every page
+    assert all("Sources: unsd-sdg-global-database-escap" in t for t in text)  # footer
+    assert all("sdgtrack-escap/1, parameters" in t for t in text)
+    for label in LABELS:
+        assert label in whole
+    assert "North and Central Asia" in whole  # compared with its subregion
+    assert "Asia and the Pacific" in whole  # ...and the region
+    year, value = infant_mortality(bundled_store)
+    assert f"{shown(value)} {year}" in whole  # the latest infant mortality rate, as stored
+    assert "Data availability and gaps" in whole
+    assert "Who is furthest behind?" in whole  # gaps by sex and location (lnob.gaps)
+
+
+def test_a_section_without_data_is_left_out(site):
+    """American Samoa publishes no breakdown to compare: no "furthest behind" section."""
+    html = country_profile(site, "ASM", "en", "html").decode("utf-8")
+    assert "American Samoa" in html and "Who is furthest behind?" not in html
+
+
+def test_country_profile_in_chinese(profile_zh):
+    whole = " ".join(pages(profile_zh))
+    assert "可持续发展目标进展概况" in whole  # the document's own words
+    assert "无贫穷" in whole  # goal 1's short title, from framework/data/goals.csv
+    assert "保持进展以实现目标" in whole  # a class label, from the site's catalog
+    assert "第 1 页" in whole
+
+
+def test_every_string_of_the_documents_has_a_chinese_translation():
+    from sdgtrack.publish.report.messages import messages_used, translator
+
+    _ = translator("zh")
+    assert [] == sorted(s for s in messages_used() if _(s) == s)
+
+
+def test_country_profile_html_is_self_contained(site):
+    html = country_profile(site, "398", "en", "html").decode("utf-8")
+    assert "<h1" in html and "Kazakhstan" in html
+    assert "data:image/svg+xml;base64," in html  # charts inline
+    assert 'src="http' not in html and "<link" not in html
+
+
+def test_vnr_annex_xlsx(annex_xlsx, bundled_store):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(annex_xlsx))
+    assert ["Summary", *[f"Goal {g}" for g in range(1, 18)], "About"] == wb.sheetnames
+    goals = [wb[f"Goal {g}"] for g in range(1, 18)]
+    header = [c.value for c in goals[0][3]]
+    assert ["Indicator", "Indicator title", "Series code", "Series"] == header[:4]
+    rows = [r for ws in goals for r in ws.iter_rows(min_row=4, values_only=True) if r[0]]
+    assert expected_rows(bundled_store, M49) == len(rows)  # every indicator x series
+    by_series = {r[2]: dict(zip(header, r)) for r in rows}
+    year, value = infant_mortality(bundled_store)
+    row = by_series["SH_DYN_IMRT"]
+    assert (value, year) == (row["Latest"], row["Latest year"])  # as stored
+    then, old = infant_mortality(bundled_store, SINCE)
+    assert (old, then) == (row["Value at review"], row["Review year"])
+    assert pytest.approx(value - old) == row["Change"]
+    assert "Maintain progress to achieve target" in row["Progress class"]
+    assert "no data" in by_series  # indicators without data say so
+    assert goals[2].freeze_panes == "C4" and not goals[2].protection.sheet
+    summary = [c.value for c in wb["Summary"][3]]
+    for label in LABELS:
+        assert any(label in str(h) for h in summary)
+    about = " ".join(str(c.value) for r in wb["About"].iter_rows() for c in r if c.value)
+    assert "unsd-sdg-global-database-escap" in about and "sdgtrack-escap/1" in about
+
+
+def test_vnr_annex_pdf(annex_pdf, bundled_store, site):
+    box = pypdf.PdfReader(io.BytesIO(annex_pdf)).pages[1].mediabox
+    assert box.width > box.height  # landscape
+    whole = " ".join(pages(annex_pdf))
+    codes = set(site.indicators.indicator)
+    assert {c for c in codes if f" {c} " in f" {whole} "} == codes  # every indicator listed
+    year, value = infant_mortality(bundled_store)
+    assert f"{shown(value)} {year}" in whole
+
+
+def test_regional_report_pdf(region_pdf):
+    whole = " ".join(pages(region_pdf))
+    assert whole.startswith("REGIONAL SDG PROGRESS REPORT South-East Asia (ESCAP subregion)")
+    for name in ("Viet Nam", "Timor-Leste", "Targets with most progress", "Targets regressing",
+                 *LABELS):
+        assert name in whole
+
+
+def test_regional_report_in_chinese(site):
+    html = regional_report(site, "escap", "zh", "html").decode("utf-8")
+    assert "区域可持续发展目标进展报告" in html and "亚洲及太平洋" in html
+    assert "进展最大的具体目标" in html
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda s: country_profile(s, "KAZ", fmt="docx"), "pdf or html"),
+    (lambda s: vnr_annex(s, "KAZ", 2015, fmt="html"), "xlsx or pdf"),
+    (lambda s: country_profile(s, "Narnia"), "Unknown area"),
+    (lambda s: country_profile(s, "USA", fmt="html"), "no data"),
+    (lambda s: regional_report(s, "nope", fmt="html"), "Unknown group"),
+    (lambda s: country_profile(s, "KAZ", lang="xx", fmt="html"), "No language"),
+])
+def test_mistakes_are_usage_errors(site, call, message):
+    with pytest.raises(UsageError, match=message):
+        call(site)
+
+
+def test_write_functions_take_the_format_from_the_suffix(site, tmp_path):
+    out = write_vnr_annex(site, "KAZ", 2015, tmp_path / "kaz.xlsx")
+    assert out.read_bytes()[:2] == b"PK"  # a zip: the xlsx
+    page = write_country_profile(site, "KAZ", tmp_path / "kaz.html")
+    assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    with pytest.raises(UsageError, match="--format"):
+        write_country_profile(site, "KAZ", tmp_path / "kaz.docx")
+
+
+def test_first_pages_as_png(profile_en, profile_zh, annex_pdf, region_pdf, tmp_path):
+    """For a person to look at (artifacts/reports/); not compared with anything."""
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        pytest.skip("pdftoppm is absent (Debian: apt-get install poppler-utils); the PNGs "
+                    "of the first pages are not written")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    documents = {"country-KAZ-en": profile_en, "country-KAZ-zh": profile_zh,
+                 "vnr-KAZ-2015": annex_pdf, "region-escap_sea-en": region_pdf}
+    for name, data in documents.items():
+        for old in ARTIFACTS.glob(f"{name}-*.png"):
+            old.unlink()
+        source = tmp_path / f"{name}.pdf"
+        source.write_bytes(data)
+        subprocess.run([pdftoppm, "-r", "60", "-png", "-f", "1", "-l", "3", str(source),
+                        str(ARTIFACTS / name)], check=True)
+        assert 3 == len(list(ARTIFACTS.glob(f"{name}-*.png")))
+
+
+def test_report_commands(bundled_store, tmp_path):
+    import openpyxl
+    from typer.testing import CliRunner
+
+    from sdgtrack.cli import app
+
+    db = str(bundled_store.path)
+    run = CliRunner().invoke
+    annex = tmp_path / "kaz.xlsx"
+    result = run(app, ["report", "vnr", "KAZ", "--since", "2015", "--out", str(annex),
+                       "--db", db])
+    assert 0 == result.exit_code, result.output
+    book = openpyxl.load_workbook(annex, read_only=True)
+    assert "Summary" in book.sheetnames and len(book.sheetnames) >= 18  # + one per goal
+    book.close()
+    region = tmp_path / "sea.html"
+    result = run(app, ["report", "region", "escap_sea", "--out", str(region), "--db", db,
+                       "--lang", "zh"])
+    assert 0 == result.exit_code, result.output
+    assert "东南亚" in region.read_text(encoding="utf-8")
+    bad = run(app, ["report", "country", "KAZ", "--out", str(tmp_path / "k.docx"), "--db", db])
+    assert 2 == bad.exit_code
+    assert "give --format pdf or html" in bad.output
