@@ -131,9 +131,23 @@ def survey(
                                            "share of the root's.")] = 0.01,
     fmt: Annotated[str, typer.Option("--format", help="json or table.")] = "json",
     out_file: Annotated[Path | None, typer.Option("--out", help="Write here, not stdout.")] = None,
+    chart: Annotated[Path | None, typer.Option(
+        help="Also draw the tree here, as SVG.")] = None,
+    save: Annotated[str | None, typer.Option(
+        help="Keep the analysis in the store under this title ('Stunting, DHS 2013'), for "
+             "the pages of --area (and of --indicator).")] = None,
+    area: Annotated[str | None, typer.Option(
+        help="With --save: the country surveyed (M49 or ISO3).")] = None,
+    survey_name: Annotated[str, typer.Option(
+        "--survey", help="With --save: the survey ('Nigeria DHS').")] = "",
+    year: Annotated[int | None, typer.Option(help="With --save: the survey year.")] = None,
+    indicator: Annotated[str | None, typer.Option(
+        help="With --save: the SDG indicator the outcome measures (2.2.1).")] = None,
+    db: Annotated[Path | None, typer.Option("--db", help="Store file (with --save).")] = None,
 ) -> None:
     """Weighted access rate, D-index, Human Opportunity Index, furthest-behind and
-    furthest-ahead groups (weighted CART) and the Shapley decomposition of D."""
+    furthest-ahead groups (weighted CART) and the Shapley decomposition of D; --chart draws
+    the tree, --save keeps the analysis for the country's pages (not the microdata)."""
     import json
 
     from sdgtrack.lnob.survey import SurveySpec, analyse_survey, read_survey
@@ -143,9 +157,15 @@ def survey(
         err.print("--format is json or table.")
         raise typer.Exit(2)
     try:
+        if save is not None and area is None:
+            raise UsageError("--save needs --area: the country the survey covers (NGA, 566).")
         spec = SurveySpec.from_text(outcome, circumstances, weight, barrier)
         params = TreeParameters(min_share=min_share, min_n=min_n, max_depth=max_depth, cp=cp)
         result = analyse_survey(read_survey(path, spec), spec, params)
+        if chart is not None:
+            _draw_tree(result, chart, save or spec.label)
+        if save is not None:
+            _save(result, path, db, save, str(area), survey_name, year, indicator)
     except SdgtrackError as exc:
         err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
         raise typer.Exit(exc.exit_code) from None
@@ -173,3 +193,61 @@ def _print_survey(r: dict) -> None:
     write_frame(tree[[c for c in ("node", "depth", "condition", "n", "share", "rate",
                                   "terminal") if c in tree]], "table")
     write_frame(pd.DataFrame(r["shapley"]), "table")
+
+
+def _draw_tree(result: dict, path: Path, title: str) -> None:
+    from sdgtrack.publish.tree_chart import tree_svg
+
+    svg = tree_svg(result["tree"], result["furthest_behind"].get("node"),
+                   result["furthest_ahead"].get("node"), title=title)
+    path.write_text(svg, encoding="utf-8")
+    err.print(f"tree drawn in {path}")
+
+
+def _save(result: dict, path: Path, db: Path | None, title: str, area: str, survey: str,
+          year: int | None, indicator: str | None) -> None:
+    import hashlib
+
+    from sdgtrack.store.surveys import save_survey_analysis
+
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    m49 = framework.resolve_area(area)
+    with Store(db if db is not None else settings.default_db_path()) as store:
+        new_id = save_survey_analysis(store, m49, title, result, survey=survey,
+                                      time_period=year, indicator=indicator,
+                                      file_name=path.name, checksum=digest.hexdigest())
+    err.print(f"saved as survey analysis {new_id} of area {m49}; its page shows it")
+
+
+@app.command()
+def surveys(
+    remove: Annotated[int | None, typer.Option(help="Remove this saved analysis.")] = None,
+    db: Annotated[Path | None, typer.Option("--db", help="Store file.")] = None,
+) -> None:
+    """The survey analyses kept in the store (sdgtrack lnob survey --save)."""
+    from sdgtrack.store.surveys import remove_survey_analysis, survey_analyses
+
+    try:
+        with Store(db if db is not None else settings.default_db_path(),
+                   read_only=remove is None) as store:
+            if remove is not None:
+                remove_survey_analysis(store, remove)
+                out.print(f"removed survey analysis {remove}")
+                return
+            rows = survey_analyses(store)
+    except SdgtrackError as exc:
+        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+        raise typer.Exit(exc.exit_code) from None
+    if not rows:
+        out.print("No survey analysis is saved; sdgtrack lnob survey ... --save TITLE "
+                  "--area AREA keeps one.")
+    for r in rows:  # one line each: titles are long, a table would cut them
+        about = "; ".join(x for x in (
+            ", ".join(str(x) for x in (r["survey"], r["time_period"]) if x),
+            f"indicator {r['indicator']}" if r["indicator"] else "", r["file_name"]) if x)
+        name = framework.area_names().get(r["ref_area"], r["ref_area"])
+        out.print(f"{r['analysis_id']}  {name} ({r['ref_area']}): {r['title']} [{about}]",
+                  highlight=False, markup=False)

@@ -28,6 +28,13 @@ DDL = [
         series_code VARCHAR, indicator VARCHAR, load_id BIGINT)""",
     """CREATE TABLE IF NOT EXISTS areas_declared (
         ref_area VARCHAR, name VARCHAR, parent VARCHAR, load_id BIGINT)""",
+    # survey microdata analyses (store/surveys.py): the result JSON, not the microdata
+    "CREATE SEQUENCE IF NOT EXISTS survey_analysis_ids",
+    """CREATE TABLE IF NOT EXISTS survey_analyses (
+        analysis_id BIGINT PRIMARY KEY, ref_area VARCHAR NOT NULL, title VARCHAR NOT NULL,
+        survey VARCHAR, time_period INTEGER, series_code VARCHAR, indicator VARCHAR,
+        file_name VARCHAR, checksum VARCHAR, saved_at TIMESTAMP NOT NULL,
+        result VARCHAR NOT NULL)""",
 ]
 
 VIEWS = [

@@ -131,6 +131,10 @@ class Store:
     def _transaction(self) -> Store._Tx:
         return Store._Tx(self.con)
 
+    def transaction(self) -> Store._Tx:
+        """``with store.transaction():`` all the writes inside, or none."""
+        return Store._Tx(self.con)
+
     # -- what the store knows ---------------------------------------------------------------
 
     def _column(self, sql: str) -> set[str]:

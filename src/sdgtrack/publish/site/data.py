@@ -27,6 +27,7 @@ from sdgtrack.assess.spec import SPEC_VERSION
 from sdgtrack.lnob import gaps as lnob_gaps
 from sdgtrack.model import DIMENSION_NAMES
 from sdgtrack.store import Store, queries
+from sdgtrack.store.surveys import survey_analyses, surveys_version
 
 #: Groups with their own page besides the ESCAP region and subregions.
 EXTRA_GROUPS = ("ldc", "lldc", "sids")
@@ -38,11 +39,13 @@ SUBREGIONS = ("escap_enea", "escap_sea", "escap_sswa", "escap_nca", "escap_pacif
 
 
 def store_version(store: Store) -> str:
-    """Changes whenever a load is added or switched, or the framework or spec changes."""
+    """Changes whenever a load is added or switched, a survey analysis is saved or removed,
+    or the framework or spec changes."""
     (loads, current) = store.con.execute(
         "SELECT count(*), coalesce(string_agg(CAST(load_id AS VARCHAR), ',' ORDER BY load_id),"
         " '') FROM current_loads").fetchall()[0]
-    return f"{loads}:{current}:{framework.checksum()}:{SPEC_VERSION}"
+    return (f"{loads}:{current}:{framework.checksum()}:{SPEC_VERSION}:"
+            f"{surveys_version(store)}")
 
 
 @dataclass
@@ -179,10 +182,20 @@ class SiteData:
             "GROUP BY ALL ORDER BY 1"))
 
     def areas(self) -> pd.DataFrame:
+        """The areas with a page: those with data, and those with a saved survey analysis."""
         return self.cached("areas", lambda: self.sql(
             "SELECT ref_area, name, iso3, kind, parent FROM areas_all "
             "WHERE ref_area IN (SELECT DISTINCT ref_area FROM observations_current) "
-            "ORDER BY name"))
+            "OR list_contains(?, ref_area) ORDER BY name",
+            [sorted({s["ref_area"] for s in self.surveys()})]))
+
+    def surveys(self) -> list[dict[str, Any]]:
+        """The saved survey analyses (``sdgtrack lnob survey --save``), newest first."""
+        def make() -> list[dict[str, Any]]:
+            with self.lock:
+                return survey_analyses(self.store)
+
+        return self.cached("surveys", make)  # type: ignore[no-any-return]
 
     def area_names(self) -> dict[str, str]:
         """Area code -> name: the store's (sub-national areas included) over the framework's."""

@@ -62,10 +62,16 @@ def when(value: Any, lang: str) -> str:
     return format_datetime(moment, format="medium", locale=Locale.parse(lang))
 
 
-def percent(value: float | None, lang: str) -> str:
+def percent(value: float | None, lang: str, digits: int = 0) -> str:
+    """A share as a percentage in the language's format.
+
+    >>> percent(0.50455, "en", 1), percent(0.5, "zh")
+    ('50.5%', '50%')
+    """
     if value is None:
         return "—"
-    return format_percent(value, format="#,##0%", locale=Locale.parse(lang))
+    pattern = "#,##0." + "0" * digits + "%" if digits else "#,##0%"
+    return format_percent(value, format=pattern, locale=Locale.parse(lang))
 
 
 def title(row: dict[str, Any], lang: str, field: str = "title") -> str:
@@ -91,6 +97,7 @@ DYNAMIC = (
     "Country data", "Country adjusted data", "Estimated data", "Global monitoring data",
     "Modelled data", "Non-relevant", "Not available", "Not specified",
     "Total", "Female", "Male", "Urban", "Rural",
+    "▼ furthest behind", "▲ furthest ahead",  # the survey tree's boxes (publish/tree_chart.py)
     "Progress made since %(base)s", "Regressed since %(base)s",
     "Progress needed to achieve target in 2030", "%(year)s line",
     # who is furthest behind (pages_lnob, lnob.gaps.COMPARISONS)

@@ -13,6 +13,7 @@ from sdgtrack.assess.run import records
 from sdgtrack.errors import UsageError
 from sdgtrack.publish.site.data import SUBREGIONS, SiteData
 from sdgtrack.publish.site.i18n import gettext, title
+from sdgtrack.publish.site.pages_lnob import survey_section
 
 REGION = "escap"
 CLASSES = ("maintain", "accelerate", "reverse", "insufficient_data")
@@ -184,7 +185,8 @@ def indicator(d: SiteData, lang: str, code: str) -> dict[str, Any]:
                  _("Indicator %(code)s", code=code), d, indicator=code,
                  target=row["target"], goal=int(row["goal"]), text=title(row, lang),
                  series=records(listed),
-                 assessed=[i for i in region["indicators"] if i["indicator"] == code])
+                 assessed=[i for i in region["indicators"] if i["indicator"] == code],
+                 surveys=survey_section(d, lang, indicator=code))
 
 
 def methodology(d: SiteData, lang: str) -> dict[str, Any]:

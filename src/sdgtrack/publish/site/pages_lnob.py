@@ -128,3 +128,32 @@ def gap_chart(table: pd.DataFrame, pick: pd.DataFrame, lang: str) -> dict[str, A
                          "color": {"field": "group", "type": "nominal", "title": None,
                                    "legend": {"orient": "bottom"}},
                          "strokeDash": {"field": "group", "type": "nominal"}}}
+
+
+def survey_section(d: SiteData, lang: str, area: str | None = None,
+                   indicator: str | None = None) -> list[dict[str, Any]]:
+    """The saved survey analyses (``sdgtrack lnob survey --save``) of an area or of an
+    indicator: the rate, D-index and HOI, the furthest-behind and furthest-ahead groups, the
+    tree's nodes (drawn on the page) and the Shapley contributions."""
+    _ = gettext(lang)
+    out = []
+    for s in d.surveys():
+        if (area is not None and s["ref_area"] != area) or (
+                indicator is not None and s["indicator"] != indicator):
+            continue
+        r = s["result"]
+        out.append({
+            "analysis_id": s["analysis_id"], "title": s["title"], "survey": s["survey"],
+            "year": s["time_period"], "ref_area": s["ref_area"],
+            "area_name": d.area_name(s["ref_area"]), "indicator": s["indicator"],
+            "series_code": s["series_code"], "file_name": s["file_name"],
+            "checksum": s["checksum"], "saved_at": s["saved_at"],
+            "outcome": r["outcome"], "barrier": r["barrier"], "rate": r["rate"],
+            "access_rate": r["access_rate"], "d_index": r["d_index"], "hoi": r["hoi"],
+            "n": r["n"], "furthest_behind": r["furthest_behind"],
+            "furthest_ahead": r["furthest_ahead"],
+            "tree": [{k: n.get(k) for k in ("node", "parent", "depth", "branch", "condition",
+                                            "n", "share", "rate", "terminal")}
+                     for n in r["tree"]],
+            "shapley": r["shapley"], "parameters": r["parameters"]})
+    return out
