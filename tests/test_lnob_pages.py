@@ -122,6 +122,12 @@ def test_pages_show_the_saved_analysis(small_survey, tmp_path):
         indicator = client.get("/en/indicator/2.2.1.json").json()
         assert ["398"] == [x["ref_area"] for x in indicator["surveys"]]
         assert "调查显示谁最落后？" in client.get("/zh/area/398.html").text
+        from sdgtrack.publish.report import country_profile
+
+        profile = country_profile(store, "KAZ", "en", "html").decode("utf-8")
+        section = profile.split("Who is furthest behind in the surveys?")[1]
+        assert "Outcome y by g" in section and "▼ Furthest behind</b>: g = a" in section
+        assert "data:image/svg+xml;base64," in section  # the tree, drawn for print
 
 
 def test_nigeria_survey_on_its_own_page(tmp_path):

@@ -24,7 +24,7 @@ from sdgtrack.publish.report.common import (
 )
 from sdgtrack.publish.report.messages import translator
 from sdgtrack.publish.report.render import document
-from sdgtrack.publish.report.trends import trend_chart
+from sdgtrack.publish.report.trends import data_uri, trend_chart
 from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.i18n import title
 from sdgtrack.publish.site.pages_units import subregion_of
@@ -155,7 +155,25 @@ def profile_context(d: SiteData, area: str, lang: str) -> dict[str, Any]:
         "overview": avail.overview(d, counts),
         "snapshot": {int(g["goal"]): g for g in report["snapshot"]},
         "furthest_behind": furthest_behind(d, m49, lang),
+        "surveys": surveys(d, m49, lang),
     }
+
+
+def surveys(d: SiteData, m49: str, lang: str) -> list[dict[str, Any]]:
+    """The survey analyses saved for the area (``lnob survey --save``), as on its web page,
+    each with its tree drawn for print."""
+    from sdgtrack.publish.site.i18n import percent
+    from sdgtrack.publish.site.pages_lnob import survey_section
+    from sdgtrack.publish.tree_chart import tree_svg
+
+    _ = translator(lang)
+    out = []
+    for s in survey_section(d, lang, area=m49):
+        svg = tree_svg(s["tree"], s["furthest_behind"].get("node"),
+                       s["furthest_ahead"].get("node"), title=s["title"], words=_,
+                       percent=lambda v: percent(v, lang, 1))
+        out.append({**s, "tree_chart": data_uri(svg)})
+    return out
 
 
 def country_profile(store: Store | SiteData, area: str, lang: str = "en",

@@ -14,7 +14,7 @@ from sdgtrack.publish.charts import CLASS_STYLE
 from sdgtrack.publish.report.common import STATUS_STYLE
 from sdgtrack.publish.report.messages import translator
 from sdgtrack.publish.report.trends import font
-from sdgtrack.publish.site.i18n import number
+from sdgtrack.publish.site.i18n import number, percent
 
 
 @cache
@@ -49,6 +49,7 @@ def html(template: str, lang: str, **context: Any) -> str:
     return environment().get_template(template).render(
         lang=lang, _=translator(lang), css=stylesheet(), font=font(lang),
         num=lambda v, digits=2: number(v, lang, digits), val=lambda v: value(v, lang),
+        pct=lambda v: percent(v, lang, 1),
         **context)
 
 
