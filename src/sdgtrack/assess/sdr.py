@@ -254,8 +254,11 @@ def arrow(achieved: float, required: float, green: bool) -> str:
 def goal_trends(trends: np.ndarray, dashboards: np.ndarray, grid: Grid, p: SdrParameters
                 ) -> np.ndarray:
     """Entity x goal arrow code [U]: the mean of the goal's Global indicator arrows (↓ 0,
-    → 1, ➚ 2, ↑ 3) cut at ``p.goal_trend_cuts``; none when the goal is grey or no indicator
-    has an arrow."""
+    → 1, ➚ 2, ↑ 3) cut at ``p.goal_trend_cuts``; none when the goal is grey.
+
+    A goal none of whose indicators has an arrow gets ↑ (its missing mean passes every cut),
+    as the first, table-based version did; METHODS §2.3 says it has none. Open: to be checked
+    against the published goal arrows before changing (it changes 348 arrows of 2021)."""
     use = grid.present & (trends >= 0) & grid.column("global_").astype(bool)
     sets = grid.goal_sets()
     n = use.astype(np.int64) @ sets
