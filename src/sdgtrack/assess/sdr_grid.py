@@ -128,7 +128,7 @@ def _panel(trends: pd.DataFrame, axis: pd.Index, indicators: pd.Index
         iso3, year = trends[known][["iso3", "year"]][twice].iloc[0]
         raise DataError(f"Trend panel: {iso3} has two rows for {year:g}; keep one row per "
                         "country and year.")
-    panel[at] = block[known]
+    panel[at] = block if known.all() else block[known]
     return years, panel.reshape(len(axis), len(years), -1), k[k >= 0]
 
 
