@@ -121,3 +121,20 @@ def test_workbook_gives_the_same_scores_as_the_csv_sheets(real, tmp_path):
     countries_xl, indicators_xl = sdr.compute_sdr(read_sdr(book))
     pd.testing.assert_frame_equal(real[0], countries_xl)
     assert len(real[1]) == len(indicators_xl)
+
+
+def test_duplicate_rows_are_named():
+    # a second value for one country and indicator, or a second trend row for one country
+    # and year, would silently replace the first: the error names it instead
+    import dataclasses
+
+    from sdgtrack.errors import DataError
+    from sdgtrack.ingest.sdr import read_sdr
+
+    db = read_sdr(shared("sdsn-sdr2021-indicators"))
+    twice = dataclasses.replace(db, values=pd.concat([db.values, db.values.iloc[[5]]]))
+    with pytest.raises(DataError, match="AFG has two values of sdg2_crlyld"):
+        sdr.compute_sdr(twice)
+    twice = dataclasses.replace(db, trends=pd.concat([db.trends, db.trends.iloc[[7]]]))
+    with pytest.raises(DataError, match="AFG has two rows for 2007"):
+        sdr.compute_sdr(twice)

@@ -4,18 +4,32 @@ tables. Rules of the 2021 edition as worked back from its database (``../shared/
 
 All comparisons are made on the unclipped score ``s = 100 (x - LB)/(UB - LB)``, which orients
 every indicator so that higher is better: the thresholds become ``gs`` and ``rs`` as scores.
+
+``compute_sdr`` takes and gives tables; in between, each rule works on whole arrays laid out
+by ``sdr_grid``: entity x indicator (the codebook's order) for scores, colours and levels,
+entity x goal for goal results, entity x year x indicator for the trend panel. Colours are
+coded 0 red, 1 orange, 2 yellow, 3 green, 4 grey; arrows 0 ↓, 1 →, 2 ➚, 3 ↑, -1 none.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+
+from sdgtrack.assess.sdr_grid import GOALS, Grid, goal_slots, group_mean, rows
 
 COLOURS = ("red", "orange", "yellow", "green")
 ARROWS = {3: "↑", 2: "➚", 1: "→", 0: "↓"}
 NO_TREND = "•"
+RED, ORANGE, YELLOW, GREEN, GREY = range(5)
+DASHBOARDS = (*COLOURS, "grey")
+#: Indexed by arrow code; code -1 (no arrow) is the last.
+SYMBOLS = tuple(ARROWS[i] for i in range(4)) + (NO_TREND,)
 
 
 @dataclass(frozen=True)
@@ -42,44 +56,73 @@ def raw_score(x: pd.Series, lb: pd.Series, ub: pd.Series) -> pd.Series:
     return 100.0 * (x - lb) / (ub - lb)
 
 
+def grade(s: np.ndarray, gs: np.ndarray, rs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(colour, level) of unclipped scores: green if s >= gs, yellow if s >= mid = (gs + rs)/2,
+    orange if s >= rs, else red (no score: red); the level puts s on 0-4 piecewise-linearly
+    (100 -> 4, gs -> 3, mid -> 2, rs -> 1, 0 -> 0) for goal colours (METHODS §2.3).
+
+    Stunting, green 7.5 and red 15 as scores 81.25 and 62.5: s = 75 is yellow, level
+    2 + (75 - 71.875)/(81.25 - 71.875) = 2.333.
+
+    >>> colour, level = grade(np.array([75.0]), np.array([81.25]), np.array([62.5]))
+    >>> int(colour[0]), round(float(level[0]), 3)
+    (2, 2.333)
+    """
+    ms = (gs + rs) / 2
+    colour = np.select([s >= gs, s >= ms, s >= rs], [GREEN, YELLOW, ORANGE], RED)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        level = np.select(
+            [s >= 100, s >= gs, s >= ms, s >= rs, s >= 0],
+            [4.0, 3 + (s - gs) / (100 - gs), 2 + (s - ms) / (gs - ms), 1 + (s - rs) / (ms - rs),
+             s / rs], 0.0)
+    return colour, level
+
+
+def _scored(values: pd.DataFrame, codebook: pd.DataFrame, scores_only: pd.DataFrame
+            ) -> pd.DataFrame:
+    """The input rows (``sdr_grid.rows``) with their unclipped score ``s``: from the value, or
+    the published score when there is no value (2021: ``sdg16_safe``)."""
+    t = rows(values, codebook, scores_only)
+    k, x = t.k.to_numpy(), t.value.to_numpy()
+    # k = -1 (no codebook row) picks the appended NaN bounds
+    lb, ub = np.append(codebook.lb.to_numpy(), np.nan), np.append(codebook.ub.to_numpy(), np.nan)
+    t["s"] = np.where(np.isnan(x), t.given.to_numpy(), raw_score(x, lb[k], ub[k]))
+    return t
+
+
+def _thresholds(codebook: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(gs, rs): the green and red thresholds as scores, one per indicator."""
+    lb, ub = codebook.lb.to_numpy(), codebook.ub.to_numpy()
+    return (raw_score(codebook.green.to_numpy(), lb, ub),
+            raw_score(codebook.red.to_numpy(), lb, ub))
+
+
 def indicator_table(values: pd.DataFrame, codebook: pd.DataFrame,
                     scores_only: pd.DataFrame) -> pd.DataFrame:
     """One row per country x indicator: value, year, score (clamped to 0-100), colour and the
     0-4 level used for goal colours (METHODS §2.3)."""
-    t = values.merge(codebook, on="indicator")
-    t["s"] = raw_score(t.value, t.lb, t.ub)
-    given = scores_only.merge(codebook, on="indicator")
-    given = given.assign(value=np.nan, year=np.nan, s=given.score).drop(columns="score")
-    t = pd.concat([t, given], ignore_index=True)
-    gs = raw_score(t.green, t.lb, t.ub)
-    rs = raw_score(t.red, t.lb, t.ub)
-    ms = (gs + rs) / 2
-    s = t.s
-    t["score"] = s.clip(0, 100)
-    t["colour"] = np.select([s >= gs, s >= ms, s >= rs], ["green", "yellow", "orange"], "red")
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t["level"] = np.select(
-            [s >= 100, s >= gs, s >= ms, s >= rs, s >= 0],
-            [4.0, 3 + (s - gs) / (100 - gs), 2 + (s - ms) / (gs - ms), 1 + (s - rs) / (ms - rs),
-             s / rs], 0.0)
-    t["gs"] = gs
-    return t
+    t = _scored(values, codebook, scores_only)
+    t = t[t.k >= 0]
+    gs, rs = _thresholds(codebook)
+    k = t.k.to_numpy()
+    colour, level = grade(t.s.to_numpy(), gs[k], rs[k])
+    return t.assign(score=t.s.clip(0, 100), colour=_labels(COLOURS, colour), level=level).drop(
+        columns=["given", "k", "s"])
 
 
-def missing_share(ind: pd.DataFrame, codebook: pd.DataFrame, countries: pd.DataFrame,
-                  p: SdrParameters) -> pd.DataFrame:
-    """(iso3, pct_missing, ranked) for the member states: the share of the Global indicators
-    without a score, and whether it is within ``p.max_missing_share``."""
-    members = countries[~countries.iso3.str.startswith("_")][["iso3"]]
-    have = ind[ind.global_ & ind.score.notna()].groupby("iso3").indicator.nunique()
-    out = members.assign(pct_missing=1 - members.iso3.map(have).fillna(0)
-                         / int(codebook.global_.sum()))
-    return out.assign(ranked=out.pct_missing <= p.max_missing_share)
+def missing_share(score: np.ndarray, grid: Grid, p: SdrParameters
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """(pct_missing, ranked) per entity: the share of the Global indicators without a score,
+    and whether it is within ``p.max_missing_share`` (never for aggregates)."""
+    glob = grid.column("global_").astype(bool)
+    have = np.count_nonzero(~np.isnan(score[:, glob]), axis=1)
+    pct = 1 - have / int(glob.sum())
+    return pct, grid.member & (pct <= p.max_missing_share)
 
 
-def goal_scores(ind: pd.DataFrame, countries: pd.DataFrame, pool: set[str],
-                p: SdrParameters | None = None) -> pd.DataFrame:
-    """(iso3, goal, goal_score): mean of the Global indicators' scores.
+def goal_scores(score: np.ndarray, grid: Grid, pool: np.ndarray,
+                p: SdrParameters | None = None) -> np.ndarray:
+    """Entity x goal: mean of the Global indicators' scores.
 
     Goal 4 only: a country with at least one of its Global indicators has each missing one
     filled with the mean of that indicator over the countries of its SDR region that are in
@@ -87,94 +130,73 @@ def goal_scores(ind: pd.DataFrame, countries: pd.DataFrame, pool: set[str],
     countries 5 published indices are off by up to 0.12]. With
     ``p.spillover_only_is_missing``, a goal with only spillover indicators gets no score."""
     p = p or SdrParameters()
-    g = ind[ind.global_].merge(countries[["iso3", "region"]], on="iso3")
-    if p.spillover_only_is_missing and "spillover" in g:
-        own = g[~g.spillover.astype(bool)].groupby(["iso3", "goal"]).size()
-        g = g[g.set_index(["iso3", "goal"]).index.isin(own.index)]
-    four = g[g.goal == 4]
-    have4 = four.iso3.unique()
-    region_mean = four[four.iso3.isin(pool)].groupby(["region", "indicator"]).score.mean()
-    grid = pd.MultiIndex.from_product([have4, four.indicator.unique()],
-                                      names=["iso3", "indicator"]).to_frame(index=False)
-    grid = grid.merge(countries[["iso3", "region"]], on="iso3").merge(
-        four[["iso3", "indicator", "score"]], on=["iso3", "indicator"], how="left")
-    grid = grid.join(region_mean.rename("fill"), on=["region", "indicator"])
-    grid["score"] = grid.score.fillna(grid.fill)
-    grid["goal"] = 4
-    rows = pd.concat([g[g.goal != 4][["iso3", "goal", "score"]],
-                      grid[["iso3", "goal", "score"]]])
-    return rows.groupby(["iso3", "goal"], as_index=False).score.mean().rename(
-        columns={"score": "goal_score"})
+    goal, sets = grid.column("goal"), grid.goal_sets()
+    use = grid.present & grid.column("global_").astype(bool)
+    if p.spillover_only_is_missing and "spillover" in grid.codebook:
+        own = (use & ~grid.column("spillover").astype(bool)).astype(np.int64) @ sets > 0
+        use &= own[:, goal - 1]
+    x = np.where(use, score, np.nan)
+    four = use & (goal == 4)
+    have4, cols4 = four.any(axis=1), four.any(axis=0)
+    fill = group_mean(x[pool][:, cols4], grid.region[pool], grid.region.max() + 1)
+    x4 = x[np.ix_(have4, cols4)]
+    x[np.ix_(have4, cols4)] = np.where(np.isnan(x4), fill[grid.region[have4]], x4)
+    return group_mean(x.T, goal - 1, len(GOALS))[:-1].T
 
 
-def index_and_rank(goals: pd.DataFrame, missing: pd.DataFrame, countries: pd.DataFrame
-                   ) -> pd.DataFrame:
-    """(iso3, index_score, index_rank, pct_missing) for the countries of ``missing``: the
-    mean of the 17 goal scores, a missing goal taking the mean of that goal over the ranked
-    countries of the SDR region; no index or rank past the missing-data limit; ranks follow
-    the index, no ties.
+def index_and_rank(goals: np.ndarray, ranked: np.ndarray, region: np.ndarray,
+                   iso3: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(index_score, index_rank) per country (rows of ``goals``, country x goal): the mean of
+    the 17 goal scores, a missing goal taking the mean of that goal over the ranked countries
+    of the SDR region (``region`` codes); no index or rank (NaN) past the missing-data limit;
+    ranks follow the index, no ties (then by iso3).
 
     Two goals of 80 and 60 and fifteen of 70: index (80 + 60 + 15 x 70)/17 = 70.0.
 
-    >>> goals = pd.DataFrame({"iso3": "A", "goal": range(1, 18),
-    ...                       "goal_score": [80.0, 60.0] + [70.0] * 15})
-    >>> miss = pd.DataFrame({"iso3": ["A"], "pct_missing": [0.0], "ranked": [True]})
-    >>> index_and_rank(goals, miss, pd.DataFrame({"iso3": ["A"], "region": ["R"]}))
-      iso3  pct_missing  index_score  index_rank
-    0    A          0.0         70.0           1
+    >>> goals = np.array([[80.0, 60.0] + [70.0] * 15])
+    >>> index, rank = index_and_rank(goals, np.array([True]), np.array([0]), np.array(["A"]))
+    >>> float(index[0]), float(rank[0])
+    (70.0, 1.0)
     """
-    members = missing.merge(countries[["iso3", "region"]], on="iso3")
-    full = pd.MultiIndex.from_product([members.iso3, range(1, 18)],
-                                      names=["iso3", "goal"]).to_frame(index=False)
-    full = full.merge(members, on="iso3").merge(goals, on=["iso3", "goal"], how="left")
-    regional = full[full.ranked].groupby(["region", "goal"]).goal_score.mean()
-    full = full.join(regional.rename("regional"), on=["region", "goal"])
-    full["filled"] = full.goal_score.fillna(full.regional)
-    out = members.join(full.groupby("iso3").filled.mean().rename("index_score"), on="iso3")
-    out.loc[~out.ranked, "index_score"] = np.nan
-    order = out[out.ranked].sort_values(["index_score", "iso3"], ascending=[False, True])
-    out["index_rank"] = out.iso3.map(dict(zip(order.iso3, range(1, len(order) + 1)))).astype(
-        "Int64")
-    return out.drop(columns=["region", "ranked"]).reset_index(drop=True)
+    regional = group_mean(goals[ranked], region[ranked], region.max() + 1)
+    filled = np.where(np.isnan(goals), regional[region], goals)
+    index = group_mean(filled.T, np.zeros(len(filled.T), dtype=int), 1)[0]
+    index[~ranked] = np.nan
+    rank = np.full(len(index), np.nan)
+    who = np.flatnonzero(ranked)
+    rank[who[np.lexsort((iso3[who], -index[who]))]] = np.arange(1, len(who) + 1)
+    return index, rank
 
 
-def goal_colours(ind: pd.DataFrame, codebook: pd.DataFrame, countries: pd.DataFrame
-                 ) -> pd.DataFrame:
-    """(iso3, goal, dashboard): the mean level of the two worst indicators (a lone one
+def goal_colours(colour: np.ndarray, level: np.ndarray, grid: Grid) -> np.ndarray:
+    """Entity x goal dashboard: the mean level of the two worst indicators (a lone one
     counts twice): < 1 red, < 2 orange, < 3 yellow, else green; green only if both are green,
     red only if both are red; grey when fewer than half of the goal's indicator set (OECD
     countries: the OECD set; others: the Global set) have data [V, METHODS §2.3]."""
-    region = dict(zip(countries.iso3, countries.region))
-    t = ind.assign(oecd_country=ind.iso3.map(region).eq("OECD"))
-    t = t[np.where(t.oecd_country, t.oecd, t.global_)].sort_values(["iso3", "goal", "level"])
-    keys = ["iso3", "goal"]
-    groups = t.groupby(keys)
-    n = groups.size().rename("n")
-    worst = t[groups.cumcount() < 2]
-    both = worst.groupby(keys).agg(level=("level", "mean"), greens=("colour", "sum"))
-    first = worst.groupby(keys).first()
-    both["all_green"] = worst.colour.eq("green").groupby([worst.iso3, worst.goal]).all()
-    both["all_red"] = worst.colour.eq("red").groupby([worst.iso3, worst.goal]).all()
-    both["oecd_country"] = first.oecd_country
-    both = both.join(n).reset_index()
-    sizes = {False: codebook[codebook.global_].groupby("goal").size(),
-             True: codebook[codebook.oecd].groupby("goal").size()}
-    n_set = np.where(both.oecd_country, both.goal.map(sizes[True]),
-                     both.goal.map(sizes[False]))
-    mean = both.level  # a lone indicator counted twice has the same mean
-    colour = np.select([mean < 1, mean < 2, mean < 3], ["red", "orange", "yellow"], "green")
-    colour = np.where((colour == "green") & ~both.all_green, "yellow", colour)
-    colour = np.where((colour == "red") & ~both.all_red, "orange", colour)
-    colour = np.where(both.n * 2 < np.nan_to_num(n_set), "grey", colour)
-    return pd.DataFrame({"iso3": both.iso3, "goal": both.goal, "dashboard": colour})
+    in_set = np.where(grid.oecd[:, None], grid.column("oecd").astype(bool),
+                      grid.column("global_").astype(bool))
+    slots = goal_slots(grid.column("goal"))
+    cell = (grid.present & in_set)[:, slots] & (slots >= 0)
+    levels = np.where(cell, level[:, slots], np.inf)
+    order = np.argsort(levels, axis=2, kind="stable")[:, :, :2]
+    worst = np.take_along_axis(levels, order, axis=2)
+    colours = np.take_along_axis(colour[:, slots], order, axis=2)
+    n = cell.sum(axis=2)
+    lone = n == 1
+    worst[lone, 1], colours[lone, 1] = worst[lone, 0], colours[lone, 0]
+    mean = worst.mean(axis=2)
+    out = np.select([mean < 1, mean < 2, mean < 3], [RED, ORANGE, YELLOW], GREEN)
+    out[(out == GREEN) & ~(colours == GREEN).all(axis=2)] = YELLOW
+    out[(out == RED) & ~(colours == RED).all(axis=2)] = ORANGE
+    n_set = in_set.astype(np.int64) @ grid.goal_sets()
+    return np.where((n == 0) | (n * 2 < n_set), GREY, out)
 
 
-def indicator_trends(ind: pd.DataFrame, trends: pd.DataFrame, p: SdrParameters
-                     ) -> pd.DataFrame:
-    """(iso3, indicator, trend) from the trend panel: the annual score change achieved since
-    the start year (y0 if observed, else y0 + 1, else y0 - 1) to the latest year against the
-    change required to reach the green threshold by 2030; "•" without a start value, when
-    the latest year is before y1 - 1, or when it is not after the start.
+def indicator_trends(grid: Grid, green: np.ndarray, p: SdrParameters) -> np.ndarray:
+    """Entity x indicator arrow code from the trend panel: the annual score change achieved
+    since the start year (y0 if observed, else y0 + 1, else y0 - 1) to the latest year against
+    the change required to reach the green threshold by 2030; none (-1, "•") without a start
+    value, when the latest year is before y1 - 1, or when it is not after the start.
 
     Worked example (METHODS §7): s_2015 = 40, s_2023 = 52, green = 80 as a score -> achieved
     12/8 = 1.5 a year, required 40/15 = 2.667, ratio 0.5625 -> ➚.
@@ -182,36 +204,45 @@ def indicator_trends(ind: pd.DataFrame, trends: pd.DataFrame, p: SdrParameters
     >>> arrow(achieved=1.5, required=40 / 15, green=False)
     '➚'
     """
-    cb = ind.drop_duplicates("indicator").set_index("indicator")
-    t = trends.merge(cb[["y0", "y1", "lb", "ub", "gs"]], left_on="indicator",
-                     right_index=True)
-    t = t.assign(s=raw_score(t.value, t.lb, t.ub))
-    keys = ["iso3", "indicator"]
-    by = t.groupby(keys)
-    g = by[["y0", "y1", "gs"]].first()
-    g["end"] = by.year.max()
-    g["s_end"] = t.loc[by.year.idxmax(), keys + ["s"]].set_index(keys).s
-    for name, shift in (("a", 0), ("b", 1), ("c", -1)):
-        at = t[t.year == t.y0 + shift].set_index(keys)
-        g[f"s_{name}"], g[f"y_{name}"] = at.s, at.year
-    g["start"] = g.y_a.fillna(g.y_b).fillna(g.y_c)
-    g["s_start"] = g.s_a.fillna(g.s_b).fillna(g.s_c)
-    green = g.join(ind.set_index(keys).colour).colour.eq("green")
-    achieved = (g.s_end - g.s_start) / (g.end - g.start)
-    required = (g.gs - g.s_start) / (p.target_year - g.start)
-    trend = arrows(achieved.to_numpy(), required.to_numpy(), green.to_numpy())
-    none = g.start.isna() | g.y1.isna() | (g.end < g.y1 - 1) | (g.end <= g.start)
-    return pd.DataFrame({"trend": np.where(none, NO_TREND, trend)},
-                        index=g.index).reset_index()
+    out = np.full(green.shape, -1)
+    years, panel, k = grid.years, grid.panel, grid.panel_k
+    if not len(years):
+        return out
+    lb, ub, y0, y1 = (grid.column(c)[k] for c in ("lb", "ub", "y0", "y1"))
+    has = ~np.isnan(panel)
+    latest = np.full(green[:, k].shape, -1)
+    for y in range(len(years)):  # a loop over the years beats argmax across them
+        latest[has[:, y]] = y
+    end = np.where(latest >= 0, years[latest], np.nan)
+    s_end = raw_score(np.take_along_axis(panel, latest[:, None], axis=1)[:, 0], lb, ub)
+    start, s_start = np.full(end.shape, np.nan), np.full(end.shape, np.nan)
+    for shift in (0, 1, -1):
+        at = np.searchsorted(years, y0 + shift).clip(0, len(years) - 1)
+        seen = has[:, at, np.arange(len(k))] & (years[at] == y0 + shift)
+        start = np.where(np.isnan(start) & seen, y0 + shift, start)
+        s_at = raw_score(np.where(seen, panel[:, at, np.arange(len(k))], np.nan), lb, ub)
+        s_start = np.where(np.isnan(s_start), s_at, s_start)
+    gs = _thresholds(grid.codebook)[0][k]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        achieved = (s_end - s_start) / (end - start)
+        required = (gs - s_start) / (p.target_year - start)
+    none = np.isnan(start) | np.isnan(y1) | (end < y1 - 1) | (end <= start)
+    out[:, k] = np.where(none, -1, arrow_codes(achieved, required, green[:, k]))
+    return out
+
+
+def arrow_codes(achieved: np.ndarray, required: np.ndarray, green: np.ndarray) -> np.ndarray:
+    """``arrow`` over arrays, as codes (``ARROWS``)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = achieved / required
+    by_ratio = np.select([ratio >= 1, ratio >= 0.5, achieved >= 0], [3, 2, 1], 0)
+    by_sign = np.where(achieved >= 0, 3, 0)
+    return np.where(green, 3, np.where(required <= 0, by_sign, by_ratio))
 
 
 def arrows(achieved: np.ndarray, required: np.ndarray, green: np.ndarray) -> np.ndarray:
     """``arrow`` over arrays."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = achieved / required
-    by_ratio = np.select([ratio >= 1, ratio >= 0.5, achieved >= 0], ["↑", "➚", "→"], "↓")
-    by_sign = np.where(achieved >= 0, "↑", "↓")
-    return np.where(green, "↑", np.where(required <= 0, by_sign, by_ratio))
+    return np.array(SYMBOLS)[arrow_codes(achieved, required, green)]
 
 
 def arrow(achieved: float, required: float, green: bool) -> str:
@@ -220,55 +251,73 @@ def arrow(achieved: float, required: float, green: bool) -> str:
     return str(arrows(np.array([achieved]), np.array([required]), np.array([green]))[0])
 
 
-def goal_trends(ind_trends: pd.DataFrame, ind: pd.DataFrame, colours: pd.DataFrame,
-                p: SdrParameters) -> pd.DataFrame:
-    """(iso3, goal, trend) [U]: the mean of the goal's indicator arrows (↓ 0, → 1, ➚ 2, ↑ 3)
-    cut at ``p.goal_trend_cuts``; "•" when the goal is grey or no indicator has an arrow."""
-    points = {v: k for k, v in ARROWS.items()}
-    t = ind_trends[ind_trends.trend != NO_TREND].merge(
-        ind[["iso3", "indicator", "goal", "global_"]].drop_duplicates(), on=["iso3", "indicator"])
-    t = t[t.global_]
-    t["points"] = t.trend.map(points)
-    mean = t.groupby(["iso3", "goal"]).points.mean()
+def goal_trends(trends: np.ndarray, dashboards: np.ndarray, grid: Grid, p: SdrParameters
+                ) -> np.ndarray:
+    """Entity x goal arrow code [U]: the mean of the goal's Global indicator arrows (↓ 0,
+    → 1, ➚ 2, ↑ 3) cut at ``p.goal_trend_cuts``; none when the goal is grey.
+
+    A goal none of whose indicators has an arrow gets ↑ (its missing mean passes every cut),
+    as the first, table-based version did; METHODS §2.3 says it has none. Open: to be checked
+    against the published goal arrows before changing (it changes 348 arrows of 2021)."""
+    use = grid.present & (trends >= 0) & grid.column("global_").astype(bool)
+    sets = grid.goal_sets()
+    n = use.astype(np.int64) @ sets
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = np.where(use, trends, 0) @ sets / n
     low, mid, high = p.goal_trend_cuts
-    out = colours[["iso3", "goal", "dashboard"]].copy()
-    m = out.set_index(["iso3", "goal"]).index.map(mean.to_dict().get)
-    out["mean"] = list(m)
-    out["trend"] = [NO_TREND if (c == "grey" or v is None) else
-                    "↓" if v < low else "→" if v < mid else "➚" if v < high else "↑"
-                    for c, v in zip(out.dashboard, out["mean"])]
-    return out[["iso3", "goal", "trend"]]
+    out = np.select([mean < low, mean < mid, mean < high], [0, 1, 2], 3)
+    return np.where(dashboards == GREY, -1, out)
 
 
 def compute_sdr(db: object, p: SdrParameters | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(countries table, indicators table) in the layout of ``sdgtrack sdr``: one row per
     country with the index, rank, missing share and, per goal, score, colour and trend; one
-    row per country x indicator with value, year, score, colour and trend."""
+    row per country x indicator with value, year, score, colour and trend.
+
+    ``db`` has the tables codebook, values, countries, scores_only and trends (wide: iso3,
+    year, one column per indicator), as ``ingest.sdr.SdrDatabase``."""
     p = p or SdrParameters()
-    ind = indicator_table(db.values, db.codebook, db.scores_only)  # type: ignore[attr-defined]
-    missing = missing_share(ind, db.codebook, db.countries, p)  # type: ignore[attr-defined]
-    goals = goal_scores(ind, db.countries, set(missing.iso3[missing.ranked]),  # type: ignore[attr-defined]
-                        p)
-    index = index_and_rank(goals, missing, db.countries)  # type: ignore[attr-defined]
-    colours = goal_colours(ind, db.codebook, db.countries)  # type: ignore[attr-defined]
-    ind_trends = indicator_trends(ind, db.trends, p)  # type: ignore[attr-defined]
-    trends = goal_trends(ind_trends, ind, colours, p)
-    names = dict(zip(db.countries.iso3, db.countries.country))  # type: ignore[attr-defined]
-    out = index.assign(country=index.iso3.map(names))
-    unranked = set(out.iso3[out.index_rank.isna()])
-    per_goal = goals.merge(colours, on=["iso3", "goal"], how="outer").merge(
-        trends, on=["iso3", "goal"], how="outer")
-    per_goal.loc[per_goal.iso3.isin(unranked), "goal_score"] = np.nan
-    for g in range(1, 18):
-        part = per_goal[per_goal.goal == g].set_index("iso3")
-        out[f"goal{g}_score"] = out.iso3.map(part.goal_score)
-        out[f"goal{g}_dashboard"] = out.iso3.map(part.dashboard).fillna("grey")
-        out[f"goal{g}_trend"] = out.iso3.map(part.trend).fillna(NO_TREND)
-    out = out[["iso3", "country", "index_score", "index_rank", "pct_missing",
-               *[c for c in out.columns if c.startswith("goal")]]]
-    indicators = ind[ind.iso3.isin(out.iso3)].merge(ind_trends, on=["iso3", "indicator"],
-                                                    how="left")
-    indicators = indicators.assign(dashboard=indicators.colour,
-                                   trend=indicators.trend.fillna(NO_TREND))
-    return (out.sort_values(["index_rank", "iso3"], na_position="last", ignore_index=True),
-            indicators[["iso3", "indicator", "value", "year", "score", "dashboard", "trend"]])
+    cb = db.codebook  # type: ignore[attr-defined]
+    cells = _scored(db.values, cb, db.scores_only)  # type: ignore[attr-defined]
+    grid = Grid.of(cells, cb, db.countries, db.trends)  # type: ignore[attr-defined]
+    s = grid.spread(cells.s.to_numpy())
+    score = s.clip(0, 100)
+    colour, level = grade(s, *_thresholds(grid.codebook))
+    pct, ranked = missing_share(score, grid, p)
+    goals = goal_scores(score, grid, ranked, p)
+    dashboards = goal_colours(colour, level, grid)
+    trends = indicator_trends(grid, colour == GREEN, p)
+    goal_arrows = goal_trends(trends, dashboards, grid, p)
+    m = grid.member
+    index, rank = index_and_rank(goals[m], ranked[m], grid.region[m], grid.iso3[m])
+    goals[~ranked] = np.nan
+    # best rank first, then the unranked by iso3
+    o = np.lexsort((grid.iso3[m], np.nan_to_num(rank, nan=np.inf)))
+    at = np.flatnonzero(m)[o]
+    columns = {"iso3": db.countries.iso3.array.take(at),  # type: ignore[attr-defined]
+               "country": db.countries.country.array.take(at),  # type: ignore[attr-defined]
+               "index_score": index[o], "index_rank": pd.array(rank[o], dtype="Int64"),
+               "pct_missing": pct[at]}
+    colours = _labels(DASHBOARDS, dashboards[at].T)
+    symbols = _labels(SYMBOLS, goal_arrows[at].T)
+    for g in range(len(GOALS)):
+        columns[f"goal{g + 1}_score"] = goals[at, g]
+        columns[f"goal{g + 1}_dashboard"] = colours[g]
+        columns[f"goal{g + 1}_trend"] = symbols[g]
+    shown = (grid.e >= 0) & m[grid.e]
+    e, k = grid.e[shown], grid.k[shown]
+    indicators = cells[["iso3", "indicator", "value", "year"]][shown].reset_index(drop=True)
+    indicators = indicators.assign(score=score[e, k], dashboard=_labels(DASHBOARDS, colour[e, k]),
+                                   trend=_labels(SYMBOLS, trends[e, k]))
+    return pd.DataFrame(columns), indicators
+
+
+def _labels(names: Sequence[str], at: np.ndarray) -> Any:
+    """``names[at]`` as a pandas string array (code -1 is the last name), or a list of them,
+    one per row of a 2-D ``at``. Taken in Arrow, and all at once: converting Python strings
+    costs more than the rest of an SDR table."""
+    flat = pd.array(pa.array(names).take(np.mod(at.ravel(), len(names))), dtype="str")
+    if at.ndim == 1:
+        return flat
+    n = at.shape[1]
+    return [flat[i * n:(i + 1) * n] for i in range(at.shape[0])]

@@ -31,7 +31,8 @@ PERCENTILE = 0.025
 
 @dataclass(frozen=True)
 class SdrInputs:
-    """The five tables ``compute_sdr`` reads, built from a store."""
+    """The five tables ``compute_sdr`` reads, built from a store (``trends`` wide, as in
+    ``ingest.sdr.SdrDatabase``)."""
 
     codebook: pd.DataFrame
     values: pd.DataFrame
@@ -92,7 +93,9 @@ def sdr_inputs(obs: Any, table: pd.DataFrame, regions: dict[str, str]) -> SdrInp
     countries = pd.DataFrame({"iso3": [iso[m] for m in regions],
                               "country": [names.get(m, m) for m in regions],
                               "region": list(regions.values())})
-    return SdrInputs(_codebook(table, latest), latest, countries, panel,
+    wide = panel.pivot(index=["iso3", "year"], columns="indicator", values="value")
+    return SdrInputs(_codebook(table, latest), latest, countries,
+                     wide.rename_axis(columns=None).reset_index(),
                      pd.DataFrame(columns=["iso3", "indicator", "score"]))
 
 

@@ -32,14 +32,21 @@ FILES = {
 TREND_NAMES = {"sdg2_stuntihme": "sdg2_stunting", "sdg2_wasteihme": "sdg2_wasting",
                "sdg5_fplmodel": "sdg5_familypl"}
 REGION_COLUMNS = ("Regions used for the SDR", "Regions used for the SDG Index & Dashboard")
+CODEBOOK_COLUMNS = {"IndCode", "SDG", "Global", "OECD", "Spillover", "Trend_Global", "Indicator",
+                    "Years Used for Trend Evaluation", "Optimum (= 100)", "Lower Bound (=0)",
+                    "Green threshold", "Red threshold"}
+#: The columns read from the larger CSV sheets; the others are documentation.
+USECOLS = {"codebook": lambda c: c.strip() in CODEBOOK_COLUMNS,
+           "values": ["ISO3", "IndCode", "Value", "Year"],
+           "trends": lambda c: c not in ("Country", "Population")}
 
 
 @dataclass
 class SdrDatabase:
     codebook: pd.DataFrame  # indicator, goal, global_, oecd, spillover, trend years, ub, lb, ...
-    values: pd.DataFrame  # iso3, indicator, value, year
+    values: pd.DataFrame  # iso3, indicator, value, year (rows without a value are ignored)
     countries: pd.DataFrame  # iso3, country, region
-    trends: pd.DataFrame  # iso3, year, indicator, value (long)
+    trends: pd.DataFrame  # iso3, year, one column per indicator (wide, as published)
     scores_only: pd.DataFrame  # iso3, indicator, score
 
 
@@ -51,7 +58,8 @@ def read_sdr(path: Path) -> SdrDatabase:
     if missing:
         raise DataError(f"{path}: not an SDR database release; missing {', '.join(missing)}. "
                         "Give the folder holding the SDR CSV sheets, or the SDR .xlsx workbook.")
-    read = {k: pd.read_csv(path / f, encoding="utf-8") for k, f in FILES.items()}
+    read = {k: pd.read_csv(path / f, encoding="utf-8", usecols=USECOLS.get(k))
+            for k, f in FILES.items()}
     v = read["values"]
     values = pd.DataFrame({"iso3": v.ISO3, "indicator": v.IndCode.str.strip(),
                            "value": pd.to_numeric(v.Value, errors="coerce"),
@@ -59,7 +67,7 @@ def read_sdr(path: Path) -> SdrDatabase:
     s = read["scores_only"]
     scores_only = pd.DataFrame({"iso3": s.ISO3, "indicator": s.IndCode,
                                 "score": s.NormalizedScore.astype(float)})
-    return SdrDatabase(_codebook(read["codebook"]), values.dropna(subset=["value"]),
+    return SdrDatabase(_codebook(read["codebook"]), values,
                        _countries(read["countries"], path / FILES["countries"]),
                        _trends(read["trends"]), scores_only)
 
@@ -116,18 +124,27 @@ def _sheet(sheets: dict[str, pd.DataFrame], path: Path, pattern: str) -> pd.Data
 
 
 def _codebook(cb: pd.DataFrame) -> pd.DataFrame:
-    cb = cb.rename(columns=lambda c: str(c).strip()).dropna(subset=["IndCode"])
-    years = cb["Years Used for Trend Evaluation"].fillna("").astype(str).str.extract(
-        r"(\d{4})\s*-\s*(\d{4})")
+    # about a hundred rows: a Python loop per column costs less than pandas' string methods
+    cb = cb.set_axis([str(c).strip() for c in cb.columns], axis=1)
+    if cb.IndCode.isna().any():
+        cb = cb[cb.IndCode.notna()]
+
+    def yes(name: str) -> list[bool]:
+        return [str(v).strip() == "yes" for v in cb[name]]
+
+    def number(name: str) -> np.ndarray:
+        return cb[name].to_numpy(dtype=float)
+
+    spans = [re.search(r"(\d{4})\s*-\s*(\d{4})", str(v))
+             for v in cb["Years Used for Trend Evaluation"]]
     return pd.DataFrame({
-        "indicator": cb.IndCode.str.strip(), "goal": cb.SDG.astype(int),
-        "global_": cb.Global.eq("yes"), "oecd": cb.OECD.eq("yes"),
-        "spillover": cb.Spillover.fillna("").astype(str).str.strip().eq("yes"),
-        "has_trend": cb.Trend_Global.eq("yes"), "title": cb.Indicator,
-        "y0": pd.to_numeric(years[0]), "y1": pd.to_numeric(years[1]),
-        "ub": cb["Optimum (= 100)"].astype(float), "lb": cb["Lower Bound (=0)"].astype(float),
-        "green": cb["Green threshold"].astype(float), "red": cb["Red threshold"].astype(float),
-    }).reset_index(drop=True)
+        "indicator": [str(v).strip() for v in cb.IndCode], "goal": cb.SDG.to_numpy(dtype=int),
+        "global_": yes("Global"), "oecd": yes("OECD"), "spillover": yes("Spillover"),
+        "has_trend": yes("Trend_Global"), "title": cb.Indicator.to_numpy(),
+        "y0": [float(m[1]) if m else np.nan for m in spans],
+        "y1": [float(m[2]) if m else np.nan for m in spans],
+        "ub": number("Optimum (= 100)"), "lb": number("Lower Bound (=0)"),
+        "green": number("Green threshold"), "red": number("Red threshold")})
 
 
 def _countries(c: pd.DataFrame, where: Path) -> pd.DataFrame:
@@ -141,16 +158,15 @@ def _countries(c: pd.DataFrame, where: Path) -> pd.DataFrame:
 
 
 def _trends(t: pd.DataFrame) -> pd.DataFrame:
-    """The wide panel (id, Year, one column per indicator) as long rows with a value."""
-    t = t.rename(columns=lambda x: TREND_NAMES.get(str(x).strip(), str(x).strip()))
-    t = t.drop(columns=["Country", "Population"], errors="ignore")
-    codes = [c for c in t.columns if c not in ("id", "Year")]
-    block = t[codes]
-    if not all(pd.api.types.is_numeric_dtype(d) for d in block.dtypes):
-        block = block.apply(pd.to_numeric, errors="coerce")
-    wide = block.to_numpy(dtype=float)
-    rows, cols = np.nonzero(~np.isnan(wide))  # numpy, not melt: 20x faster on this panel
-    return pd.DataFrame({"iso3": t["id"].to_numpy()[rows],
-                         "year": t["Year"].to_numpy()[rows],
-                         "indicator": np.asarray(codes, dtype=object)[cols],
-                         "value": wide[rows, cols]})
+    """The panel as SDSN lays it out, one row per country and year: iso3, year, then one
+    column per indicator (codebook codes)."""
+    gone = [c for c in ("Country", "Population") if c in t.columns]
+    if gone:  # drop() takes a millisecond on this frame even with nothing to drop
+        t = t.drop(columns=gone)
+    names = {"id": "iso3", "Year": "year", **TREND_NAMES}
+    t = t.set_axis([names.get(str(c).strip(), str(c).strip()) for c in t.columns], axis=1)
+    if not all(pd.api.types.is_numeric_dtype(d) for c, d in t.dtypes.items()
+               if c not in ("iso3", "year")):
+        codes = [c for c in t.columns if c not in ("iso3", "year")]
+        t[codes] = t[codes].apply(pd.to_numeric, errors="coerce")
+    return t
