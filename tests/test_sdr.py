@@ -138,3 +138,26 @@ def test_duplicate_rows_are_named():
     twice = dataclasses.replace(db, trends=pd.concat([db.trends, db.trends.iloc[[7]]]))
     with pytest.raises(DataError, match="AFG has two rows for 2007"):
         sdr.compute_sdr(twice)
+
+
+# Published SDR 2021 goal trend arrows of three countries (github.com/jacubero/SDG
+# data/data2021.csv at ae34ae6d, an export of the workbook's data sheet; "Goal g Trend",
+# words mapped to arrows, blank to •).
+PUBLISHED_GOAL_TRENDS = {"KWT": "•→➚→→➚↑➚➚•→•→→→→↑", "LAO": "➚➚➚→➚↑➚↑➚•↑•→•↓→→",
+                         "LBN": "↑→➚•→➚↑→➚•↓•➚→→→➚"}
+
+
+def test_goal_without_indicator_arrows_has_none(real):
+    countries, _ = real
+    got = countries.set_index("iso3")
+    # SDR 2021 gives no goal 12 indicator a trend, so no country has a goal 12 arrow
+    assert (got.goal12_trend == "•").all()
+    agree = 0
+    for iso3, published in PUBLISHED_GOAL_TRENDS.items():
+        ours = "".join(got.loc[iso3, f"goal{g}_trend"] for g in range(1, 18))
+        # where SDSN publishes no arrow (grey goals, goals 10 and 12 here), neither do we
+        assert [i for i, a in enumerate(published) if a == "•"] == [
+            i for i, a in enumerate(ours) if a == "•"], iso3
+        agree += sum(a == b for a, b in zip(ours, published))
+    # the class rule itself is [U] (METHODS §2.3): 42 of these 51 arrows agree
+    assert 42 == agree

@@ -254,11 +254,9 @@ def arrow(achieved: float, required: float, green: bool) -> str:
 def goal_trends(trends: np.ndarray, dashboards: np.ndarray, grid: Grid, p: SdrParameters
                 ) -> np.ndarray:
     """Entity x goal arrow code [U]: the mean of the goal's Global indicator arrows (↓ 0,
-    → 1, ➚ 2, ↑ 3) cut at ``p.goal_trend_cuts``; none when the goal is grey.
-
-    A goal none of whose indicators has an arrow gets ↑ (its missing mean passes every cut),
-    as the first, table-based version did; METHODS §2.3 says it has none. Open: to be checked
-    against the published goal arrows before changing (it changes 348 arrows of 2021)."""
+    → 1, ➚ 2, ↑ 3) cut at ``p.goal_trend_cuts``; none when the goal is grey or none of its
+    indicators has an arrow (METHODS §2.3; SDR 2021 publishes no goal 12 arrow at all, and
+    none for goal 10 where its indicators have none)."""
     use = grid.present & (trends >= 0) & grid.column("global_").astype(bool)
     sets = grid.goal_sets()
     n = use.astype(np.int64) @ sets
@@ -266,7 +264,7 @@ def goal_trends(trends: np.ndarray, dashboards: np.ndarray, grid: Grid, p: SdrPa
         mean = np.where(use, trends, 0) @ sets / n
     low, mid, high = p.goal_trend_cuts
     out = np.select([mean < low, mean < mid, mean < high], [0, 1, 2], 3)
-    return np.where(dashboards == GREY, -1, out)
+    return np.where((dashboards == GREY) | (n == 0), -1, out)
 
 
 def compute_sdr(db: object, p: SdrParameters | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
