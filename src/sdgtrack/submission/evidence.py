@@ -1,0 +1,132 @@
+"""The rules for stakeholder evidence: contributor accounts (and administrators) submit it,
+attached to a goal, target or indicator and an area; an administrator approves or rejects it;
+the public sees approved contributions only, a contributor also sees its own."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sdgtrack import framework
+from sdgtrack.auth import Role, User
+from sdgtrack.auth.accounts import resolve_areas
+from sdgtrack.errors import Forbidden, NoSuchRecord, UsageError
+from sdgtrack.store import Store
+from sdgtrack.store import evidence as table
+from sdgtrack.store.audit import record_event
+from sdgtrack.submission.scope import parents
+
+LIMITS = {"title": 200, "summary": 4000, "value": 200, "source_url": 500, "note": 1000}
+URL = re.compile(r"^https?://[^\s<>\"']+$")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Contribution:
+    code: str  # a goal (3), target (3.2) or indicator (3.2.1)
+    ref_area: str  # M49, ISO3 or a sub-national code
+    title: str
+    summary: str = ""
+    value: str | None = None  # the contributor's figure, as text ("62% of respondents")
+    time_period: int | None = None
+    source_url: str | None = None
+
+
+def framework_codes() -> set[str]:
+    return {str(c) for name, column in (("goals", "goal"), ("targets", "target"),
+                                        ("indicators", "indicator"))
+            for c in framework.table(name)[column].to_pylist()}
+
+
+def _text(name: str, value: str | None, one_line: bool = True) -> None:
+    if value is None:
+        return
+    if len(value) > LIMITS[name]:
+        raise UsageError(f"{name}: at most {LIMITS[name]} characters.")
+    if CONTROL.search(value) or (one_line and ("\n" in value or "\r" in value)):
+        raise UsageError(f"{name}: control characters are not allowed"
+                         + (" (one line only)." if one_line else "."))
+
+
+def _check(c: Contribution) -> None:
+    if c.code not in framework_codes():
+        raise UsageError(f"{c.code[:40]!r} is no goal, target or indicator: give e.g. 3, 3.2 "
+                         "or 3.2.1.")
+    if not c.title.strip():
+        raise UsageError("title: say in a few words what the evidence shows.")
+    for name in ("title", "value", "source_url"):
+        _text(name, getattr(c, name))
+    _text("summary", c.summary, one_line=False)
+    if c.source_url and not URL.match(c.source_url):
+        raise UsageError("source_url: give a web address starting with https:// or http://.")
+    if c.time_period is not None and not 1900 <= c.time_period <= 2100:
+        raise UsageError("time_period: a year between 1900 and 2100.")
+
+
+def submit(store: Store, user: User, c: Contribution) -> dict[str, Any]:
+    """Record a contribution, pending moderation."""
+    if user.role is Role.PROVIDER:
+        raise Forbidden("Data provider accounts load official data; evidence is submitted "
+                        "by contributor accounts.")
+    _check(c)
+    (area,) = resolve_areas(store, [c.ref_area])
+    if not user.covers(area, parents(store)):
+        raise Forbidden(f"Area {area} is outside the areas of account {user.username!r}.")
+    now = datetime.now(UTC).replace(tzinfo=None)
+    with store.transaction():
+        evidence_id = int(store.con.execute("SELECT nextval('evidence_ids')").fetchall()[0][0])
+        store.con.execute(
+            "INSERT INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL)",
+            [evidence_id, user.user_id, user.organisation, c.code, area, c.time_period,
+             c.value, c.title.strip(), c.summary, c.source_url, table.PENDING, now])
+        record_event(store.con, user.username, "evidence_submit", f"evidence:{evidence_id}",
+                     {"code": c.code, "ref_area": area})
+    return get(store, user, evidence_id)
+
+
+def visible(store: Store, user: User | None, code: str | None = None,
+            area: str | None = None, status: str | None = None) -> list[dict[str, Any]]:
+    """What ``user`` (None: the public) may see."""
+    if user is not None and user.role is Role.ADMIN:
+        return table.query(store, code, area, status)
+    if status not in (None, table.APPROVED) and (user is None or user.role is Role.PROVIDER):
+        raise Forbidden("Only approved contributions are public; pending and rejected ones "
+                        "are seen by their contributor and the administrators.")
+    if user is not None and user.role is Role.CONTRIBUTOR:
+        if status is None:
+            return table.query(store, code, area, table.APPROVED, also_user_id=user.user_id)
+        return table.query(store, code, area, status, user_id=user.user_id)
+    return table.approved(store, code, area)
+
+
+def get(store: Store, user: User | None, evidence_id: int) -> dict[str, Any]:
+    rows = table.query(store, evidence_id=evidence_id)
+    if not rows:
+        raise NoSuchRecord(f"There is no contribution {evidence_id}.")
+    found = rows[0]
+    mine = user is not None and found["submitted_by"] == user.username
+    if found["status"] != table.APPROVED and not mine and (
+            user is None or user.role is not Role.ADMIN):
+        raise Forbidden(f"Contribution {evidence_id} is not public (it is {found['status']}).")
+    return found
+
+
+def moderate(store: Store, user: User, evidence_id: int, decision: str, note: str = ""
+             ) -> dict[str, Any]:
+    """An administrator approves (public from now on) or rejects a contribution."""
+    if user.role is not Role.ADMIN:
+        raise Forbidden("Only an administrator moderates contributions.")
+    if decision not in (table.APPROVED, table.REJECTED, table.PENDING):
+        raise UsageError("decision: approved, rejected or pending.")
+    _text("note", note, one_line=False)
+    get(store, user, evidence_id)
+    with store.transaction():
+        store.con.execute("UPDATE evidence SET status = ?, moderated_by = ?, moderated_at = ?,"
+                          " note = ? WHERE evidence_id = ?",
+                          [decision, user.username, datetime.now(UTC).replace(tzinfo=None),
+                           note, evidence_id])
+        record_event(store.con, user.username, "evidence_moderate", f"evidence:{evidence_id}",
+                     {"decision": decision})
+    return get(store, user, evidence_id)

@@ -1,0 +1,182 @@
+"""Who is asking, and may they: credentials (a session cookie for the pages, a bearer API
+token for scripts), CSRF checks for cookie-authenticated writes, the sign-in rate limit, the
+request body limit, and the connections writes go through.
+
+The store has one DuckDB connection for the pages (``SiteData`` holds it); account lookups
+and writes use cursors (second connections to the same database), so a long load does not
+stop the pages being served."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Awaitable, Callable, Iterator, MutableMapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import Response
+from fastapi.security import HTTPBearer
+from starlette.exceptions import HTTPException
+
+from sdgtrack import auth, settings
+from sdgtrack.auth import Role, User
+from sdgtrack.errors import Forbidden, NotSignedIn, ReadOnly
+from sdgtrack.store import Store
+
+SESSION_COOKIE = "sdgtrack_session"
+SIGNIN_COOKIE = "sdgtrack_signin"  # the sign-in form's CSRF token (no session yet)
+CSRF_HEADER = "x-csrf-token"
+#: Bodies of requests other than uploads (forms, JSON) are small.
+FORM_LIMIT = 1024 * 1024
+#: Room for the multipart headers and the form's other fields around an uploaded file.
+MULTIPART_SLACK = 64 * 1024
+UPLOAD_PATHS = re.compile(r"^/(api/v1/submissions|submit/upload)/?$")
+NEXT = re.compile(r"^/(submit|admin)(/[A-Za-z0-9_./-]{0,200})?$")
+
+bearer = HTTPBearer(auto_error=False, description="An API token, from `sdgtrack users token "
+                                                  "NAME`: `Authorization: Bearer sdgt_...`")
+
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[MutableMapping[str, Any], Receive, Send], Awaitable[None]]
+
+
+def upload_limit() -> int:
+    return int(str(settings.get("upload_max_bytes")))
+
+
+def too_large(limit: int) -> HTTPException:
+    return HTTPException(413, f"The upload is larger than the limit of {limit:,} bytes; split "
+                              "the file (by goal or by year) and submit the parts.")
+
+
+class BodyLimit:
+    """Counts the bytes of each request body as the app reads it and stops reading at the
+    limit (413), so an oversized upload is neither held in memory nor written to disk in
+    full; a declared Content-Length over the limit is refused before any byte is read."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: MutableMapping[str, Any], receive: Receive,
+                       send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        upload = UPLOAD_PATHS.match(scope["path"]) is not None
+        limit = upload_limit() + MULTIPART_SLACK if upload else FORM_LIMIT
+        declared = dict(scope["headers"]).get(b"content-length", b"")
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            if declared.isdigit() and int(declared) > limit:
+                raise too_large(limit - MULTIPART_SLACK if upload else limit)
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise too_large(limit - MULTIPART_SLACK if upload else limit)
+            return message
+
+        await self.app(scope, limited, send)
+
+
+@dataclass(frozen=True)
+class Principal:
+    user: User
+    via: str  # "session" | "token"
+    csrf: str | None = None  # the session's CSRF token
+
+
+class Gate:
+    """Credentials and store access for the write routes of one app."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.accounts = store.cursor()  # lookups and small writes, one thread at a time
+        self.lock = threading.Lock()
+        self.write_lock = threading.Lock()  # one data load or rollback at a time
+        self.limiter = auth.SignInLimiter()
+        self.session_hours = int(str(settings.get("session_hours")))
+
+    @contextmanager
+    def account_store(self) -> Iterator[Store]:
+        with self.lock:
+            yield self.accounts
+
+    @contextmanager
+    def cursor(self) -> Iterator[Store]:
+        """A connection of its own for work that takes time (validating an upload)."""
+        store = self.store.cursor()
+        try:
+            yield store
+        finally:
+            store.close()
+
+    @contextmanager
+    def writer(self) -> Iterator[Store]:
+        """A connection of its own for one data write (loads are serialised)."""
+        self.writable()
+        with self.write_lock:
+            store = self.store.cursor()
+            try:
+                yield store
+            finally:
+                store.close()
+
+    def writable(self) -> None:
+        if self.store.read_only:
+            raise ReadOnly("This server opened the store read-only, so it takes no "
+                           "submissions; restart it on a store it may write.")
+
+    def principal(self, request: Request) -> Principal | None:
+        """The account behind the request's credentials, or None."""
+        header = request.headers.get("authorization", "")
+        scheme, _, secret = header.partition(" ")
+        with self.account_store() as store:
+            if scheme.lower() == "bearer":
+                user = auth.token_user(store, secret.strip())
+                return Principal(user, "token") if user else None
+            cookie = request.cookies.get(SESSION_COOKIE)
+            session = auth.session_of(store, cookie) if cookie else None
+        return Principal(session.user, "session", session.csrf) if session else None
+
+    def signed_in(self, request: Request, *roles: Role) -> Principal:
+        """The request's account; 401 without one, 403 when its role is not in ``roles``."""
+        principal = self.principal(request)
+        if principal is None:
+            raise NotSignedIn("Sign in first: at /signin on the web, or send an API token "
+                              "(Authorization: Bearer ...) from `sdgtrack users token`.")
+        if roles and principal.user.role not in roles:
+            allowed = " or ".join(r.value for r in roles)
+            raise Forbidden(f"This needs a {allowed} account; {principal.user.username!r} is "
+                            f"a {principal.user.role.value}.")
+        return principal
+
+
+def check_csrf(request: Request, principal: Principal, form_token: str | None = None) -> None:
+    """A write authenticated by the session cookie must carry the session's CSRF token (in
+    the form, or the X-CSRF-Token header); one with an API token needs none (a browser never
+    sends it by itself)."""
+    if principal.via == "token":
+        return
+    token = form_token or request.headers.get(CSRF_HEADER)
+    if not auth.same(token, principal.csrf):
+        raise Forbidden("The form's security token is missing or out of date (CSRF check); "
+                        "reload the page and submit it again.")
+
+
+def set_cookie(request: Request, response: Response, name: str, value: str,
+               max_age: int) -> None:
+    """HttpOnly (no script reads it), SameSite=Lax (not sent with cross-site form posts),
+    Secure when the page came over HTTPS."""
+    response.set_cookie(name, value, max_age=max_age, path="/", httponly=True,
+                        secure=request.url.scheme == "https", samesite="lax")
+
+
+def safe_next(target: str | None) -> str:
+    """Where to go after signing in: a page of ours, never another site."""
+    return target if target and NEXT.match(target) and ".." not in target else "/submit"
