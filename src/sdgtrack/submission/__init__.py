@@ -4,11 +4,11 @@ evidence, moderated and kept apart from the official series."""
 
 from sdgtrack.submission.evidence import Contribution
 from sdgtrack.submission.uploads import (
-           Submission,
-           confirm,
-           get_submission,
-           list_submissions,
-           receive,
+    Submission,
+    confirm,
+    get_submission,
+    list_submissions,
+    receive,
 )
 
 __all__ = ["Contribution", "Submission", "confirm", "get_submission", "list_submissions",

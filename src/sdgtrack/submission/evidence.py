@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from sdgtrack import framework
@@ -34,10 +35,11 @@ class Contribution:
     source_url: str | None = None
 
 
-def framework_codes() -> set[str]:
-    return {str(c) for name, column in (("goals", "goal"), ("targets", "target"),
-                                        ("indicators", "indicator"))
-            for c in framework.table(name)[column].to_pylist()}
+@cache
+def framework_codes() -> frozenset[str]:
+    return frozenset(str(c) for name, column in (("goals", "goal"), ("targets", "target"),
+                                                 ("indicators", "indicator"))
+                     for c in framework.table(name)[column].to_pylist())
 
 
 def _text(name: str, value: str | None, one_line: bool = True) -> None:

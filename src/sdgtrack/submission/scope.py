@@ -11,16 +11,23 @@ from sdgtrack.errors import Issue, IssueCode
 from sdgtrack.store import Store
 
 
-def parents(store: Store, declared: pa.Table | None = None) -> dict[str, str | None]:
+def declared_parents(areas: pa.Table) -> dict[str, str | None]:
+    """The areas a file declares (``ref_area, name, parent``), each with its parent."""
+    if not areas.num_rows:
+        return {}
+    return {str(a): (str(p) if p else None)
+            for a, p in zip(areas["ref_area"].to_pylist(), areas["parent"].to_pylist())}
+
+
+def parents(store: Store, declared: dict[str, str | None] | None = None
+            ) -> dict[str, str | None]:
     """Area -> the area it lies in. The store's areas come first: a file may declare new
     sub-national areas, but cannot move a known area into another country."""
     out: dict[str, str | None] = {
         str(a): (str(p) if p else None)
         for a, p in store.con.execute("SELECT ref_area, parent FROM areas_all").fetchall()}
-    if declared is not None and declared.num_rows:
-        for area, parent in zip(declared["ref_area"].to_pylist(),
-                                declared["parent"].to_pylist()):
-            out.setdefault(str(area), str(parent) if parent else None)
+    for area, parent in (declared or {}).items():
+        out.setdefault(area, parent)
     return out
 
 

@@ -2,14 +2,17 @@
 rows outside the account's areas), kept until its owner confirms it, then loaded atomically
 through the same pipeline as ``sdgtrack ingest``, recording who loaded which file.
 
-Files live under the upload folder: ``pending/<submission id>/<name>`` until confirmed,
-then ``datasets/<user>/<dataset>/<name>`` (the current file of each submitted dataset)."""
+Receiving is two steps, so that the slow one holds no write lock: ``check`` streams the file
+to ``<upload folder>/<random folder>/<clean name>`` and validates it (reads only); ``record``
+writes the submission row. A rejected file is deleted (its report says why); an accepted one
+is kept, and stays as the file of its load once confirmed."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import re
+import secrets
 import shutil
 import unicodedata
 from dataclasses import asdict, dataclass, field
@@ -31,7 +34,8 @@ from sdgtrack.errors import (
 )
 from sdgtrack.ingest import ReadOptions
 from sdgtrack.store import Store
-from sdgtrack.submission.scope import areas_in, outside_scope, parents
+from sdgtrack.store.audit import record_event
+from sdgtrack.submission.scope import areas_in, declared_parents, outside_scope, parents
 
 READY, REJECTED, LOADED, UNCHANGED = "ready", "rejected", "loaded", "unchanged"
 DATASET = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
@@ -65,6 +69,24 @@ class Submission:
         return {**asdict(self), "ok": self.ok}
 
 
+@dataclass(frozen=True)
+class Checked:
+    """An uploaded file, kept and validated, not yet recorded."""
+
+    dataset: str
+    file_name: str
+    path: Path
+    checksum: str
+    size_bytes: int
+    issues: list[Issue]
+    areas: list[str]
+    declared: dict[str, str | None]  # sub-national areas the file declares, and their parents
+
+    @property
+    def rejected(self) -> bool:
+        return validate.has_errors(self.issues)
+
+
 def safe_file_name(name: str) -> str:
     """The last part of an uploaded file's name, reduced to letters, digits, ``._-`` (so a
     name cannot climb out of its folder, hide, or carry control characters), at most
@@ -96,7 +118,8 @@ def dataset_for(user: User, requested: str | None, file_name: str) -> str:
     if requested:
         if not DATASET.match(requested):
             raise UsageError(f"{requested[:60]!r} cannot be a dataset name: use up to 80 "
-                             "letters, digits, '.', '_' or '-'.")
+                             "letters, digits, '.', '_' or '-', starting with a letter or "
+                             "digit.")
         return f"{user.username}/{requested}"
     return f"{user.username}/{pipeline.dataset_name(Path(file_name))}"
 
@@ -121,9 +144,13 @@ def _copy(source: BinaryIO, target: Path, limit: int) -> tuple[str, int]:
 
 
 def _report(path: Path, name: str, issues: list[Issue]) -> list[dict[str, Any]]:
-    """Issues as dicts naming the file as its owner named it, not the server's copy."""
+    """Issues as dicts naming the file as its owner named it, not the server's copy, in
+    the order of the file's rows. A submitted dataset is always its owner's, so the warning
+    that a load replaces a dataset from another path says nothing here."""
+    shown = [i for i in issues if i.code is not IssueCode.DATASET_REPLACED]
+    shown.sort(key=lambda i: (i.row is not None, i.row or 0))
     out = []
-    for issue in issues[:MAX_REPORT]:
+    for issue in shown[:MAX_REPORT]:
         d = issue.as_dict()
         d["file"] = name
         d["message"] = str(d["message"]).replace(str(path), name)
@@ -131,47 +158,66 @@ def _report(path: Path, name: str, issues: list[Issue]) -> list[dict[str, Any]]:
     return out
 
 
-def _check(store: Store, user: User, path: Path, name: str
-           ) -> tuple[list[Issue], list[str]]:
+def _validate(store: Store, user: User, path: Path, name: str
+              ) -> tuple[list[Issue], list[str], dict[str, str | None]]:
     try:
         result, typed, issues = pipeline.check_path(path, options_for(user), store)
     except DataError as exc:  # a reader that gives up on the whole file
         return exc.issues or [Issue(name, None, None, IssueCode.NOT_TABULAR, None, str(exc),
-                                    "Submit a file in one of the supported layouts.")], []
-    if typed is not None and result is not None:
-        issues = issues + outside_scope(user, typed, parents(store, result.areas), name)
-    return issues, areas_in(typed)
+                                    "Submit a file in one of the supported layouts.")], [], {}
+    declared = declared_parents(result.areas) if result is not None else {}
+    if typed is not None:
+        issues = issues + outside_scope(user, typed, parents(store, declared), name)
+    return issues, areas_in(typed), declared
 
 
-def receive(store: Store, user: User, source: BinaryIO, file_name: str,
-            dataset: str | None = None, limit: int | None = None) -> Submission:
-    """Keep an uploaded file, validate it and record the submission (``ready`` to be
-    confirmed, or ``rejected`` with the reasons)."""
+def check(store: Store, user: User, source: BinaryIO, file_name: str,
+          dataset: str | None = None, limit: int | None = None) -> Checked:
+    """Keep an uploaded file and validate it (reads the store, writes nothing to it)."""
     if user.role is Role.CONTRIBUTOR:
         raise Forbidden("Contributor accounts submit evidence, not official data.")
     name = safe_file_name(file_name)
     ds = dataset_for(user, dataset, name)
-    submission_id = int(store.con.execute("SELECT nextval('submission_ids')").fetchall()[0][0])
-    folder = upload_root(store) / "pending" / str(submission_id)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = upload_root(store) / secrets.token_hex(8)
+    folder.mkdir(parents=True)
     path = folder / name
     try:
         digest, size = _copy(source, path, limit or int(str(settings.get("upload_max_bytes"))))
-        issues, areas = _check(store, user, path, name)
+        issues, areas, declared = _validate(store, user, path, name)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    status = REJECTED if validate.has_errors(issues) else READY
-    if status == REJECTED:
+    checked = Checked(ds, name, path, digest, size, issues, areas, declared)
+    if checked.rejected:
         shutil.rmtree(folder, ignore_errors=True)  # the report says why; the file is not kept
-    store.con.execute(
-        "INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
-        [submission_id, user.user_id, ds, name, str(path) if status == READY else None,
-         digest, size, status, json.dumps(areas),
-         json.dumps({"issues": _report(path, name, issues),
-                     "counts": validate.counts_by_code(issues)}, default=str),
-         datetime.now(UTC).replace(tzinfo=None)])
+    return checked
+
+
+def record(store: Store, user: User, checked: Checked) -> Submission:
+    """The submission row of a checked file (``ready`` to be confirmed, or ``rejected``)."""
+    status = REJECTED if checked.rejected else READY
+    report = {"issues": _report(checked.path, checked.file_name, checked.issues),
+              "counts": validate.counts_by_code(checked.issues), "declared": checked.declared}
+    with store.transaction():
+        submission_id = int(store.con.execute(
+            "SELECT nextval('submission_ids')").fetchall()[0][0])
+        store.con.execute(
+            "INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+            [submission_id, user.user_id, checked.dataset, checked.file_name,
+             str(checked.path) if status == READY else None, checked.checksum,
+             checked.size_bytes, status, json.dumps(checked.areas),
+             json.dumps(report, default=str), datetime.now(UTC).replace(tzinfo=None)])
+        record_event(store.con, user.username, "submission_upload",
+                     f"submission:{submission_id}",
+                     {"file": checked.file_name, "size_bytes": checked.size_bytes,
+                      "checksum": checked.checksum, "status": status})
     return get_submission(store, user, submission_id)
+
+
+def receive(store: Store, user: User, source: BinaryIO, file_name: str,
+            dataset: str | None = None, limit: int | None = None) -> Submission:
+    """``check`` then ``record``, on one connection."""
+    return record(store, user, check(store, user, source, file_name, dataset, limit))
 
 
 _SELECT = """SELECT s.submission_id, u.username, s.dataset, s.file_name, s.checksum,
@@ -179,28 +225,35 @@ _SELECT = """SELECT s.submission_id, u.username, s.dataset, s.file_name, s.check
     s.user_id FROM submissions s JOIN users u USING (user_id)"""
 
 
-def _submission(row: tuple[Any, ...]) -> tuple[Submission, str | None, int]:
+@dataclass(frozen=True)
+class _Row:
+    submission: Submission
+    stored_path: str | None
+    owner: int
+    declared: dict[str, str | None]
+
+
+def _row(row: tuple[Any, ...]) -> _Row:
     report = json.loads(row[8] or "{}")
     sub = Submission(int(row[0]), row[1], row[2], row[3], row[4] or "", int(row[5] or 0),
                      row[6], json.loads(row[7] or "[]"), report.get("issues", []),
                      report.get("counts", {}), row[9], row[10], report.get("result", {}))
-    return sub, row[11], int(row[12])
+    return _Row(sub, row[11], int(row[12]), report.get("declared", {}))
 
 
-def _owned(store: Store, user: User, submission_id: int
-           ) -> tuple[Submission, str | None]:
+def _owned(store: Store, user: User, submission_id: int) -> _Row:
     rows = store.con.execute(_SELECT + " WHERE s.submission_id = ?",
                              [submission_id]).fetchall()
     if not rows:
-        raise NoSuchRecord(f"There is no submission {submission_id}.")
-    sub, path, owner = _submission(rows[0])
-    if owner != user.user_id and user.role is not Role.ADMIN:
+        raise NoSuchRecord(f"There is no submission {submission_id}; /submit lists yours.")
+    found = _row(rows[0])
+    if found.owner != user.user_id and user.role is not Role.ADMIN:
         raise Forbidden(f"Submission {submission_id} belongs to another account.")
-    return sub, path
+    return found
 
 
 def get_submission(store: Store, user: User, submission_id: int) -> Submission:
-    return _owned(store, user, submission_id)[0]
+    return _owned(store, user, submission_id).submission
 
 
 def list_submissions(store: Store, user: User, limit: int = 100) -> list[Submission]:
@@ -209,55 +262,53 @@ def list_submissions(store: Store, user: User, limit: int = 100) -> list[Submiss
                                                                [user.user_id])
     rows = store.con.execute(_SELECT + where + " ORDER BY s.submission_id DESC LIMIT ?",
                              [*params, limit]).fetchall()
-    return [_submission(r)[0] for r in rows]
+    return [_row(r).submission for r in rows]
 
 
-def _check_previous(store: Store, user: User, dataset: str) -> None:
-    """A load replaces the dataset's current rows: those must be the account's too (its
-    areas may have been narrowed since)."""
-    current = store.current_load(dataset)
-    if current is None:
-        return
-    areas = [r[0] for r in store.con.execute(
+def _check_scope(store: Store, user: User, found: _Row) -> None:
+    """The account must still cover every area of the file, and of the dataset's current
+    rows (an administrator may have narrowed its areas since the upload)."""
+    known = parents(store, found.declared)
+    current = store.current_load(found.submission.dataset)
+    held = [] if current is None else [r[0] for r in store.con.execute(
         "SELECT DISTINCT ref_area FROM observations WHERE load_id = ?",
         [current["load_id"]]).fetchall()]
-    known = parents(store)
-    outside = [a for a in areas if not user.covers(a, known)]
+    outside = sorted({a for a in [*found.submission.areas, *held]
+                      if not user.covers(a, known)})
     if outside:
-        raise Forbidden(f"Dataset {dataset!r} holds rows for areas outside this account "
-                        f"({', '.join(outside[:10])}); an administrator must replace it.")
+        raise Forbidden(f"Areas {', '.join(outside[:10])} are outside account "
+                        f"{user.username!r} now; ask an administrator to widen its areas.")
 
 
 def confirm(store: Store, user: User, submission_id: int) -> Submission:
     """Load a ``ready`` submission as one atomic load of its dataset."""
-    sub, stored = _owned(store, user, submission_id)
-    if sub.status != READY or stored is None:
+    found = _owned(store, user, submission_id)
+    sub = found.submission
+    if sub.status != READY or found.stored_path is None:
         raise Conflict(f"Submission {submission_id} is {sub.status}; only a submission that "
                        "passed validation and is not loaded yet can be confirmed.")
-    known = parents(store)
-    outside = [a for a in sub.areas if not user.covers(a, known)]
-    if outside:  # the account's areas changed since the upload
-        raise Forbidden(f"Areas {', '.join(outside[:10])} are outside this account now.")
-    _check_previous(store, user, sub.dataset)
-    target = upload_root(store) / "datasets" / sub.dataset / sub.file_name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.move(stored, target)
-    shutil.rmtree(Path(stored).parent, ignore_errors=True)
+    _check_scope(store, user, found)
+    path = Path(found.stored_path)
     with store.provenance(user.username, sub.file_name, submission_id):
-        result = pipeline.ingest_path(target, store, options_for(user), dataset=sub.dataset)
-    return _finish(store, user, sub, result)
+        result = pipeline.ingest_path(path, store, options_for(user), dataset=sub.dataset)
+    return _finish(store, user, sub, path, result)
 
 
-def _finish(store: Store, user: User, sub: Submission,
+def _finish(store: Store, user: User, sub: Submission, path: Path,
             result: pipeline.DatasetResult) -> Submission:
     status = {"loaded": LOADED, "unchanged": UNCHANGED}.get(result.status, REJECTED)
     summary = pipeline.IngestSummary([result]).as_dict()
     summary["series"] = sorted(result.series)
     summary["areas"] = sorted(result.areas)
-    report = {"issues": _report(Path(result.path), sub.file_name, result.issues),
+    summary.pop("datasets")
+    report = {"issues": _report(path, sub.file_name, result.issues),
               "counts": validate.counts_by_code(result.issues), "result": summary}
-    store.con.execute("UPDATE submissions SET status = ?, load_id = ?, report = ?, "
-                      "stored_path = NULL WHERE submission_id = ?",
-                      [status, result.load_id, json.dumps(report, default=str),
-                       sub.submission_id])
+    with store.transaction():
+        store.con.execute("UPDATE submissions SET status = ?, load_id = ?, report = ? "
+                          "WHERE submission_id = ?",
+                          [status, result.load_id, json.dumps(report, default=str),
+                           sub.submission_id])
+        record_event(store.con, user.username, "submission_confirm",
+                     f"submission:{sub.submission_id}",
+                     {"status": status, "load_id": result.load_id, "dataset": sub.dataset})
     return get_submission(store, user, sub.submission_id)
