@@ -10,6 +10,7 @@ from sdgtrack.auth.accounts import (
     has_accounts,
     list_users,
     require_user,
+    set_areas,
     set_disabled,
     set_password,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "revoke_token",
     "same",
     "session_of",
+    "set_areas",
     "set_disabled",
     "set_password",
     "start_session",

@@ -171,6 +171,19 @@ def set_disabled(store: Store, username: str, disabled: bool, actor: str | None 
     return require_user(store, username)
 
 
+def set_areas(store: Store, username: str, areas: list[str], actor: str | None = None
+              ) -> User:
+    """Give an account other areas (M49, ISO3 or sub-national codes)."""
+    user = require_user(store, username)
+    codes = resolve_areas(store, areas)
+    _check_new(username, user.role, codes, user.organisation)
+    with store.transaction():
+        store.con.execute("UPDATE users SET areas = ? WHERE user_id = ?",
+                          [json.dumps(codes), user.user_id])
+        record_event(store.con, actor, "user_areas", f"user:{username}", {"areas": codes})
+    return require_user(store, username)
+
+
 def set_password(store: Store, username: str, password: str, actor: str | None = None) -> None:
     user = require_user(store, username)
     if (problem := weakness(password)) is not None:

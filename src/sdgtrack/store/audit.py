@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
+from sdgtrack.errors import UsageError
 from sdgtrack.model import KEY_NAMES
 
 if TYPE_CHECKING:
@@ -45,6 +46,9 @@ def history(store: Store, series: str | None = None, area: str | None = None,
     """Every load that holds, changed or removed rows of ``series`` in ``area`` (either may be
     None: all), newest first: who, when, which file, and rows of the series and area it has,
     added (not in the load it replaced), changed and removed."""
+    if series is None and area is None:
+        raise UsageError("Give a series, an area or both: the history of everything at once "
+                         "is the list of loads.")
     rows_where, p1 = _where(series, area)
     new_where, p2 = _where(series, area, "n.")
     same_key = " AND ".join(f"o.{k} = n.{k}" for k in KEY_NAMES)

@@ -58,8 +58,9 @@ def version(store: Store) -> str:
     """Changes when a contribution is approved or withdrawn: pages cached per store version
     should add it to their key."""
     try:
-        row = store.con.execute("SELECT count(*), max(moderated_at) FROM evidence "
-                                "WHERE status = ?", [APPROVED]).fetchall()[0]
+        row = store.con.execute(
+            "SELECT count(*) FILTER (WHERE status = ?), "
+            "coalesce(epoch_us(max(moderated_at)), 0) FROM evidence", [APPROVED]).fetchall()[0]
     except duckdb.CatalogException:
-        return "0:"
-    return f"{row[0]}:{row[1] or ''}"
+        return "e0"
+    return f"e{row[0]}-{row[1]}"  # no ':' (it separates the parts of a store version)

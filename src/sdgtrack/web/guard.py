@@ -1,10 +1,10 @@
 """Who is asking, and may they: credentials (a session cookie for the pages, a bearer API
 token for scripts), CSRF checks for cookie-authenticated writes, the sign-in rate limit, the
-request body limit, and the connections writes go through.
+request body limit, and the connections reads and writes go through.
 
-The store has one DuckDB connection for the pages (``SiteData`` holds it); account lookups
-and writes use cursors (second connections to the same database), so a long load does not
-stop the pages being served."""
+The pages read through the store's own connection (``SiteData`` holds it). Account lookups
+use a second connection (a DuckDB cursor), and every write a fresh one, one write at a time,
+so a long load does not stop the pages being served and two writes never conflict."""
 
 from __future__ import annotations
 
@@ -18,11 +18,10 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import Response
 from fastapi.security import HTTPBearer
-from starlette.exceptions import HTTPException
 
 from sdgtrack import auth, settings
 from sdgtrack.auth import Role, User
-from sdgtrack.errors import Forbidden, NotSignedIn, ReadOnly
+from sdgtrack.errors import Forbidden, NotSignedIn, ReadOnly, TooLarge
 from sdgtrack.store import Store
 
 SESSION_COOKIE = "sdgtrack_session"
@@ -33,7 +32,7 @@ FORM_LIMIT = 1024 * 1024
 #: Room for the multipart headers and the form's other fields around an uploaded file.
 MULTIPART_SLACK = 64 * 1024
 UPLOAD_PATHS = re.compile(r"^/(api/v1/submissions|submit/upload)/?$")
-NEXT = re.compile(r"^/(submit|admin)(/[A-Za-z0-9_./-]{0,200})?$")
+NEXT = re.compile(r"^/(submit|admin)(/[A-Za-z0-9_./-]{0,200})?(\.json)?$")
 
 bearer = HTTPBearer(auto_error=False, description="An API token, from `sdgtrack users token "
                                                   "NAME`: `Authorization: Bearer sdgt_...`")
@@ -48,15 +47,18 @@ def upload_limit() -> int:
     return int(str(settings.get("upload_max_bytes")))
 
 
-def too_large(limit: int) -> HTTPException:
-    return HTTPException(413, f"The upload is larger than the limit of {limit:,} bytes; split "
-                              "the file (by goal or by year) and submit the parts.")
+def too_large(limit: int) -> TooLarge:
+    return TooLarge(f"The upload is larger than the limit of {limit:,} bytes "
+                    "(SDGTRACK_UPLOAD_MAX_BYTES); split the file (by goal or by year) and "
+                    "submit the parts.")
 
 
 class BodyLimit:
-    """Counts the bytes of each request body as the app reads it and stops reading at the
-    limit (413), so an oversized upload is neither held in memory nor written to disk in
-    full; a declared Content-Length over the limit is refused before any byte is read."""
+    """Counts the bytes of each request body as the app reads it and stops at the limit
+    (413), so an oversized upload is neither held in memory nor written to disk in full; a
+    declared Content-Length over the limit is refused before any byte of the body is read.
+    Routes check credentials before they read a body, so an anonymous upload costs nothing.
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -67,18 +69,19 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         upload = UPLOAD_PATHS.match(scope["path"]) is not None
-        limit = upload_limit() + MULTIPART_SLACK if upload else FORM_LIMIT
+        shown = upload_limit() if upload else FORM_LIMIT
+        limit = shown + MULTIPART_SLACK if upload else shown
         declared = dict(scope["headers"]).get(b"content-length", b"")
         seen = 0
 
         async def limited() -> Message:
             nonlocal seen
             if declared.isdigit() and int(declared) > limit:
-                raise too_large(limit - MULTIPART_SLACK if upload else limit)
+                raise too_large(shown)
             message = await receive()
             seen += len(message.get("body", b""))
             if seen > limit:
-                raise too_large(limit - MULTIPART_SLACK if upload else limit)
+                raise too_large(shown)
             return message
 
         await self.app(scope, limited, send)
@@ -89,27 +92,32 @@ class Principal:
     user: User
     via: str  # "session" | "token"
     csrf: str | None = None  # the session's CSRF token
+    session: str | None = None  # the session cookie's value
 
 
 class Gate:
-    """Credentials and store access for the write routes of one app."""
+    """Credentials and store access for the account routes of one app."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, on_change: Callable[[], None] = lambda: None) -> None:
         self.store = store
-        self.accounts = store.cursor()  # lookups and small writes, one thread at a time
-        self.lock = threading.Lock()
-        self.write_lock = threading.Lock()  # one data load or rollback at a time
-        self.limiter = auth.SignInLimiter()
+        self.accounts = store.cursor()
+        self.lock = threading.Lock()  # the accounts connection, one thread at a time
+        self.write_lock = threading.Lock()  # one write at a time
+        self.limiter = auth.SignInLimiter()  # per account name
+        self.ip_limiter = auth.SignInLimiter(attempts=30)  # an office behind one address
         self.session_hours = int(str(settings.get("session_hours")))
+        #: called after a write that changes what the pages show
+        self.on_change = on_change
 
     @contextmanager
-    def account_store(self) -> Iterator[Store]:
+    def reader(self) -> Iterator[Store]:
+        """The accounts connection, for short reads."""
         with self.lock:
             yield self.accounts
 
     @contextmanager
     def cursor(self) -> Iterator[Store]:
-        """A connection of its own for work that takes time (validating an upload)."""
+        """A connection of its own for a long read (validating an upload)."""
         store = self.store.cursor()
         try:
             yield store
@@ -118,7 +126,7 @@ class Gate:
 
     @contextmanager
     def writer(self) -> Iterator[Store]:
-        """A connection of its own for one data write (loads are serialised)."""
+        """A connection of its own for one write; writes wait for each other."""
         self.writable()
         with self.write_lock:
             store = self.store.cursor()
@@ -129,20 +137,22 @@ class Gate:
 
     def writable(self) -> None:
         if self.store.read_only:
-            raise ReadOnly("This server opened the store read-only, so it takes no "
-                           "submissions; restart it on a store it may write.")
+            raise ReadOnly("This server opened the store read-only (no accounts yet, or "
+                           "--read-only), so nobody can sign in or submit; add an account "
+                           "with `sdgtrack users add` and restart `sdgtrack serve`.")
 
     def principal(self, request: Request) -> Principal | None:
         """The account behind the request's credentials, or None."""
-        header = request.headers.get("authorization", "")
-        scheme, _, secret = header.partition(" ")
-        with self.account_store() as store:
+        scheme, _, secret = request.headers.get("authorization", "").partition(" ")
+        with self.reader() as store:
             if scheme.lower() == "bearer":
                 user = auth.token_user(store, secret.strip())
                 return Principal(user, "token") if user else None
             cookie = request.cookies.get(SESSION_COOKIE)
             session = auth.session_of(store, cookie) if cookie else None
-        return Principal(session.user, "session", session.csrf) if session else None
+        if session is None:
+            return None
+        return Principal(session.user, "session", session.csrf, session.secret)
 
     def signed_in(self, request: Request, *roles: Role) -> Principal:
         """The request's account; 401 without one, 403 when its role is not in ``roles``."""
@@ -154,6 +164,13 @@ class Gate:
             allowed = " or ".join(r.value for r in roles)
             raise Forbidden(f"This needs a {allowed} account; {principal.user.username!r} is "
                             f"a {principal.user.role.value}.")
+        return principal
+
+    def writer_for(self, request: Request, *roles: Role, csrf: str | None = None
+                   ) -> Principal:
+        """``signed_in`` and, for a cookie-authenticated write, the CSRF check."""
+        principal = self.signed_in(request, *roles)
+        check_csrf(request, principal, csrf)
         return principal
 
 
@@ -172,7 +189,8 @@ def check_csrf(request: Request, principal: Principal, form_token: str | None = 
 def set_cookie(request: Request, response: Response, name: str, value: str,
                max_age: int) -> None:
     """HttpOnly (no script reads it), SameSite=Lax (not sent with cross-site form posts),
-    Secure when the page came over HTTPS."""
+    Secure when the page came over HTTPS (behind a proxy on the same machine, uvicorn takes
+    the scheme from X-Forwarded-Proto: see the README)."""
     response.set_cookie(name, value, max_age=max_age, path="/", httponly=True,
                         secure=request.url.scheme == "https", samesite="lax")
 

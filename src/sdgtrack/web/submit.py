@@ -2,8 +2,9 @@
 and stakeholder evidence (``/submit/evidence``, ``/api/v1/evidence``). Thin: check who is
 asking, call ``sdgtrack.submission``, answer with a page, JSON, or the one error shape.
 
-Upload flow: the file is streamed to disk (at most the upload limit is read) and validated;
-the report lists every problem by row; its owner confirms it and it is loaded atomically."""
+Upload flow: the file is streamed to disk (at most the upload limit is read: see
+``guard.BodyLimit``) and validated; the report lists every problem by row; its owner
+confirms it and it is loaded atomically. Nothing is loaded before the confirmation."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from sdgtrack.errors import Forbidden, Unprocessable, UsageError
 from sdgtrack.submission import evidence, uploads
 from sdgtrack.submission.uploads import DATASET, Submission
 from sdgtrack.web.guard import Gate, Principal, bearer, check_csrf, upload_limit
-from sdgtrack.web.views import page, signin_page, wants_json
+from sdgtrack.web.views import page
 
 Id = Annotated[int, Path(ge=1, le=2**53)]
 Text = Annotated[str, Form(max_length=4000)]
@@ -57,15 +58,12 @@ def upload_status(sub: Submission) -> int:
     return 403 if "area_outside_scope" in sub.counts else 422
 
 
-async def _receive(gate: Gate, request: Request, principal: Principal,
-                   check_form_csrf: bool) -> Submission:
-    """Parse the multipart body (the file goes to a temporary file, at most the limit is
-    read: see ``guard.BodyLimit``), then keep and validate it in a worker thread."""
+async def _receive(gate: Gate, request: Request, principal: Principal) -> Submission:
+    """Parse the multipart body (the file goes to a temporary file on disk), then keep and
+    validate it in a worker thread on a connection of its own, then record it."""
     async with request.form(max_files=1, max_fields=8, max_part_size=64 * 1024) as form:
-        file = form.get("file")
-        dataset = form.get("dataset")
-        if check_form_csrf:
-            check_csrf(request, principal, str(form.get("csrf") or ""))
+        file, dataset = form.get("file"), form.get("dataset")
+        check_csrf(request, principal, str(form.get("csrf") or ""))
         if not isinstance(file, UploadFile):
             raise UsageError("Attach the data file as the form field 'file'.")
         if dataset is not None and not isinstance(dataset, str):
@@ -73,10 +71,19 @@ async def _receive(gate: Gate, request: Request, principal: Principal,
 
         def work() -> Submission:
             with gate.cursor() as store:
-                return uploads.receive(store, principal.user, file.file, file.filename or "",
-                                       dataset or None, upload_limit())
+                checked = uploads.check(store, principal.user, file.file, file.filename or "",
+                                        dataset or None, upload_limit())
+            with gate.writer() as store:
+                return uploads.record(store, principal.user, checked)
 
         return await run_in_threadpool(work)
+
+
+def _confirm(gate: Gate, principal: Principal, submission_id: int) -> Submission:
+    with gate.writer() as store:
+        sub = uploads.confirm(store, principal.user, submission_id)
+    gate.on_change()
+    return sub
 
 
 def register(app: FastAPI, gate: Gate) -> None:
@@ -85,28 +92,29 @@ def register(app: FastAPI, gate: Gate) -> None:
     _evidence_api(app, gate)
 
 
+def _home(gate: Gate, request: Request) -> Response:
+    principal = gate.signed_in(request)
+    user = principal.user
+    with gate.reader() as store:
+        mine = [s.as_dict() for s in uploads.list_submissions(store, user)]
+        contributed = evidence.visible(store, user) if user.role in CONTRIBUTORS else []
+    return page(request, "submit_index.html", {
+        "title": "Submit data", "account": user.public(), "submissions": mine,
+        "evidence": contributed, "limit": upload_limit(), "can_upload": user.role in WRITERS,
+        "can_contribute": user.role in CONTRIBUTORS}, principal)
+
+
 def _pages(app: FastAPI, gate: Gate) -> None:
     @app.get("/submit", include_in_schema=False)
     @app.get("/submit.json", include_in_schema=False)
     def submit_home(request: Request) -> Response:
-        principal = gate.principal(request)
-        if principal is None:
-            if wants_json(request):
-                gate.signed_in(request)
-            return signin_page(request, "", "Sign in to submit data.", 401, "/submit")
-        with gate.account_store() as store:
-            mine = [s.as_dict() for s in uploads.list_submissions(store, principal.user)]
-            contributed = evidence.visible(store, principal.user)
-        return page(request, "submit_index.html", {
-            "title": "Submit data", "submissions": mine, "evidence": contributed,
-            "limit": upload_limit(), "can_upload": principal.user.role in WRITERS,
-            "can_contribute": principal.user.role in CONTRIBUTORS}, principal)
+        return _home(gate, request)
 
     @app.post("/submit/upload", include_in_schema=False)
     async def submit_upload(request: Request) -> Response:
         principal = await run_in_threadpool(gate.signed_in, request, *WRITERS)
         gate.writable()
-        sub = await _receive(gate, request, principal, check_form_csrf=True)
+        sub = await _receive(gate, request, principal)
         return page(request, "submit_report.html", _report(sub), principal,
                     upload_status(sub))
 
@@ -114,16 +122,14 @@ def _pages(app: FastAPI, gate: Gate) -> None:
     @app.get("/submit/{submission_id}", include_in_schema=False)
     def submit_report(request: Request, submission_id: Id) -> Response:
         principal = gate.signed_in(request)
-        with gate.account_store() as store:
+        with gate.reader() as store:
             sub = uploads.get_submission(store, principal.user, submission_id)
         return page(request, "submit_report.html", _report(sub), principal)
 
     @app.post("/submit/{submission_id}/confirm", include_in_schema=False)
     def submit_confirm(request: Request, submission_id: Id, csrf: Text = "") -> Response:
-        principal = gate.signed_in(request, *WRITERS)
-        check_csrf(request, principal, csrf)
-        with gate.writer() as store:
-            uploads.confirm(store, principal.user, submission_id)
+        principal = gate.writer_for(request, *WRITERS, csrf=csrf)
+        _confirm(gate, principal, submission_id)
         return RedirectResponse(f"/submit/{submission_id}", status_code=303)
 
     @app.post("/submit/evidence", include_in_schema=False)
@@ -131,22 +137,21 @@ def _pages(app: FastAPI, gate: Gate) -> None:
                         title: Text = "", summary: Text = "", value: Text = "",
                         time_period: Text = "", source_url: Text = "",
                         csrf: Text = "") -> Response:
-        principal = gate.signed_in(request, *CONTRIBUTORS)
-        check_csrf(request, principal, csrf)
+        principal = gate.writer_for(request, *CONTRIBUTORS, csrf=csrf)
         year = time_period.strip()
-        if year and not year.isdigit():
+        if year and not (year.isascii() and year.isdigit() and len(year) == 4):
             raise UsageError("time_period: a year, e.g. 2023.")
         item = evidence.Contribution(code.strip(), ref_area.strip(), title, summary,
                                      value or None, int(year) if year else None,
                                      source_url.strip() or None)
-        gate.writable()
-        with gate.account_store() as store:
+        with gate.writer() as store:
             evidence.submit(store, principal.user, item)
         return RedirectResponse("/submit", status_code=303)
 
 
 def _report(sub: Submission) -> dict[str, Any]:
-    return {"title": f"Submission {sub.submission_id}: {sub.file_name}", **sub.as_dict()}
+    return {"title": f"Submission {sub.submission_id}: {sub.file_name}",
+            "submission": sub.as_dict()}
 
 
 def _api(app: FastAPI, gate: Gate) -> None:
@@ -161,7 +166,7 @@ def _api(app: FastAPI, gate: Gate) -> None:
     async def create_submission(request: Request) -> dict[str, Any]:
         principal = await run_in_threadpool(gate.signed_in, request, *WRITERS)
         gate.writable()
-        sub = await _receive(gate, request, principal, check_form_csrf=False)
+        sub = await _receive(gate, request, principal)
         status = upload_status(sub)
         if status == 403:
             raise Forbidden(f"Submission {sub.submission_id}: the file has rows for areas "
@@ -176,22 +181,20 @@ def _api(app: FastAPI, gate: Gate) -> None:
     @app.get("/api/v1/submissions", tags=["submissions"], dependencies=auth)
     def submissions(request: Request) -> list[dict[str, Any]]:
         principal = gate.signed_in(request)
-        with gate.account_store() as store:
+        with gate.reader() as store:
             return [s.as_dict() for s in uploads.list_submissions(store, principal.user)]
 
     @app.get("/api/v1/submissions/{submission_id}", tags=["submissions"], dependencies=auth)
     def submission(request: Request, submission_id: Id) -> dict[str, Any]:
         principal = gate.signed_in(request)
-        with gate.account_store() as store:
+        with gate.reader() as store:
             return uploads.get_submission(store, principal.user, submission_id).as_dict()
 
     @app.post("/api/v1/submissions/{submission_id}/confirm", tags=["submissions"],
               dependencies=auth, description="Load a validated submission, atomically.")
     def confirm(request: Request, submission_id: Id) -> dict[str, Any]:
-        principal = gate.signed_in(request, *WRITERS)
-        check_csrf(request, principal)
-        with gate.writer() as store:
-            return uploads.confirm(store, principal.user, submission_id).as_dict()
+        principal = gate.writer_for(request, *WRITERS)
+        return _confirm(gate, principal, submission_id).as_dict()
 
     @app.get("/api/v1/me", tags=["submissions"], dependencies=auth)
     def me(request: Request) -> dict[str, Any]:
@@ -208,7 +211,7 @@ def _evidence_api(app: FastAPI, gate: Gate) -> None:
                       area: Annotated[str | None, Query(pattern=AREA)] = None,
                       status: Status = None) -> list[dict[str, Any]]:
         principal = gate.principal(request)
-        with gate.account_store() as store:
+        with gate.reader() as store:
             return evidence.visible(store, principal.user if principal else None, code, area,
                                     status)
 
@@ -216,7 +219,7 @@ def _evidence_api(app: FastAPI, gate: Gate) -> None:
              dependencies=[Depends(bearer)])
     def evidence_one(request: Request, evidence_id: Id) -> dict[str, Any]:
         principal = gate.principal(request)
-        with gate.account_store() as store:
+        with gate.reader() as store:
             return evidence.get(store, principal.user if principal else None, evidence_id)
 
     @app.post("/api/v1/evidence", tags=["evidence"], status_code=201,
@@ -224,10 +227,7 @@ def _evidence_api(app: FastAPI, gate: Gate) -> None:
               description="Submit evidence (contributor or administrator); public once an "
                           "administrator approves it.")
     def evidence_create(request: Request, item: EvidenceIn) -> dict[str, Any]:
-        principal = gate.signed_in(request, *CONTRIBUTORS)
-        check_csrf(request, principal)
-        gate.writable()
-        with gate.account_store() as store:
+        principal = gate.writer_for(request, *CONTRIBUTORS)
+        with gate.writer() as store:
             return evidence.submit(store, principal.user, evidence.Contribution(
                 **item.model_dump()))
-
