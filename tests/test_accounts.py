@@ -4,11 +4,12 @@ store file."""
 import hashlib
 
 import pytest
-from accounts import PASSWORD, add_accounts, fast_hashing  # noqa: F401 (a fixture)
 
 from sdgtrack import auth
 from sdgtrack.auth import Role
 from sdgtrack.errors import NoSuchRecord, TooManyAttempts, UsageError
+
+from accounts import PASSWORD, add_accounts, fast_hashing  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.usefixtures("fast_hashing")
 

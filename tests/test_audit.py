@@ -2,11 +2,12 @@
 exact previous values back (issue 8)."""
 
 import pytest
-from accounts import data_file, rows
 
 from sdgtrack import pipeline
 from sdgtrack.errors import Conflict, NoSuchRecord
 from sdgtrack.store import audit
+
+from accounts import data_file, rows
 
 
 def _current(store):

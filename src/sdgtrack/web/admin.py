@@ -20,7 +20,7 @@ from sdgtrack.store import audit
 from sdgtrack.store import evidence as evidence_table
 from sdgtrack.submission import evidence
 from sdgtrack.web.guard import Gate, Principal, bearer
-from sdgtrack.web.submit import AREA, Id
+from sdgtrack.web.submit import AREA, Id, Status
 from sdgtrack.web.views import page
 
 Text = Annotated[str, Form(max_length=1024)]
@@ -183,9 +183,7 @@ def _moderate(gate: Gate, principal: Principal, evidence_id: int, decision: str,
 def _evidence(app: FastAPI, gate: Gate) -> None:
     @app.get("/admin/evidence", include_in_schema=False)
     @app.get("/admin/evidence.json", include_in_schema=False)
-    def queue(request: Request, status: Annotated[
-            str | None, Query(pattern=r"^(pending|approved|rejected)$")] = "pending"
-              ) -> Response:
+    def queue(request: Request, status: Status = "pending") -> Response:
         principal = _admin(gate, request)
         with gate.reader() as store:
             items = evidence.visible(store, principal.user, status=status)

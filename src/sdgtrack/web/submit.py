@@ -201,9 +201,10 @@ def _api(app: FastAPI, gate: Gate) -> None:
         return gate.signed_in(request).user.public()
 
 
-def _evidence_api(app: FastAPI, gate: Gate) -> None:
-    Status = Annotated[str | None, Query(pattern=r"^(pending|approved|rejected)$")]
+Status = Annotated[str | None, Query(pattern=r"^(pending|approved|rejected)$")]
 
+
+def _evidence_api(app: FastAPI, gate: Gate) -> None:
     @app.get("/api/v1/evidence", tags=["evidence"], dependencies=[Depends(bearer)],
              description="Stakeholder evidence, marked non-official. The public sees approved "
                          "contributions; a contributor also its own; an administrator all.")

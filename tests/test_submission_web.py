@@ -1,0 +1,270 @@
+"""Every write route against every role (issue 8): 401 without credentials, 403 outside the
+role or the account's areas, success inside; CSRF; revoked tokens; who may read evidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from sdgtrack import auth, pipeline
+from sdgtrack.store import Store
+from sdgtrack.submission import evidence, uploads
+from sdgtrack.web.app import create_app
+from sdgtrack.web.guard import SESSION_COOKIE
+
+from accounts import G3, add_accounts, data_file, fast_hashing, rows  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("fast_hashing")
+ROLES = ["anonymous", "admin", "kz-nso", "np-cbs", "csos"]
+
+
+@dataclass
+class World:
+    store: Store
+    app: Any
+    folder: Path
+    users: dict[str, auth.User]
+    tokens: dict[str, str] = field(default_factory=dict)
+    sessions: dict[str, auth.Session] = field(default_factory=dict)
+    ids: dict[str, int] = field(default_factory=dict)
+
+    def client(self, role: str, https: bool = False) -> TestClient:
+        client = TestClient(self.app, base_url="https://testserver" if https
+                            else "http://testserver", follow_redirects=False)
+        if role in self.sessions:
+            client.cookies.set(SESSION_COOKIE, self.sessions[role].secret)
+        return client
+
+    def csrf(self, role: str) -> str:
+        return self.sessions[role].csrf if role in self.sessions else ""
+
+    def bearer(self, role: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[role]}"} if role in self.tokens else {}
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    """A store with the UN figures for Kazakhstan and Nepal (load 1), an account of every
+    role with an API token and a session, a submission of kz-nso ready to be confirmed and a
+    pending contribution of csos; built once, copied for each test."""
+    import shutil
+
+    from argon2 import PasswordHasher
+
+    folder = tmp_path_factory.mktemp("template")
+    saved = auth.passwords._hasher
+    auth.passwords._hasher = lambda: PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    try:
+        with Store(folder / "s.duckdb") as store:
+            with store.provenance("admin", G3.name):
+                pipeline.ingest_path(G3, store, dataset="unsd")
+            users = add_accounts(store)
+            tokens = {n: auth.issue_token(store, u, "tests")[1] for n, u in users.items()}
+            sessions = {n: auth.start_session(store, u, hours=1) for n, u in users.items()}
+            kz = data_file(folder, "kz.csv", rows("398"))
+            with kz.open("rb") as f:
+                checked = uploads.check(store, users["kz-nso"], f, "kz.csv", limit=10**6)
+            ids = {"submission": uploads.record(store, users["kz-nso"], checked).submission_id,
+                   "load": 1,
+                   "token": auth.tokens_of(store, users["np-cbs"])[0]["token_id"]}
+            ids["evidence"] = evidence.submit(store, users["csos"], evidence.Contribution(
+                "3.2.1", "NPL", "People's scorecard: child health", "Scores from 12 districts",
+                "62% satisfied", 2023))["evidence_id"]
+    finally:
+        auth.passwords._hasher = saved
+    yield folder, users, tokens, sessions, ids
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def world(template, tmp_path, fast_hashing, monkeypatch):  # noqa: F811
+    import shutil
+
+    folder, users, tokens, sessions, ids = template
+    shutil.copy(folder / "s.duckdb", tmp_path / "s.duckdb")
+    monkeypatch.setenv("SDGTRACK_UPLOAD_DIR", str(tmp_path / "uploads"))
+    store = Store(tmp_path / "s.duckdb")
+    w = World(store, create_app(store), tmp_path, users, dict(tokens), dict(sessions),
+              dict(ids))
+    yield w
+    store.close()
+
+
+def _kz(w: World) -> tuple[str, bytes, str]:
+    return ("kz.csv", data_file(w.folder, "kz_upload.csv", rows("398")).read_bytes(),
+            "text/csv")
+
+
+# route -> (method, path, how: "form" (session cookie + CSRF field) or "api" (bearer),
+#           body, expected status per role)
+ROUTES: dict[str, tuple[str, str, str, Any, dict[str, int]]] = {
+    "page upload": ("POST", "/submit/upload", "form", "file",
+                    {"admin": 200, "kz-nso": 200, "np-cbs": 403, "csos": 403}),
+    "api upload": ("POST", "/api/v1/submissions", "api", "file",
+                   {"admin": 201, "kz-nso": 201, "np-cbs": 403, "csos": 403}),
+    "page confirm": ("POST", "/submit/{submission}/confirm", "form", {},
+                     {"admin": 303, "kz-nso": 303, "np-cbs": 403, "csos": 403}),
+    "api confirm": ("POST", "/api/v1/submissions/{submission}/confirm", "api", None,
+                    {"admin": 200, "kz-nso": 200, "np-cbs": 403, "csos": 403}),
+    "page evidence": ("POST", "/submit/evidence", "form",
+                      {"code": "3.2", "ref_area": "KAZ", "title": "Clinic survey"},
+                      {"admin": 303, "kz-nso": 403, "np-cbs": 403, "csos": 303}),
+    "api evidence": ("POST", "/api/v1/evidence", "api",
+                     {"json": {"code": "3.2", "ref_area": "KAZ", "title": "Clinic survey"}},
+                     {"admin": 201, "kz-nso": 403, "np-cbs": 403, "csos": 201}),
+    "page moderate": ("POST", "/admin/evidence/{evidence}/moderate", "form",
+                      {"decision": "approved"},
+                      {"admin": 303, "kz-nso": 403, "np-cbs": 403, "csos": 403}),
+    "api moderate": ("POST", "/api/v1/evidence/{evidence}/moderation", "api",
+                     {"json": {"decision": "approved"}},
+                     {"admin": 200, "kz-nso": 403, "np-cbs": 403, "csos": 403}),
+    "page rollback": ("POST", "/admin/loads/{load}/rollback", "form", {},
+                      {"admin": 303, "kz-nso": 403, "np-cbs": 403, "csos": 403}),
+    "api rollback": ("POST", "/api/v1/loads/{load}/rollback", "api", None,
+                     {"admin": 200, "kz-nso": 403, "np-cbs": 403, "csos": 403}),
+    "add account": ("POST", "/admin/users", "form",
+                    {"username": "uz-stat", "role": "provider", "areas": "UZB",
+                     "password": "another long one"},
+                    {"admin": 303, "kz-nso": 403, "np-cbs": 403, "csos": 403}),
+    "disable account": ("POST", "/admin/users/csos2/disable", "form", {},
+                        {"admin": 303, "kz-nso": 403, "np-cbs": 403, "csos": 403}),
+    "set areas": ("POST", "/admin/users/np-cbs/areas", "form", {"areas": "NPL BTN"},
+                  {"admin": 303, "kz-nso": 403, "np-cbs": 403, "csos": 403}),
+    "set password": ("POST", "/admin/users/csos2/password", "form",
+                     {"password": "a new long password"},
+                     {"admin": 303, "kz-nso": 403, "np-cbs": 403, "csos": 403}),
+    "issue token": ("POST", "/admin/users/kz-nso/tokens", "form", {"label": "nightly"},
+                    {"admin": 201, "kz-nso": 403, "np-cbs": 403, "csos": 403}),
+    "revoke token": ("POST", "/admin/tokens/{token}/revoke", "form", {},
+                     {"admin": 303, "kz-nso": 403, "np-cbs": 403, "csos": 403}),
+    "sign out": ("POST", "/signout", "form", {},
+                 {"admin": 303, "kz-nso": 303, "np-cbs": 303, "csos": 303}),
+}
+
+
+def call(w: World, role: str, route: str, csrf: bool = True, https: bool = False):
+    method, path, how, body, _ = ROUTES[route]
+    client = w.client(role if how == "form" else "anonymous", https)
+    headers = w.bearer(role) if how == "api" else {}
+    kwargs: dict[str, Any] = {}
+    if body == "file":
+        kwargs["files"] = {"file": _kz(w)}
+        kwargs["data"] = {"csrf": w.csrf(role)} if csrf and how == "form" else {}
+    elif isinstance(body, dict) and "json" in body:
+        kwargs["json"] = body["json"]
+    elif isinstance(body, dict):
+        kwargs["data"] = {**body, **({"csrf": w.csrf(role)} if csrf else {})}
+    return client.request(method, path.format(**w.ids), headers=headers, **kwargs)
+
+
+CASES = [(route, role) for route in ROUTES for role in ROLES]
+#: What a refused request must leave as it was (a refused upload is kept as a submission
+#: with its report, and the audit trail says who tried).
+DATA = ("observations", "loads", "load_changes", "evidence", "users", "api_tokens",
+        "series_declared", "areas_declared")
+
+
+def data(store: Store) -> dict[str, tuple[int, int]]:
+    return {k: v for k, v in store.fingerprint().items() if k in DATA}
+
+
+@pytest.mark.parametrize("route, role", CASES, ids=[f"{r}-{u}" for r, u in CASES])
+def test_every_write_route_for_every_role(world, route, role):
+    expected = 401 if role == "anonymous" else ROUTES[route][4][role]
+    before = data(world.store)
+    r = call(world, role, route)
+    assert expected == r.status_code, r.text[:400]
+    if expected in (401, 403):
+        assert before == data(world.store)  # a refusal changes no data
+        if ROUTES[route][2] == "api" or r.headers["content-type"].startswith("application/json"):
+            assert {"ok", "status", "error", "errors"} == set(r.json())
+
+
+FORM_ROUTES = [route for route in ROUTES if ROUTES[route][2] == "form"]
+
+
+@pytest.mark.parametrize("route", FORM_ROUTES)
+def test_a_form_without_its_csrf_token_is_refused(world, route):
+    role = "kz-nso" if route in ("page upload", "page confirm") else (
+        "csos" if route == "page evidence" else "admin")
+    before = world.store.fingerprint()
+    r = call(world, role, route, csrf=False)
+    assert 403 == r.status_code
+    assert "CSRF" in r.text
+    assert before == world.store.fingerprint()  # not even a submission row
+
+
+def test_api_writes_with_the_session_cookie_need_the_csrf_header(world):
+    client = world.client("kz-nso")
+    path = f"/api/v1/submissions/{world.ids['submission']}/confirm"
+    refused = client.post(path)
+    assert 403 == refused.status_code and "CSRF" in refused.json()["error"]
+    done = client.post(path, headers={"X-CSRF-Token": world.csrf("kz-nso")})
+    assert ("loaded", 15) == (done.json()["status"], done.json()["result"]["rows_loaded"])
+
+
+def test_a_revoked_token_stops_working(world):
+    client = world.client("anonymous")
+    me = client.get("/api/v1/me", headers=world.bearer("np-cbs"))
+    assert "np-cbs" == me.json()["username"]
+    admin = world.client("admin")
+    r = admin.post(f"/admin/tokens/{world.ids['token']}/revoke",
+                   data={"csrf": world.csrf("admin")})
+    assert 303 == r.status_code
+    again = client.get("/api/v1/me", headers=world.bearer("np-cbs"))
+    assert 401 == again.status_code
+    assert "Bearer" == again.headers["www-authenticate"]
+
+
+def test_a_provider_cannot_read_unpublished_evidence_of_others(world):
+    client = world.client("anonymous")
+    one = f"/api/v1/evidence/{world.ids['evidence']}"
+    for role in ("kz-nso", "csos2"):
+        assert 403 == client.get(one, headers=world.bearer(role)).status_code
+    assert 403 == client.get(one).status_code  # the public neither
+    assert 403 == client.get("/api/v1/evidence?status=pending",
+                             headers=world.bearer("kz-nso")).status_code
+    assert [] == client.get("/api/v1/evidence", headers=world.bearer("kz-nso")).json()
+    assert [] == client.get("/api/v1/evidence", headers=world.bearer("csos2")).json()
+    mine = client.get("/api/v1/evidence", headers=world.bearer("csos")).json()
+    assert [("pending", False)] == [(e["status"], e["official"]) for e in mine]
+    assert 200 == client.get(one, headers=world.bearer("admin")).status_code
+    world.client("admin").post(f"/admin/evidence/{world.ids['evidence']}/moderate",
+                               data={"decision": "approved", "csrf": world.csrf("admin")})
+    public = client.get(one).json()
+    assert ("approved", False, "Non-official") == (public["status"], public["official"],
+                                                   public["label"][:12])
+
+
+def test_a_provider_sees_only_its_own_submissions(world):
+    client = world.client("anonymous")
+    path = f"/api/v1/submissions/{world.ids['submission']}"
+    assert 200 == client.get(path, headers=world.bearer("kz-nso")).status_code
+    assert 403 == client.get(path, headers=world.bearer("np-cbs")).status_code
+    assert [] == client.get("/api/v1/submissions", headers=world.bearer("np-cbs")).json()
+
+
+def test_cookies_are_httponly_samesite_and_secure_over_https(world):
+    for https in (False, True):
+        r = world.client("anonymous", https=https).get("/signin")
+        cookie = r.headers["set-cookie"].lower()
+        assert "httponly" in cookie and "samesite=lax" in cookie
+        assert https == ("secure" in cookie)
+
+
+def test_rows_outside_the_account_are_listed_and_nothing_is_loaded(world):
+    mixed = data_file(world.folder, "mixed.csv", rows("398")[:2] + rows("524")[:3])
+    before = data(world.store)
+    r = world.client("anonymous").post("/api/v1/submissions", headers=world.bearer("kz-nso"),
+                                       files={"file": ("mixed.csv", mixed.read_bytes())})
+    assert 403 == r.status_code
+    body = r.json()
+    # rows 4-6 of the file (after the header and two Kazakh rows) are Nepal's
+    assert [(4, "524"), (5, "524"), (6, "524")] == [(e["row"], e["value"])
+                                                    for e in body["errors"]]
+    assert "outside the areas of account 'kz-nso'" in body["errors"][0]["message"]
+    assert before == data(world.store)
