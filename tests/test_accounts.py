@@ -9,7 +9,10 @@ from sdgtrack import auth
 from sdgtrack.auth import Role
 from sdgtrack.errors import NoSuchRecord, TooManyAttempts, UsageError
 
-from accounts import PASSWORD, add_accounts, fast_hashing  # noqa: F401 (a fixture)
+import accounts
+from accounts import PASSWORD, add_accounts
+
+fast_hashing = accounts.fast_hashing  # a shared fixture
 
 pytestmark = pytest.mark.usefixtures("fast_hashing")
 

@@ -300,6 +300,7 @@ def _finish(store: Store, user: User, sub: Submission, path: Path,
     summary = pipeline.IngestSummary([result]).as_dict()
     summary["series"] = sorted(result.series)
     summary["areas"] = sorted(result.areas)
+    summary["reporting_type"] = options_for(user).reporting_type  # for links to the pages
     summary.pop("datasets")
     report = {"issues": _report(path, sub.file_name, result.issues),
               "counts": validate.counts_by_code(result.issues), "result": summary}
