@@ -125,7 +125,7 @@ def resolve_areas(store: Store, codes: list[str]) -> tuple[str, ...]:
 
 
 def _check_new(username: str, role: Role, areas: tuple[str, ...], organisation: str) -> None:
-    if not USERNAME.match(username):
+    if not USERNAME.fullmatch(username):
         raise UsageError(f"{username[:60]!r} cannot be a user name: use 2 to 40 lower-case "
                          "letters, digits, '.', '_' or '-', starting with a letter or digit.")
     if role is Role.PROVIDER and not areas:
@@ -199,7 +199,7 @@ def authenticate(store: Store, username: str, password: str) -> User | None:
     """The enabled account with this name and password, or None (the same for an unknown
     name, a wrong password or a disabled account, so the answer reveals nothing)."""
     rows = store.con.execute("SELECT password_hash FROM users WHERE username = ?",
-                             [username]).fetchall() if USERNAME.match(username) else []
+                             [username]).fetchall() if USERNAME.fullmatch(username) else []
     stored = str(rows[0][0]) if rows and rows[0][0] else None
     if not check_password(stored, password) or stored is None:
         return None

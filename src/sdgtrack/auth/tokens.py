@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -22,6 +23,7 @@ from sdgtrack.store.audit import record_event
 TOKEN_PREFIX = "sdgt_"
 MAX_SECRET = 200  # longer is no secret of ours: refused before hashing
 MAX_LABEL = 100
+LABEL = re.compile(rf"^[\w .,:()-]{{0,{MAX_LABEL}}}$")
 
 
 def new_secret() -> str:
@@ -53,8 +55,9 @@ def _enabled(store: Store, user_id: int) -> User | None:
 def issue_token(store: Store, user: User, label: str = "", actor: str | None = None
                 ) -> tuple[int, str]:
     """A new API token for ``user``: (its id, the secret). The secret is shown once."""
-    if len(label) > MAX_LABEL or any(ord(c) < 32 for c in label):
-        raise UsageError(f"A token label is one line of at most {MAX_LABEL} characters.")
+    if not LABEL.fullmatch(label):
+        raise UsageError(f"A token label is at most {MAX_LABEL} letters, digits, spaces and "
+                         "'.,:()_-' (what the token is for: 'nightly upload').")
     secret = TOKEN_PREFIX + new_secret()
     with store.transaction():
         token_id = int(store.con.execute("SELECT nextval('token_ids')").fetchall()[0][0])

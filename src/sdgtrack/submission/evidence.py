@@ -61,7 +61,7 @@ def _check(c: Contribution) -> None:
     for name in ("title", "value", "source_url"):
         _text(name, getattr(c, name))
     _text("summary", c.summary, one_line=False)
-    if c.source_url and not URL.match(c.source_url):
+    if c.source_url and not URL.fullmatch(c.source_url):
         raise UsageError("source_url: give a web address starting with https:// or http://.")
     if c.time_period is not None and not 1900 <= c.time_period <= 2100:
         raise UsageError("time_period: a year between 1900 and 2100.")

@@ -116,7 +116,7 @@ def upload_root(store: Store) -> Path:
 def dataset_for(user: User, requested: str | None, file_name: str) -> str:
     """``<user>/<name>``: an account's datasets can never replace another account's."""
     if requested:
-        if not DATASET.match(requested):
+        if not DATASET.fullmatch(requested):
             raise UsageError(f"{requested[:60]!r} cannot be a dataset name: use up to 80 "
                              "letters, digits, '.', '_' or '-', starting with a letter or "
                              "digit.")

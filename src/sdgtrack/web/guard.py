@@ -197,4 +197,4 @@ def set_cookie(request: Request, response: Response, name: str, value: str,
 
 def safe_next(target: str | None) -> str:
     """Where to go after signing in: a page of ours, never another site."""
-    return target if target and NEXT.match(target) and ".." not in target else "/submit"
+    return target if target and NEXT.fullmatch(target) and ".." not in target else "/submit"
