@@ -193,3 +193,26 @@ def test_rows_outside_the_account_are_listed_and_nothing_is_loaded(world):
                                                     for e in body["errors"]]
     assert "outside the areas of account 'kz-nso'" in body["errors"][0]["message"]
     assert before == data(world.store)
+
+
+def test_approved_evidence_shows_on_public_pages_marked_non_official(world):
+    public = world.client("anonymous")
+    assert [] == public.get("/en/area/524.json").json()["evidence"]  # pending: not shown
+    world.client("admin").post(f"/admin/evidence/{world.ids['evidence']}/moderate",
+                               data={"decision": "approved", "csrf": world.csrf("admin")})
+    for page in ("/en/area/524", "/en/indicator/3.2.1", "/en/goal/3"):
+        (item,) = public.get(page + ".json").json()["evidence"]
+        assert ("People's scorecard: child health", False, "Nepal") == (
+            item["title"], item["official"], item["area_name"])
+        html = public.get(page + ".html").text
+        assert "Stakeholder evidence (non-official)" in html
+        assert '<span aria-hidden="true">◇</span> Non-official:' in html  # symbol and text
+    zh = public.get("/zh/area/524.html").text
+    assert "利益攸关方证据（非官方）" in zh
+    assert [] == public.get("/en/area/398.json").json()["evidence"]  # another area
+    # never among the official figures: series, downloads, assessments
+    csv = public.get("/api/v1/observations.csv?area=524").text
+    assert "62% satisfied" not in csv and "scorecard" not in csv
+    series = public.get("/en/series/SH_DYN_MORT.json?area=524").json()
+    assert "62% satisfied" not in str(series)
+    assert "scorecard" not in str(public.get("/api/v1/assessment/NPL").json())
