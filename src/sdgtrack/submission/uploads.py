@@ -301,6 +301,8 @@ def _finish(store: Store, user: User, sub: Submission, path: Path,
     summary["series"] = sorted(result.series)
     summary["areas"] = sorted(result.areas)
     summary["reporting_type"] = options_for(user).reporting_type  # for links to the pages
+    summary.update(load_id=result.load_id, rows_added=result.rows_added,
+                   rows_changed=result.rows_changed, rows_removed=result.rows_removed)
     summary.pop("datasets")
     report = {"issues": _report(path, sub.file_name, result.issues),
               "counts": validate.counts_by_code(result.issues), "result": summary}
