@@ -101,7 +101,7 @@ def _accounts(app: FastAPI, gate: Gate) -> None:
                                                 actor=principal.user.username)
         return page(request, "admin_token.html", {
             "title": f"API token {token_id} for {username}", "token_id": token_id,
-            "username": username, "token": secret}, principal, 201)
+            "username": username, "token": secret}, principal, 201, here="/admin/users")
 
     @app.post("/admin/users/{username}/{action}", include_in_schema=False)
     def change(request: Request, username: Name,

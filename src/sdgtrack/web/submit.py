@@ -116,7 +116,7 @@ def _pages(app: FastAPI, gate: Gate) -> None:
         gate.writable()
         sub = await _receive(gate, request, principal)
         return page(request, "submit_report.html", _report(sub), principal,
-                    upload_status(sub))
+                    upload_status(sub), here=f"/submit/{sub.submission_id}")
 
     @app.get("/submit/{submission_id}.json", include_in_schema=False)
     @app.get("/submit/{submission_id}", include_in_schema=False)

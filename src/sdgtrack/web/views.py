@@ -36,22 +36,25 @@ def _json(body: dict[str, Any], status: int) -> Response:
 
 
 def _html(request: Request, template: str, contents: dict[str, Any],
-          principal: Principal | None, csrf: str | None, status: int) -> Response:
+          principal: Principal | None, csrf: str | None, status: int,
+          here: str | None = None) -> Response:
     html = environment().get_template(template).render(
         p=contents, user=principal.user if principal else None, csrf=csrf, static=STATIC,
-        here=request.url.path)
+        here=here or request.url.path)
     return HTMLResponse(html, status_code=status)
 
 
 def page(request: Request, template: str, contents: dict[str, Any],
-         principal: Principal | None, status: int = 200) -> Response:
-    """``contents`` as JSON (``.json`` address) or rendered into ``template``. The JSON twin
+         principal: Principal | None, status: int = 200, here: str | None = None
+         ) -> Response:
+    """``contents`` as JSON (``.json`` address) or rendered into ``template``; ``here`` is
+    the page's own address when the request's is not (the answer to a form). The JSON twin
     of a signed-in page carries the session's CSRF token, for scripts that use the cookie."""
     csrf = principal.csrf if principal else None
     if wants_json(request):
         extra = {"csrf": csrf} if csrf else {}
         return _json({"ok": status < 400, **contents, **extra}, status)
-    return _html(request, template, contents, principal, csrf, status)
+    return _html(request, template, contents, principal, csrf, status, here)
 
 
 def signin_page(request: Request, message: str | None = None, status: int = 200,
