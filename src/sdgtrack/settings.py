@@ -54,8 +54,9 @@ SETTINGS = [
         "upload_dir",
         "SDGTRACK_UPLOAD_DIR",
         None,
-        "Folder of uploaded files (waiting for confirmation, and the file of each submitted "
-        "dataset). Default: <store file>.uploads beside the store.",
+        "Folder of uploaded files: each accepted submission's file is kept there (waiting "
+        "for confirmation, then as the file of its load). Default: <store file>.uploads "
+        "beside the store.",
     ),
     Setting(
         "session_hours",
