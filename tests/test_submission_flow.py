@@ -120,3 +120,13 @@ def test_account_pages_have_json_twins(world, page):
     assert twin.json()["title"] in html.text
     assert f"<h1>{twin.json()['title']}</h1>" in html.text
     assert 401 == world.client("anonymous").get(page + ".json").status_code
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example", "/submit/../x",
+                                    "/en/index.html", "javascript:alert(1)"])
+def test_sign_in_never_sends_you_to_another_site(world, target):
+    client = TestClient(world.app, follow_redirects=False)
+    token = client.get("/signin.json").json()["csrf"]
+    r = client.post("/signin", data={"username": "csos", "password": PASSWORD, "csrf": token,
+                                     "next": target})
+    assert (303, "/submit") == (r.status_code, r.headers["location"])

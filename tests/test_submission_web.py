@@ -216,3 +216,15 @@ def test_approved_evidence_shows_on_public_pages_marked_non_official(world):
     series = public.get("/en/series/SH_DYN_MORT.json?area=524").json()
     assert "62% satisfied" not in str(series)
     assert "scorecard" not in str(public.get("/api/v1/assessment/NPL").json())
+
+
+def test_an_administrator_confirms_a_providers_file_as_national_data(world):
+    r = world.client("anonymous").post(
+        f"/api/v1/submissions/{world.ids['submission']}/confirm", headers=world.bearer("admin"))
+    assert ("loaded", "N") == (r.json()["status"], r.json()["result"]["reporting_type"])
+    kinds = world.store.con.execute(
+        "SELECT DISTINCT reporting_type, dataset FROM observations_current "
+        "WHERE dataset = 'kz-nso/kz'").fetchall()
+    assert [("N", "kz-nso/kz")] == kinds
+    load = world.store.current_load("kz-nso/kz")
+    assert ("admin", "kz.csv") == (load["submitted_by"], load["file_name"])

@@ -143,7 +143,7 @@ class Store:
         return str(rows[0][0]) if rows else None
 
     def _prepare(self) -> None:
-        with self._transaction():
+        with self.transaction():
             for ddl in DDL:
                 self.con.execute(ddl)
             if self._meta("framework") != framework.checksum():
@@ -171,9 +171,6 @@ class Store:
                 self.con.commit()
             else:
                 self.con.rollback()
-
-    def _transaction(self) -> Store._Tx:
-        return Store._Tx(self.con)
 
     def transaction(self) -> Store._Tx:
         """``with store.transaction():`` all the writes inside, or none."""
@@ -234,7 +231,7 @@ class Store:
                    series_indicators: pa.Table, areas: pa.Table) -> LoadOutcome:
         """Store one load atomically; it becomes the dataset's current load and the previous
         one is kept as superseded history."""
-        with self._transaction():
+        with self.transaction():
             load_id = int(self.con.execute(
                 "SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchall()[0][0])
             previous = self.current_load(info.dataset)
@@ -315,7 +312,7 @@ class Store:
         """Undo a dataset's current load: the load it replaced becomes current again (its rows
         were kept, so every previous value returns exactly); the undone load is kept, marked
         rolled back. Only a current load can be rolled back, newest first."""
-        with self._transaction():
+        with self.transaction():
             rows = self._dicts("SELECT * FROM loads WHERE load_id = ?", [load_id])
             if not rows:
                 raise NoSuchRecord(f"There is no load {load_id}; see the list of loads.")

@@ -22,6 +22,7 @@ from typing import Any, BinaryIO
 
 from sdgtrack import pipeline, settings, validate
 from sdgtrack.auth import Role, User
+from sdgtrack.auth.accounts import user_by_id
 from sdgtrack.errors import (
     Conflict,
     DataError,
@@ -287,20 +288,25 @@ def confirm(store: Store, user: User, submission_id: int) -> Submission:
     if sub.status != READY or found.stored_path is None:
         raise Conflict(f"Submission {submission_id} is {sub.status}; only a submission that "
                        "passed validation and is not loaded yet can be confirmed.")
-    _check_scope(store, user, found)
+    # the file is read as its owner's, even when an administrator confirms it for them
+    owner = user if found.owner == user.user_id else user_by_id(store, found.owner)
+    if owner is None or owner.disabled:
+        raise Conflict(f"Submission {submission_id} belongs to a disabled account; it cannot "
+                       "be loaded.")
+    _check_scope(store, owner, found)
     path = Path(found.stored_path)
     with store.provenance(user.username, sub.file_name, submission_id):
-        result = pipeline.ingest_path(path, store, options_for(user), dataset=sub.dataset)
-    return _finish(store, user, sub, path, result)
+        result = pipeline.ingest_path(path, store, options_for(owner), dataset=sub.dataset)
+    return _finish(store, owner, user, sub, path, result)
 
 
-def _finish(store: Store, user: User, sub: Submission, path: Path,
+def _finish(store: Store, owner: User, user: User, sub: Submission, path: Path,
             result: pipeline.DatasetResult) -> Submission:
     status = {"loaded": LOADED, "unchanged": UNCHANGED}.get(result.status, REJECTED)
     summary = pipeline.IngestSummary([result]).as_dict()
     summary["series"] = sorted(result.series)
     summary["areas"] = sorted(result.areas)
-    summary["reporting_type"] = options_for(user).reporting_type  # for links to the pages
+    summary["reporting_type"] = options_for(owner).reporting_type  # for links to the pages
     summary.update(load_id=result.load_id, rows_added=result.rows_added,
                    rows_changed=result.rows_changed, rows_removed=result.rows_removed)
     summary.pop("datasets")
