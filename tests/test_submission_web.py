@@ -228,3 +228,20 @@ def test_an_administrator_confirms_a_providers_file_as_national_data(world):
     assert [("N", "kz-nso/kz")] == kinds
     load = world.store.current_load("kz-nso/kz")
     assert ("admin", "kz.csv") == (load["submitted_by"], load["file_name"])
+
+
+@pytest.mark.parametrize("fmt, name", [("xlsx", "kz.xlsx"), ("sdmx-csv", "kz_sdmx.csv")])
+def test_the_excel_template_and_sdmx_csv_are_accepted(world, fmt, name):
+    from sdgtrack.publish.export import export
+
+    obs = world.store.table("observations_current")
+    out = world.folder / name
+    export(obs.filter(obs.ref_area == "398"), fmt, out)  # Kazakhstan's 15 rows, as a file
+    client = world.client("anonymous")
+    r = client.post("/api/v1/submissions", headers=world.bearer("kz-nso"),
+                    files={"file": (name, out.read_bytes())})
+    assert 201 == r.status_code, r.text[:500]
+    done = client.post(f"/api/v1/submissions/{r.json()['submission_id']}/confirm",
+                       headers=world.bearer("kz-nso")).json()
+    assert ("loaded", 15, ["398"]) == (done["status"], done["result"]["rows_loaded"],
+                                       done["areas"])
