@@ -38,12 +38,18 @@ def _kz(w) -> bytes:
 
 # parameter -> (role, how to send the payload): each gives (method, path, request kwargs)
 PARAMETERS = {
-    "upload dataset": ("kz-nso", lambda w, x: ("POST", "/api/v1/submissions", {
+    "upload dataset (API)": ("kz-nso", lambda w, x: ("POST", "/api/v1/submissions", {
+        "files": {"file": ("kz.csv", _kz(w))}, "data": {"dataset": x}})),
+    "upload dataset (page)": ("kz-nso", lambda w, x: ("POST", "/submit/upload", {
         "files": {"file": ("kz.csv", _kz(w))}, "data": {"dataset": x}})),
     "submission id": ("kz-nso", lambda w, x: (
         "POST", f"/api/v1/submissions/{quote(x, safe='')}/confirm", {})),
+    "submission page id": ("kz-nso", lambda w, x: (
+        "GET", f"/submit/{quote(x, safe='')}.json", {})),
     "sign-in user name": (None, lambda w, x: ("POST", "/signin", {
         "data": {"username": x, "password": accounts.PASSWORD}})),
+    "sign-in password": (None, lambda w, x: ("POST", "/signin", {
+        "data": {"username": "kz-nso", "password": x}})),
     "sign-in next": (None, lambda w, x: ("POST", "/signin", {
         "data": {"username": "kz-nso", "password": "wrong password", "next": x}})),
     "evidence code": ("csos", lambda w, x: ("POST", "/api/v1/evidence", {
@@ -52,53 +58,110 @@ PARAMETERS = {
         "json": {"code": "3.2", "ref_area": x, "title": "t"}})),
     "evidence source": ("csos", lambda w, x: ("POST", "/api/v1/evidence", {
         "json": {"code": "3.2", "ref_area": "NPL", "title": "t", "source_url": x}})),
+    "evidence year (page)": ("csos", lambda w, x: ("POST", "/submit/evidence", {
+        "data": {"code": "3.2", "ref_area": "NPL", "title": "t", "time_period": x}})),
+    "evidence code (page)": ("csos", lambda w, x: ("POST", "/submit/evidence", {
+        "data": {"code": x, "ref_area": "NPL", "title": "t"}})),
     "evidence query": ("csos", lambda w, x: (
         "GET", f"/api/v1/evidence?code={quote(x)}&area={quote(x)}", {})),
+    "evidence status": ("admin", lambda w, x: ("GET", f"/admin/evidence.json?status={quote(x)}",
+                                               {})),
     "evidence id": ("admin", lambda w, x: (
         "POST", f"/api/v1/evidence/{quote(x, safe='')}/moderation",
         {"json": {"decision": "approved"}})),
     "moderation decision": ("admin", lambda w, x: (
         "POST", f"/api/v1/evidence/{w.ids['evidence']}/moderation",
         {"json": {"decision": x}})),
+    "moderation decision (page)": ("admin", lambda w, x: (
+        "POST", f"/admin/evidence/{w.ids['evidence']}/moderate", {"data": {"decision": x}})),
     "load id": ("admin", lambda w, x: ("POST", f"/api/v1/loads/{quote(x, safe='')}/rollback",
                                        {})),
     "history series": ("admin", lambda w, x: ("GET", f"/admin/history.json?series={quote(x)}",
                                               {})),
     "history area": ("admin", lambda w, x: ("GET", f"/admin/history.json?area={quote(x)}",
                                             {})),
-    "new user name": ("admin", lambda w, x: ("POST", "/admin/users.json", {"data": {
+    "new user name": ("admin", lambda w, x: ("POST", "/admin/users", {"data": {
         "username": x, "role": "provider", "areas": "KAZ", "password": "long enough!"}})),
-    "new user areas": ("admin", lambda w, x: ("POST", "/admin/users.json", {"data": {
+    "new user role": ("admin", lambda w, x: ("POST", "/admin/users", {"data": {
+        "username": "kz-moh", "role": x, "areas": "KAZ", "password": "long enough!"}})),
+    "new user areas": ("admin", lambda w, x: ("POST", "/admin/users", {"data": {
         "username": "kz-moh", "role": "provider", "areas": x, "password": "long enough!"}})),
-    "new user organisation": ("admin", lambda w, x: ("POST", "/admin/users.json", {"data": {
-        "username": "kz-moh", "role": "provider", "areas": "KAZ", "organisation": x,
-        "password": "long enough!"}})),
     "user in path": ("admin", lambda w, x: (
         "POST", f"/admin/users/{quote(x, safe='')}/disable", {"data": {}})),
+    "user areas": ("admin", lambda w, x: ("POST", "/admin/users/np-cbs/areas", {
+        "data": {"areas": x}})),
     "token label": ("admin", lambda w, x: ("POST", "/admin/users/kz-nso/tokens", {
         "data": {"label": x}})),
+    "token id": ("admin", lambda w, x: ("POST", f"/admin/tokens/{quote(x, safe='')}/revoke", {
+        "data": {}})),
 }
+#: Free text (titles, notes, an organisation's name): SQL fragments and ``../`` are kept as
+#: inert text, exactly as given; 5,000 characters and NUL bytes are refused.
+FREE_TEXT = {
+    "evidence title": ("csos", lambda w, x: ("POST", "/api/v1/evidence", {
+        "json": {"code": "3.2", "ref_area": "NPL", "title": x}}),
+        lambda w, r: r.json()["title"]),
+    "evidence summary": ("csos", lambda w, x: ("POST", "/api/v1/evidence", {
+        "json": {"code": "3.2", "ref_area": "NPL", "title": "t", "summary": x}}),
+        lambda w, r: r.json()["summary"]),
+    "moderation note": ("admin", lambda w, x: (
+        "POST", f"/admin/evidence/{w.ids['evidence']}/moderate",
+        {"data": {"decision": "rejected", "note": x}}),
+        lambda w, r: w.store.con.execute("SELECT note FROM evidence").fetchall()[0][0]),
+    "new user organisation": ("admin", lambda w, x: ("POST", "/admin/users", {"data": {
+        "username": "kz-moh", "role": "provider", "areas": "KAZ", "organisation": x,
+        "password": "long enough!"}}),
+        lambda w, r: w.store.con.execute("SELECT organisation FROM users WHERE "
+                                         "username = 'kz-moh'").fetchall()[0][0]),
+}
+
+
+def _send(w, role, build, payload):
+    method, path, kwargs = build(w, payload)
+    client = w.client(role or "anonymous")
+    if role is None:  # the sign-in form's own token
+        kwargs["data"]["csrf"] = client.get("/signin.json").json()["csrf"]
+    elif "data" in kwargs:
+        kwargs["data"]["csrf"] = w.csrf(role)
+    else:
+        kwargs.setdefault("headers", {})["X-CSRF-Token"] = w.csrf(role)
+    return path, client.request(method, path, **kwargs)
+
+
 CASES = [(p, k) for p in PARAMETERS for k in PAYLOADS]
 
 
 @pytest.mark.parametrize("parameter, payload", CASES, ids=[f"{p}-{k}" for p, k in CASES])
 def test_hostile_parameters_are_rejected(world, parameter, payload):
     role, build = PARAMETERS[parameter]
-    method, path, kwargs = build(world, PAYLOADS[payload])
-    client = world.client(role or "anonymous")
-    if role is None:  # the sign-in form's own token
-        kwargs["data"]["csrf"] = client.get("/signin.json").json()["csrf"]
-    elif "data" in kwargs:
-        kwargs["data"]["csrf"] = world.csrf(role)
-    else:
-        kwargs.setdefault("headers", {})["X-CSRF-Token"] = world.csrf(role)
     before = data(world.store)
-    r = client.request(method, path, **kwargs)
-    assert 400 <= r.status_code < 500, (r.status_code, r.text[:300])
+    path, r = _send(world, role, build, PAYLOADS[payload])
+    assert 400 <= r.status_code < 500 and r.status_code != 405, (r.status_code, r.text[:300])
     assert before == data(world.store)
     if path.startswith("/api/") or ".json" in path:
         body = r.json()
         assert {"ok", "status", "error", "errors"} == set(body) and body["ok"] is False
+
+
+TEXT_CASES = [(p, k) for p in FREE_TEXT for k in PAYLOADS]
+
+
+@pytest.mark.parametrize("parameter, payload", TEXT_CASES,
+                         ids=[f"{p}-{k}" for p, k in TEXT_CASES])
+def test_hostile_free_text_is_kept_inert_or_refused(world, parameter, payload):
+    role, build, stored = FREE_TEXT[parameter]
+    before = world.store.fingerprint()
+    text = PAYLOADS[payload]
+    path, r = _send(world, role, build, text)
+    if payload in ("long", "nul"):
+        assert 400 == r.status_code, r.text[:300]
+        assert {"ok", "status", "error", "errors"} <= set(r.json()) or "<h1>" in r.text
+        assert before == world.store.fingerprint()
+    else:
+        assert r.status_code in (201, 303), r.text[:300]
+        assert text == stored(world, r)
+        after = world.store.fingerprint()
+        assert before["observations"] == after["observations"]  # the data is untouched
 
 
 @pytest.mark.parametrize("payload", ["sql", "traversal"])
