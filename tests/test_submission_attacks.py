@@ -136,7 +136,9 @@ def test_hostile_parameters_are_rejected(world, parameter, payload):
     role, build = PARAMETERS[parameter]
     before = data(world.store)
     path, r = _send(world, role, build, PAYLOADS[payload])
-    assert 400 <= r.status_code < 500 and r.status_code != 405, (r.status_code, r.text[:300])
+    assert 400 <= r.status_code < 500, (r.status_code, r.text[:300])
+    if r.status_code == 405:  # only a '/' in a path parameter leaves every route behind
+        assert "/" in PAYLOADS[payload]
     assert before == data(world.store)
     if path.startswith("/api/") or ".json" in path:
         body = r.json()
@@ -155,7 +157,10 @@ def test_hostile_free_text_is_kept_inert_or_refused(world, parameter, payload):
     path, r = _send(world, role, build, text)
     if payload in ("long", "nul"):
         assert 400 == r.status_code, r.text[:300]
-        assert {"ok", "status", "error", "errors"} <= set(r.json()) or "<h1>" in r.text
+        if path.startswith("/api/"):
+            assert {"ok", "status", "error", "errors"} == set(r.json())
+        else:  # a form: the error page
+            assert "<h1>Error (400)</h1>" in r.text
         assert before == world.store.fingerprint()
     else:
         assert r.status_code in (201, 303), r.text[:300]

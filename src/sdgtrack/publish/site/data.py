@@ -105,9 +105,14 @@ class SiteData:
 
     def evidence(self, code: str | None = None, area: str | None = None
                  ) -> list[dict[str, Any]]:
-        """Approved stakeholder evidence (non-official) for a code and/or an area."""
-        with self.lock:
-            return stakeholder_evidence.approved(self.store, code, area)
+        """Approved stakeholder evidence (non-official) for a code and/or an area (read once
+        per store version: a site build asks on every country, goal and indicator page)."""
+        def make() -> list[dict[str, Any]]:
+            with self.lock:
+                return stakeholder_evidence.approved(self.store)
+
+        every: list[dict[str, Any]] = self.cached("evidence", make)
+        return [e for e in every if code in (None, e["code"]) and area in (None, e["ref_area"])]
 
     def version(self) -> str:
         """The store version, looked up at most once a second (every page asks for it)."""
