@@ -99,3 +99,33 @@ def test_the_same_file_after_a_rollback_loads_again(store, two_vintages, tmp_pat
     again = pipeline.ingest_path(tmp_path / "u5mr_v2.csv", store, dataset="u5mr")
     assert ("loaded", 15, 1, 1) == (again.status, again.rows_added, again.rows_changed,
                                     again.rows_removed)
+
+
+def test_a_store_from_before_accounts_upgrades_when_opened_for_writing(tmp_path):
+    import duckdb
+
+    from sdgtrack.auth import has_accounts
+    from sdgtrack.publish.site.data import store_version
+    from sdgtrack.store import Store
+
+    path = tmp_path / "old.duckdb"
+    with Store(path) as store:
+        pipeline.ingest_path(data_file(tmp_path, "kz.csv", rows("398")), store)
+    con = duckdb.connect(str(path))  # take it back to schema 1
+    for table in ("users", "api_tokens", "sessions", "submissions", "evidence",
+                  "load_changes", "audit_events"):
+        con.execute(f"DROP TABLE {table}")
+    for column in ("submitted_by", "file_name", "submission_id", "rolled_back_at",
+                   "rolled_back_by"):
+        con.execute(f"ALTER TABLE loads DROP COLUMN {column}")
+    con.execute("UPDATE meta SET value = '1' WHERE key = 'schema'")
+    con.close()
+    with Store(path, read_only=True) as store:  # read-only: still served, no accounts
+        assert not has_accounts(store)
+        assert store_version(store).endswith(":e0")
+    with Store(path) as store:
+        assert [("2",)] == store.con.execute(
+            "SELECT value FROM meta WHERE key = 'schema'").fetchall()
+        assert [(1, None, 15)] == [(ld["load_id"], ld["submitted_by"], ld["rows_loaded"])
+                                   for ld in store.loads()]
+        assert not has_accounts(store)
