@@ -245,3 +245,22 @@ def test_the_excel_template_and_sdmx_csv_are_accepted(world, fmt, name):
                        headers=world.bearer("kz-nso")).json()
     assert ("loaded", 15, ["398"]) == (done["status"], done["result"]["rows_loaded"],
                                        done["areas"])
+
+
+def test_a_read_only_server_says_why_it_takes_no_submissions(world):
+    from fastapi.testclient import TestClient
+
+    from sdgtrack.web.app import create_app
+
+    world.store.close()
+    with Store(world.folder / "s.duckdb", read_only=True) as store:
+        client = TestClient(create_app(store), follow_redirects=False)
+        token = client.get("/signin.json").json()["csrf"]
+        r = client.post("/signin", data={"username": "kz-nso", "password": "whatever it is",
+                                         "csrf": token})
+        assert 503 == r.status_code and "read-only" in r.text
+        up = client.post("/api/v1/submissions", headers=world.bearer("kz-nso"),
+                         files={"file": _kz(world)})
+        assert 503 == up.status_code and "sdgtrack users add" in up.json()["error"]
+        assert 200 == client.get("/en/area/398.json").status_code  # the pages are served
+    world.store = Store(world.folder / "s.duckdb")  # for the fixture to close

@@ -13,7 +13,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
 from sdgtrack.auth.tokens import new_secret
-from sdgtrack.errors import RequestError
+from sdgtrack.errors import NotSignedIn, RequestError
 from sdgtrack.publish.site.render import environment
 from sdgtrack.web.guard import SIGNIN_COOKIE, Principal, safe_next, set_cookie
 
@@ -75,8 +75,6 @@ def signin_page(request: Request, message: str | None = None, status: int = 200,
 def refusal(request: Request, exc: RequestError) -> Response:
     """A refused request on an account page: the sign-in form when credentials are missing,
     else the error in the one shape (as JSON at a .json address)."""
-    from sdgtrack.errors import NotSignedIn
-
     if isinstance(exc, NotSignedIn) and not wants_json(request):
         return signin_page(request, str(exc), 401)
     return error_page(request, exc.status, str(exc), exc.errors)
