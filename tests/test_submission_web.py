@@ -264,3 +264,28 @@ def test_a_read_only_server_says_why_it_takes_no_submissions(world):
         assert 503 == up.status_code and "sdgtrack users add" in up.json()["error"]
         assert 200 == client.get("/en/area/398.json").status_code  # the pages are served
     world.store = Store(world.folder / "s.duckdb")  # for the fixture to close
+
+
+def test_a_country_covers_its_subnational_areas(world):
+    from sdgtrack import pipeline
+    from sdgtrack.ingest import ReadOptions
+
+    areas = world.folder / "areas.csv"
+    areas.write_text("ref_area,name,parent\nKZ-ALA,Almaty,398\nKZ-ALA-1,Almaty district,KZ-ALA"
+                     "\nNP-P3,Bagmati Province,524\n", encoding="utf-8")
+    regional = [line.replace(",398,Kazakhstan,", f",{code},{code},")
+                for code in ("KZ-ALA", "KZ-ALA-1", "NP-P3") for line in rows("398")[:1]]
+    declared = data_file(world.folder, "regions.csv", regional)
+    assert "loaded" == pipeline.ingest_path(declared, world.store,
+                                            ReadOptions(areas=areas)).status
+    client = world.client("anonymous")
+    kz = data_file(world.folder, "almaty.csv", regional[:2])
+    r = client.post("/api/v1/submissions", headers=world.bearer("kz-nso"),
+                    files={"file": ("almaty.csv", kz.read_bytes())})
+    assert 201 == r.status_code, r.text[:400]
+    assert ["KZ-ALA", "KZ-ALA-1"] == r.json()["areas"]
+    both = data_file(world.folder, "both.csv", regional)
+    r = client.post("/api/v1/submissions", headers=world.bearer("kz-nso"),
+                    files={"file": ("both.csv", both.read_bytes())})
+    assert 403 == r.status_code
+    assert [(4, "NP-P3")] == [(e["row"], e["value"]) for e in r.json()["errors"]]
