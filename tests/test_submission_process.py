@@ -215,3 +215,21 @@ def test_a_declared_size_over_the_limit_is_refused_before_the_body(server):
     sock.close()
     assert 413 == status and "close" == headers.get("connection")
     assert 413 == json.loads(body)["status"]
+
+
+def test_cookies_are_secure_behind_a_local_https_proxy(server):
+    """uvicorn (as ``sdgtrack serve`` runs it) takes the scheme from X-Forwarded-Proto sent
+    by a proxy on the same machine, so the cookies get ``Secure`` behind HTTPS."""
+    import http.client
+
+    proc, port, _ = server
+    cookies = {}
+    for proto in ("http", "https"):
+        con = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        con.request("GET", "/signin", headers={"X-Forwarded-Proto": proto})
+        response = con.getresponse()
+        assert 200 == response.status
+        cookies[proto] = response.getheader("set-cookie").lower()
+        con.close()
+    assert "secure" not in cookies["http"] and "secure" in cookies["https"]
+    assert all("httponly" in c and "samesite=lax" in c for c in cookies.values())

@@ -289,3 +289,13 @@ def test_a_country_covers_its_subnational_areas(world):
                     files={"file": ("both.csv", both.read_bytes())})
     assert 403 == r.status_code
     assert [(4, "NP-P3")] == [(e["row"], e["value"]) for e in r.json()["errors"]]
+
+
+def test_forms_and_json_are_limited_to_a_mebibyte(world):
+    r = world.client("anonymous").post("/api/v1/evidence", headers=world.bearer("csos"),
+                                       json={"code": "3", "ref_area": "NPL", "title": "t",
+                                             "summary": "x" * (1024 * 1024)})
+    assert 413 == r.status_code
+    assert "1,048,576 bytes, the limit for forms and JSON" in r.json()["error"]
+    assert 0 == world.store.con.execute("SELECT count(*) FROM evidence WHERE code = '3'"
+                                        ).fetchall()[0][0]

@@ -18,10 +18,11 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import Response
 from fastapi.security import HTTPBearer
+from starlette.exceptions import HTTPException
 
 from sdgtrack import auth, settings
 from sdgtrack.auth import Role, User
-from sdgtrack.errors import Forbidden, NotSignedIn, ReadOnly, TooLarge
+from sdgtrack.errors import Forbidden, NotSignedIn, ReadOnly
 from sdgtrack.store import Store
 
 SESSION_COOKIE = "sdgtrack_session"
@@ -47,10 +48,23 @@ def upload_limit() -> int:
     return int(str(settings.get("upload_max_bytes")))
 
 
-def too_large(limit: int) -> TooLarge:
-    return TooLarge(f"The upload is larger than the limit of {limit:,} bytes "
-                    "(SDGTRACK_UPLOAD_MAX_BYTES); split the file (by goal or by year) and "
-                    "submit the parts.")
+class BodyTooLarge(HTTPException):
+    """413, raised while the body is read. An HTTP exception (not a ``RequestError``) so
+    that FastAPI passes it on as it is when it reads a form or JSON body, rather than as
+    "There was an error parsing the body"; ``Connection: close``, as the rest of the body is
+    not read."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(413, message, headers={"Connection": "close"})
+
+
+def too_large(limit: int, upload: bool = True) -> BodyTooLarge:
+    if not upload:
+        return BodyTooLarge(f"The request is larger than {limit:,} bytes, the limit for forms "
+                            "and JSON; files go to /submit/upload or /api/v1/submissions.")
+    return BodyTooLarge(f"The upload is larger than the limit of {limit:,} bytes "
+                        "(SDGTRACK_UPLOAD_MAX_BYTES); split the file (by goal or by year) and "
+                        "submit the parts.")
 
 
 class BodyLimit:
@@ -77,11 +91,11 @@ class BodyLimit:
         async def limited() -> Message:
             nonlocal seen
             if declared.isdigit() and int(declared) > limit:
-                raise too_large(shown)
+                raise too_large(shown, upload)
             message = await receive()
             seen += len(message.get("body", b""))
             if seen > limit:
-                raise too_large(shown)
+                raise too_large(shown, upload)
             return message
 
         await self.app(scope, limited, send)
