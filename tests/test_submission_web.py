@@ -299,3 +299,16 @@ def test_forms_and_json_are_limited_to_a_mebibyte(world):
     assert "1,048,576 bytes, the limit for forms and JSON" in r.json()["error"]
     assert 0 == world.store.con.execute("SELECT count(*) FROM evidence WHERE code = '3'"
                                         ).fetchall()[0][0]
+
+
+@pytest.mark.parametrize("size", [2_500, 200_000])  # inside the multipart slack, and past it
+def test_an_upload_over_the_limit_is_refused_with_the_limit_named(world, monkeypatch, size):
+    monkeypatch.setenv("SDGTRACK_UPLOAD_MAX_BYTES", "2000")
+    before = data(world.store)
+    r = world.client("kz-nso").post("/submit/upload", data={"csrf": world.csrf("kz-nso")},
+                                    files={"file": ("big.csv", b"x" * size, "text/csv")})
+    assert 413 == r.status_code
+    assert "larger than the limit of 2,000 bytes" in r.text and "split" in r.text
+    assert "<h1>Error (413)</h1>" in r.text
+    assert before == data(world.store)
+    assert [] == [p for p in (world.folder / "uploads").rglob("*") if p.is_file()]
