@@ -312,3 +312,24 @@ def test_an_upload_over_the_limit_is_refused_with_the_limit_named(world, monkeyp
     assert "<h1>Error (413)</h1>" in r.text
     assert before == data(world.store)
     assert [] == [p for p in (world.folder / "uploads").rglob("*") if p.is_file()]
+
+
+def test_what_each_role_sees_of_evidence(world):
+    from sdgtrack.submission import evidence
+
+    admin, csos, csos2 = (world.users[n] for n in ("admin", "csos", "csos2"))
+    theirs = evidence.submit(world.store, csos2, evidence.Contribution(
+        "5", "KAZ", "Survey of women's shelters"))["evidence_id"]
+    evidence.moderate(world.store, admin, theirs, "approved", note="checked the source")
+    client = world.client("anonymous")
+    approved = client.get("/api/v1/evidence?status=approved", headers=world.bearer("csos"))
+    assert [(theirs, "approved")] == [(e["evidence_id"], e["status"]) for e in approved.json()]
+    assert "note" not in approved.json()[0] and "moderated_by" not in approved.json()[0]
+    mine = client.get("/api/v1/evidence", headers=world.bearer("csos")).json()
+    assert {world.ids["evidence"], theirs} == {e["evidence_id"] for e in mine}
+    public = client.get(f"/api/v1/evidence/{theirs}").json()
+    assert {"submitted_by", "moderated_by", "note"}.isdisjoint(public)
+    full = client.get(f"/api/v1/evidence/{theirs}", headers=world.bearer("admin")).json()
+    assert ("csos2", "admin", "checked the source") == (
+        full["submitted_by"], full["moderated_by"], full["note"])
+    assert 403 == client.get("/api/v1/evidence?status=rejected").status_code

@@ -88,19 +88,34 @@ def submit(store: Store, user: User, c: Contribution) -> dict[str, Any]:
     return get(store, user, evidence_id)
 
 
+#: Kept from the public: who moderated a contribution, the note, and the account name.
+PRIVATE = ("submitted_by", "moderated_by", "note")
+
+
+def _shown(item: dict[str, Any], user: User | None) -> dict[str, Any]:
+    """An item as ``user`` may see it: everything for an administrator or its contributor,
+    without ``PRIVATE`` for anyone else."""
+    if user is not None and (user.role is Role.ADMIN or item["submitted_by"] == user.username):
+        return item
+    return {k: v for k, v in item.items() if k not in PRIVATE}
+
+
 def visible(store: Store, user: User | None, code: str | None = None,
             area: str | None = None, status: str | None = None) -> list[dict[str, Any]]:
-    """What ``user`` (None: the public) may see."""
+    """What ``user`` (None: the public) may see: an administrator everything; a contributor
+    the approved contributions and its own; everyone else the approved ones."""
     if user is not None and user.role is Role.ADMIN:
         return table.query(store, code, area, status)
-    if status not in (None, table.APPROVED) and (user is None or user.role is Role.PROVIDER):
+    contributor = user is not None and user.role is Role.CONTRIBUTOR
+    if status == table.APPROVED or (status is None and not contributor):
+        return [_shown(e, user) for e in table.approved(store, code, area)]
+    if not contributor or user is None:
         raise Forbidden("Only approved contributions are public; pending and rejected ones "
                         "are seen by their contributor and the administrators.")
-    if user is not None and user.role is Role.CONTRIBUTOR:
-        if status is None:
-            return table.query(store, code, area, table.APPROVED, also_user_id=user.user_id)
-        return table.query(store, code, area, status, user_id=user.user_id)
-    return table.approved(store, code, area)
+    if status is None:
+        return [_shown(e, user) for e in table.query(store, code, area, table.APPROVED,
+                                                     also_user_id=user.user_id)]
+    return table.query(store, code, area, status, user_id=user.user_id)
 
 
 def get(store: Store, user: User | None, evidence_id: int) -> dict[str, Any]:
@@ -112,7 +127,7 @@ def get(store: Store, user: User | None, evidence_id: int) -> dict[str, Any]:
     if found["status"] != table.APPROVED and not mine and (
             user is None or user.role is not Role.ADMIN):
         raise Forbidden(f"Contribution {evidence_id} is not public (it is {found['status']}).")
-    return found
+    return _shown(found, user)
 
 
 def moderate(store: Store, user: User, evidence_id: int, decision: str, note: str = ""
