@@ -18,13 +18,19 @@ ALLOWED = {
     "validate": {"errors", "model", "framework", "settings"},
     "store": {"errors", "model", "framework", "settings"},
     "pipeline": {"errors", "model", "framework", "settings", "ingest", "validate", "store"},
+    # who may write (accounts, passwords, sessions, tokens): above the store, below the web
+    "auth": {"errors", "model", "framework", "settings", "store"},
+    # uploads checked against an account's areas, then loaded through the pipeline
+    "submission": {"errors", "model", "framework", "settings", "ingest", "validate", "store",
+                   "pipeline", "auth"},
     "assess": {"errors", "model", "framework", "settings", "store"},
     "lnob": {"errors", "model", "framework", "settings", "store"},
     "publish": {"errors", "model", "framework", "settings", "store", "assess", "lnob",
                 "ingest"},
     "web": {"errors", "model", "framework", "settings", "store", "assess", "lnob", "publish",
-            "ingest", "pipeline"},
+            "ingest", "pipeline", "auth", "submission"},
     "cli": {"*"},
+    "cli_users": {"*"},
     "cli_lnob": {"*"},
     "cli_publish": {"*"},
     "cli_render": set(),
@@ -32,8 +38,8 @@ ALLOWED = {
     "__init__": set(),
 }
 #: Third-party frameworks only the top layers may use.
-TOP_ONLY = {"typer": {"cli", "cli_render", "cli_lnob", "cli_publish"}, "fastapi": {"web"},
-            "jinja2": {"publish", "web"}}
+TOP_ONLY = {"typer": {"cli", "cli_render", "cli_lnob", "cli_publish", "cli_users"},
+            "fastapi": {"web"}, "jinja2": {"publish", "web"}}
 
 
 def _part(path: Path) -> str:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from sdgtrack import bundled, cli_lnob, cli_publish, pipeline, settings, validate
+from sdgtrack import bundled, cli_lnob, cli_publish, cli_users, pipeline, settings, validate
 from sdgtrack.cli_render import (
     err,
     issue_counts,
@@ -32,8 +33,11 @@ DbOption = Annotated[Path | None, typer.Option(
     "--db", help="Store file. Default: $SDGTRACK_DB, then the per-user data directory.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 app.add_typer(cli_lnob.app, name="lnob")
+app.add_typer(cli_users.app, name="users")
 app.command()(cli_publish.export)
 app.add_typer(cli_publish.report_app, name="report")
+app.command()(cli_users.history)
+app.command()(cli_users.rollback)
 
 
 def _db(db: Path | None) -> Path:
@@ -75,7 +79,8 @@ def ingest(
                 progress.update(task, description=f"reading {name}", completed=done, total=total)
 
             options = ReadOptions(area=area, mapping=mapping, areas=areas, progress=tick)
-            summary = pipeline.ingest_paths(paths, store, options, dataset, skip_invalid)
+            with store.provenance(f"cli:{getpass.getuser()}"):  # who, in the audit trail
+                summary = pipeline.ingest_paths(paths, store, options, dataset, skip_invalid)
     except SdgtrackError as exc:
         _fail(exc)
         return
@@ -304,22 +309,28 @@ def serve(
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
     open_browser: Annotated[bool, typer.Option("--open/--no-open",
                                                help="Open the home page in a browser.")] = False,
+    read_only: Annotated[bool, typer.Option("--read-only", help="Read-only even when the "
+                                            "store has accounts (no sign-in).")] = False,
 ) -> None:
-    """Serve the pages and the HTTP API over the store (loads the bundled data if empty)."""
+    """Serve the pages and the HTTP API over the store (loads the bundled data if empty);
+    writable when it has accounts (`sdgtrack users add`), so they can sign in and submit."""
     import uvicorn
 
+    from sdgtrack.auth import has_accounts
     from sdgtrack.web.app import create_app
 
     try:
         with Store(_db(db)) as store:
             pipeline.ensure_data(store, on_load=lambda: err.print(
                 "The store holds no data: loading the bundled UN SDG extract first."))
-        store = Store(_db(db), read_only=True)
+            writable = has_accounts(store) and not read_only
+        store = Store(_db(db), read_only=not writable)
     except SdgtrackError as exc:
         _fail(exc)
         return
     url = f"http://{host}:{port}/"
-    err.print(f"sdgtrack: serving {store.path} at {url} (Ctrl-C to stop)")
+    mode = "submissions open at /signin" if writable else "read-only"
+    err.print(f"sdgtrack: serving {store.path} at {url} ({mode}; Ctrl-C to stop)")
     if open_browser:
         import threading
         import webbrowser

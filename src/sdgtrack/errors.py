@@ -7,7 +7,17 @@ Exception tree (split by audience, as in pandera and httpx)::
     ├── DataError                 the input data cannot be used; carries the Issue rows that say why
     │   └── UnknownFormatError    no reader handles the file; the message lists every reader tried
     ├── StoreError                the store file is missing, locked, or from an incompatible version
-    └── MissingExtraError         an optional dependency is not installed; names the pip extra
+    ├── MissingExtraError         an optional dependency is not installed; names the pip extra
+    └── RequestError              a request that may not or cannot be served; has its HTTP status
+        ├── NotSignedIn           401: no credentials, or unknown, expired or revoked ones
+        ├── Forbidden             403: signed in, but outside the account's role or areas
+        ├── NoSuchRecord          404: no such user, token, submission, load or contribution
+        ├── Conflict              409: the record is not in a state that allows it (a loaded
+        │                         submission confirmed again, a superseded load rolled back)
+        ├── TooLarge              413: an upload or form over its size limit
+        ├── Unprocessable         422: an upload was read and has errors (listed in ``errors``)
+        ├── TooManyAttempts       429: too many failed sign-ins; says when to try again
+        └── ReadOnly              503: the server opened the store read-only
 
 Validation problems are not exceptions: every problem found in a file is an ``Issue`` row
 (``file, row, column, code, value, message, hint``) with ``code`` from ``IssueCode``. The codes
@@ -41,6 +51,54 @@ class MissingExtraError(SdgtrackError):
 
     def __init__(self, module: str, extra: str) -> None:
         super().__init__(f"This feature needs {module!r}: pip install 'sdgtrack[{extra}]'")
+
+
+class RequestError(SdgtrackError):
+    """A request (web or command line) that may not or cannot be served. ``status`` is its
+    HTTP status; on the command line it is a usage problem (exit code 2)."""
+
+    status = 400
+    exit_code = 2
+
+    def __init__(self, message: str, errors: list[object] | None = None) -> None:
+        super().__init__(message)
+        self.errors = errors or [message]
+
+
+class NotSignedIn(RequestError):
+    status = 401
+
+
+class Forbidden(RequestError):
+    status = 403
+
+
+class NoSuchRecord(RequestError):
+    status = 404
+
+
+class Conflict(RequestError):
+    status = 409
+
+
+class TooLarge(RequestError):
+    status = 413
+
+
+class Unprocessable(RequestError):
+    status = 422
+
+
+class TooManyAttempts(RequestError):
+    status = 429
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class ReadOnly(RequestError):
+    status = 503
 
 
 class Severity(StrEnum):
@@ -83,6 +141,7 @@ class IssueCode(StrEnum):
     DUPLICATE_ROW = "duplicate_row"
     UNIT_CONFLICT = "unit_conflict"
     INVALID_NUMBER = "invalid_number"
+    AREA_OUTSIDE_SCOPE = "area_outside_scope"
 
 
 _WARNINGS = {

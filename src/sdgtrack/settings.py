@@ -43,6 +43,27 @@ SETTINGS = [
         2100,
         "Latest plausible reference year (projections to 2030/2050 stay inside it).",
     ),
+    Setting(
+        "upload_max_bytes",
+        "SDGTRACK_UPLOAD_MAX_BYTES",
+        100 * 1024 * 1024,
+        "Largest file a data provider may upload (bytes); a bigger upload is refused at "
+        "this size, without being read further.",
+    ),
+    Setting(
+        "upload_dir",
+        "SDGTRACK_UPLOAD_DIR",
+        None,
+        "Folder of uploaded files: each accepted submission's file is kept there (waiting "
+        "for confirmation, then as the file of its load). Default: <store file>.uploads "
+        "beside the store.",
+    ),
+    Setting(
+        "session_hours",
+        "SDGTRACK_SESSION_HOURS",
+        12,
+        "Hours a web sign-in lasts.",
+    ),
 ]
 
 _BY_NAME = {s.name: s for s in SETTINGS}

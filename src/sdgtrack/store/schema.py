@@ -1,17 +1,65 @@
 """Tables of the store. ``observations`` keeps every load (history); ``loads.status`` says
-which load of each dataset is current, and the ``*_current`` views show only those."""
+which load of each dataset is current (or superseded, or rolled back), and the ``*_current``
+views show only the current ones. Accounts, sessions, API tokens, submissions, stakeholder
+evidence and the audit trail live in the same file. Every statement here is idempotent, so an
+older store upgrades in place when it is next opened for writing."""
 
 from __future__ import annotations
 
-from sdgtrack.model import COLUMNS
+from sdgtrack.model import COLUMNS, KEY_NAMES
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 _SQL_TYPES = {"string": "VARCHAR", "int32": "INTEGER", "int64": "BIGINT", "float64": "DOUBLE"}
 
 OBSERVATION_DDL = "CREATE TABLE IF NOT EXISTS observations (\n  " + ",\n  ".join(
     f"{c.name} {_SQL_TYPES[c.type]}" for c in COLUMNS
 ) + "\n)"
+
+_TYPES = {c.name: _SQL_TYPES[c.type] for c in COLUMNS}
+
+#: Who made each load and from which file; the previous value of every row a load changed or
+#: removed (added rows have none), so the history of a series and area can be shown.
+LOAD_AUDIT_DDL = [
+    "CREATE SEQUENCE IF NOT EXISTS event_ids",
+    *(f"ALTER TABLE loads ADD COLUMN IF NOT EXISTS {name} {kind}" for name, kind in (
+        ("submitted_by", "VARCHAR"), ("file_name", "VARCHAR"), ("submission_id", "BIGINT"),
+        ("rolled_back_at", "TIMESTAMP"), ("rolled_back_by", "VARCHAR"))),
+    "CREATE TABLE IF NOT EXISTS load_changes (\n  load_id BIGINT, change VARCHAR,\n  "
+    + ",\n  ".join(f"{k} {_TYPES[k]}" for k in KEY_NAMES)
+    + ",\n  value_before VARCHAR, value_after VARCHAR)",
+    """CREATE TABLE IF NOT EXISTS audit_events (
+        event_id BIGINT PRIMARY KEY, happened_at TIMESTAMP NOT NULL, actor VARCHAR,
+        action VARCHAR NOT NULL, target VARCHAR, detail VARCHAR)""",
+]
+
+#: Accounts and what they submit. Secrets are never stored: passwords as argon2 hashes,
+#: session and API tokens as SHA-256 digests.
+ACCOUNT_DDL = [
+    *(f"CREATE SEQUENCE IF NOT EXISTS {name}_ids" for name in (
+        "user", "token", "submission", "evidence")),
+    """CREATE TABLE IF NOT EXISTS users (
+        user_id BIGINT PRIMARY KEY, username VARCHAR NOT NULL UNIQUE, role VARCHAR NOT NULL,
+        areas VARCHAR NOT NULL, organisation VARCHAR, password_hash VARCHAR,
+        disabled BOOLEAN NOT NULL, created_at TIMESTAMP NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS api_tokens (
+        token_id BIGINT PRIMARY KEY, user_id BIGINT NOT NULL, token_hash VARCHAR NOT NULL UNIQUE,
+        label VARCHAR, created_at TIMESTAMP NOT NULL, revoked_at TIMESTAMP)""",
+    """CREATE TABLE IF NOT EXISTS sessions (
+        session_hash VARCHAR PRIMARY KEY, user_id BIGINT NOT NULL, csrf VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL, expires_at TIMESTAMP NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS submissions (
+        submission_id BIGINT PRIMARY KEY, user_id BIGINT NOT NULL, dataset VARCHAR NOT NULL,
+        file_name VARCHAR NOT NULL, stored_path VARCHAR, checksum VARCHAR, size_bytes BIGINT,
+        status VARCHAR NOT NULL, areas VARCHAR, report VARCHAR, created_at TIMESTAMP NOT NULL,
+        load_id BIGINT)""",
+    """CREATE TABLE IF NOT EXISTS evidence (
+        evidence_id BIGINT PRIMARY KEY, user_id BIGINT NOT NULL, organisation VARCHAR,
+        code VARCHAR NOT NULL, ref_area VARCHAR NOT NULL, time_period INTEGER, value VARCHAR,
+        title VARCHAR NOT NULL, summary VARCHAR, source_url VARCHAR, status VARCHAR NOT NULL,
+        submitted_at TIMESTAMP NOT NULL, moderated_by VARCHAR, moderated_at TIMESTAMP,
+        note VARCHAR)""",
+]
 
 DDL = [
     "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
@@ -35,6 +83,8 @@ DDL = [
         survey VARCHAR, time_period INTEGER, series_code VARCHAR, indicator VARCHAR,
         file_name VARCHAR, checksum VARCHAR, saved_at TIMESTAMP NOT NULL,
         result VARCHAR NOT NULL)""",
+    *LOAD_AUDIT_DDL,
+    *ACCOUNT_DDL,
 ]
 
 VIEWS = [

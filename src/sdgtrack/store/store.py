@@ -1,13 +1,18 @@
 """The store: one embedded DuckDB file, queried through Ibis.
 
 Writes go through DuckDB transactions so a load is all or nothing: a rejected or interrupted
-load leaves the file exactly as it was. Reads go through Ibis expressions (``queries.py``),
-so the same code can run on another Ibis backend (Spark) over the same tables.
+load leaves the file exactly as it was. Each load records who made it and from which file, and
+the previous value of every row it changed or removed; rolling a load back makes the load it
+replaced current again, so the previous values return exactly. Reads go through Ibis
+expressions (``queries.py``), so the same code can run on another Ibis backend (Spark) over the
+same tables.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,11 +22,12 @@ import duckdb
 import pyarrow as pa
 
 from sdgtrack import framework
-from sdgtrack.errors import StoreError
+from sdgtrack.errors import Conflict, NoSuchRecord, StoreError
 from sdgtrack.model import KEY_NAMES
+from sdgtrack.store.audit import record_event
 from sdgtrack.store.schema import DDL, SCHEMA_VERSION, VIEWS
 
-STATUS_CURRENT, STATUS_SUPERSEDED = "current", "superseded"
+STATUS_CURRENT, STATUS_SUPERSEDED, STATUS_ROLLED_BACK = "current", "superseded", "rolled_back"
 
 
 @dataclass(frozen=True)
@@ -50,11 +56,30 @@ class LoadOutcome:
     rows_removed: int
 
 
+@dataclass(frozen=True)
+class Provenance:
+    """Who is loading, and the file as they named it (a load from an upload is stored under
+    another path)."""
+
+    submitted_by: str | None = None
+    file_name: str | None = None
+    submission_id: int | None = None
+
+
+@dataclass(frozen=True)
+class RollbackOutcome:
+    dataset: str
+    load_id: int  # the load rolled back
+    restored_load_id: int | None  # the load current again (None: the dataset has none now)
+
+
 class Store:
     """An sdgtrack store. ``Store(path)`` creates the file when it does not exist."""
 
     def __init__(self, path: Path | str, read_only: bool = False) -> None:
         self.path = Path(path)
+        self.read_only = read_only
+        self._provenance = Provenance()
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         elif not self.path.exists():
@@ -92,6 +117,25 @@ class Store:
     def table(self, name: str) -> Any:
         return self.ibis.table(name)
 
+    def cursor(self) -> Store:
+        """A Store over a second connection to the same open database: another thread can
+        read or write through it (in its own transactions) while this one is in use."""
+        other = Store.__new__(Store)
+        other.path, other.read_only, other._ibis = self.path, self.read_only, None
+        other._provenance = Provenance()
+        other.con = self.con.cursor()
+        return other
+
+    @contextmanager
+    def provenance(self, submitted_by: str | None, file_name: str | None = None,
+                   submission_id: int | None = None) -> Iterator[None]:
+        """Loads made inside this block record who made them and the file's own name."""
+        self._provenance = Provenance(submitted_by, file_name, submission_id)
+        try:
+            yield
+        finally:
+            self._provenance = Provenance()
+
     # -- schema and framework -------------------------------------------------------------
 
     def _meta(self, key: str) -> str | None:
@@ -99,7 +143,7 @@ class Store:
         return str(rows[0][0]) if rows else None
 
     def _prepare(self) -> None:
-        with self._transaction():
+        with self.transaction():
             for ddl in DDL:
                 self.con.execute(ddl)
             if self._meta("framework") != framework.checksum():
@@ -127,9 +171,6 @@ class Store:
                 self.con.commit()
             else:
                 self.con.rollback()
-
-    def _transaction(self) -> Store._Tx:
-        return Store._Tx(self.con)
 
     def transaction(self) -> Store._Tx:
         """``with store.transaction():`` all the writes inside, or none."""
@@ -190,19 +231,21 @@ class Store:
                    series_indicators: pa.Table, areas: pa.Table) -> LoadOutcome:
         """Store one load atomically; it becomes the dataset's current load and the previous
         one is kept as superseded history."""
-        with self._transaction():
+        with self.transaction():
             load_id = int(self.con.execute(
                 "SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchall()[0][0])
             previous = self.current_load(info.dataset)
             self.con.execute(
                 "INSERT INTO loads (load_id, dataset, status, path, reader, checksum, size_bytes,"
                 " files, rows_read, rows_loaded, rows_rejected, issues, loaded_at,"
-                " sdgtrack_version, replaces) VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                " ?, ?, ?)",
+                " sdgtrack_version, replaces, submitted_by, file_name, submission_id)"
+                " VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [load_id, info.dataset, info.path, info.reader, info.checksum, info.size_bytes,
                  info.files, info.rows_read, observations.num_rows, info.rows_rejected,
-                 json.dumps(info.issues), datetime.now(UTC).replace(tzinfo=None),
-                 _version(), previous["load_id"] if previous else None],
+                 json.dumps(info.issues), _now(), _version(),
+                 previous["load_id"] if previous else None, self._provenance.submitted_by,
+                 self._provenance.file_name or Path(info.path).name,
+                 self._provenance.submission_id],
             )
             incoming = observations.combine_chunks()  # noqa: F841  (DuckDB replacement scan)
             # row order inside the table carries no meaning (queries sort), and not keeping
@@ -224,6 +267,7 @@ class Store:
             added, changed, removed = self._diff(previous["load_id"] if previous else None,
                                                  load_id)
             if previous:
+                self._record_changes(previous["load_id"], load_id)
                 self.con.execute("UPDATE loads SET status = ? WHERE load_id = ?",
                                  [STATUS_SUPERSEDED, previous["load_id"]])
             self.con.execute(
@@ -249,6 +293,50 @@ class Store:
                    count(*) FILTER (WHERE b.series_code IS NULL)
             FROM a FULL JOIN b USING ({keys})""", [old, new]).fetchall()[0]
         return int(row[0]), int(row[1]), int(row[2])
+
+    def _record_changes(self, old: int, new: int) -> None:
+        """Keep the previous value of every row ``new`` changed or removed."""
+        keys = ", ".join(KEY_NAMES)
+        self.con.execute(f"""
+            INSERT INTO load_changes (load_id, change, {keys}, value_before, value_after)
+            WITH a AS (SELECT {keys}, value_raw FROM observations WHERE load_id = ?),
+                 b AS (SELECT {keys}, value_raw FROM observations WHERE load_id = ?)
+            SELECT ?, CASE WHEN b.series_code IS NULL THEN 'removed' ELSE 'changed' END,
+                   {keys}, a.value_raw, b.value_raw
+            FROM a FULL JOIN b USING ({keys})
+            WHERE a.series_code IS NOT NULL
+              AND (b.series_code IS NULL OR a.value_raw IS DISTINCT FROM b.value_raw)""",
+                         [old, new, new])
+
+    def rollback(self, load_id: int, actor: str | None) -> RollbackOutcome:
+        """Undo a dataset's current load: the load it replaced becomes current again (its rows
+        were kept, so every previous value returns exactly); the undone load is kept, marked
+        rolled back. Only a current load can be rolled back, newest first."""
+        with self.transaction():
+            rows = self._dicts("SELECT * FROM loads WHERE load_id = ?", [load_id])
+            if not rows:
+                raise NoSuchRecord(f"There is no load {load_id}; see the list of loads.")
+            load = rows[0]
+            if load["status"] != STATUS_CURRENT:
+                current = self.current_load(load["dataset"])
+                newer = f"load {current['load_id']}" if current else "no load"
+                raise Conflict(
+                    f"Load {load_id} of {load['dataset']!r} is {load['status']}, not current "
+                    f"({newer} is): roll back the current load first.")
+            self.con.execute("UPDATE loads SET status = ?, rolled_back_at = ?, "
+                             "rolled_back_by = ? WHERE load_id = ?",
+                             [STATUS_ROLLED_BACK, _now(), actor, load_id])
+            restored = load["replaces"]
+            if restored is not None:
+                self.con.execute("UPDATE loads SET status = ? WHERE load_id = ?",
+                                 [STATUS_CURRENT, restored])
+            record_event(self.con, actor, "rollback", f"load:{load_id}",
+                         {"dataset": load["dataset"], "restored_load_id": restored})
+        return RollbackOutcome(load["dataset"], load_id, restored)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def _version() -> str:

@@ -1,6 +1,7 @@
 """The web application: pages (HTML with a JSON twin at the same address + ``.json``) and the
 HTTP API (``/api/v1``, described at ``/openapi.json``). Routes only: the contents come from
-``sdgtrack.publish.site``; every error, HTML page or JSON, has one shape."""
+``sdgtrack.publish.site``; every error, HTML page or JSON, has one shape. Signing in,
+submitting data and administration are in ``signin``, ``submit`` and ``admin``."""
 
 from __future__ import annotations
 
@@ -15,14 +16,15 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Redirect
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from sdgtrack.errors import SdgtrackError, UsageError
+from sdgtrack.errors import RequestError, SdgtrackError, TooLarge, TooManyAttempts, UsageError
 from sdgtrack.publish.site import router
 from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.i18n import DEFAULT, LANGUAGES
 from sdgtrack.publish.site.pages import NotFound
 from sdgtrack.publish.site.render import render, render_error
 from sdgtrack.store import Store
-from sdgtrack.web import api
+from sdgtrack.web import admin, api, signin, submit, views
+from sdgtrack.web.guard import BodyLimit, Gate
 
 STATIC = Path(__file__).resolve().parents[1] / "publish" / "site" / "static"
 JSON_MEDIA = "application/json; charset=utf-8"
@@ -44,6 +46,8 @@ def _wants_json(request: Request) -> bool:
 
 def _error(request: Request, status: int, message: str, errors: list[Any] | None = None
            ) -> Response:
+    if views.is_account_page(request):
+        return views.error_page(request, status, message, errors)
     if _wants_json(request):
         return JSONResponse(error_body(status, message, errors), status_code=status)
     lang = request.url.path.strip("/").split("/")[0]
@@ -52,14 +56,19 @@ def _error(request: Request, status: int, message: str, errors: list[Any] | None
 
 
 def create_app(store: Store) -> FastAPI:
-    """The app over an open store (read-only is enough)."""
+    """The app over an open store. Read-only is enough for the pages and the API; signing in
+    and submitting need a store open for writing."""
     app = FastAPI(title="sdgtrack", version="1", docs_url=None, redoc_url=None,
                   description="SDG observations, framework, availability and progress "
-                              "assessments for Asia and the Pacific.")
+                              "assessments for Asia and the Pacific; data submission.")
     site = SiteData(store)
     app.state.site = site
+    app.add_middleware(BodyLimit)
     _errors(app)
     api.register(app, site)
+    gate = Gate(store, on_change=site.refresh)
+    for routes in (signin, submit, admin):  # before the pages, whose address would match
+        routes.register(app, gate)
     _pages(app, site)
     return app
 
@@ -73,6 +82,8 @@ def _errors(app: FastAPI) -> None:
     async def bad_request(request: Request, exc: UsageError) -> Response:
         return _error(request, 400, str(exc))
 
+    app.add_exception_handler(RequestError, _refused)  # type: ignore[arg-type]
+
     @app.exception_handler(SdgtrackError)
     async def data_error(request: Request, exc: SdgtrackError) -> Response:
         return _error(request, 500, str(exc))
@@ -84,7 +95,24 @@ def _errors(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        return _error(request, exc.status_code, str(exc.detail))
+        response = _error(request, exc.status_code, str(exc.detail))
+        response.headers.update(exc.headers or {})
+        return response
+
+
+async def _refused(request: Request, exc: RequestError) -> Response:
+    """A request that may not or cannot be served (401, 403, 404, 409, 413, 422, 429, 503)."""
+    if views.is_account_page(request):
+        response = views.refusal(request, exc)
+    else:
+        response = _error(request, exc.status, str(exc), exc.errors)
+    if isinstance(exc, TooManyAttempts):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    if isinstance(exc, TooLarge):  # the rest of the body is not read: hang up
+        response.headers["Connection"] = "close"
+    if exc.status == 401 and request.url.path.startswith("/api/"):
+        response.headers["WWW-Authenticate"] = "Bearer"
+    return response
 
 
 def _pages(app: FastAPI, site: SiteData) -> None:

@@ -27,6 +27,7 @@ from sdgtrack.assess.spec import SPEC_VERSION
 from sdgtrack.lnob import gaps as lnob_gaps
 from sdgtrack.model import DIMENSION_NAMES
 from sdgtrack.store import Store, queries
+from sdgtrack.store import evidence as stakeholder_evidence
 from sdgtrack.store.surveys import survey_analyses, surveys_version
 
 #: Groups with their own page besides the ESCAP region and subregions.
@@ -40,12 +41,18 @@ SUBREGIONS = ("escap_enea", "escap_sea", "escap_sswa", "escap_nca", "escap_pacif
 
 def store_version(store: Store) -> str:
     """Changes whenever a load is added or switched, a survey analysis is saved or removed,
-    or the framework or spec changes."""
+    or the framework or spec changes, or stakeholder evidence is approved or withdrawn (the
+    last part)."""
     (loads, current) = store.con.execute(
         "SELECT count(*), coalesce(string_agg(CAST(load_id AS VARCHAR), ',' ORDER BY load_id),"
         " '') FROM current_loads").fetchall()[0]
     return (f"{loads}:{current}:{framework.checksum()}:{SPEC_VERSION}:"
-            f"{surveys_version(store)}")
+            f"{surveys_version(store)}:{stakeholder_evidence.version(store)}")
+
+
+def _data_part(version: str) -> str:
+    """The part of a store version the assessment depends on (not the evidence)."""
+    return version.rsplit(":", 1)[0]
 
 
 @dataclass
@@ -80,13 +87,34 @@ class SiteData:
         with self.lock:
             version = store_version(self.store)
             if self._results is None or self._results.version != version:
-                units = standard_units() + [group_unit(g) for g in EXTRA_GROUPS]
-                assessment = compute(self.store.table("observations_current"), load_spec(),
-                                     units, self.params)
+                if (self._results is not None
+                        and _data_part(self._results.version) == _data_part(version)):
+                    assessment = self._results.assessment  # only the evidence changed
+                else:
+                    units = standard_units() + [group_unit(g) for g in EXTRA_GROUPS]
+                    assessment = compute(self.store.table("observations_current"),
+                                         load_spec(), units, self.params)
                 self._results = Results(version, assessment)
                 self._cache = {}
                 self._recent.clear()
             return self._results
+
+    def refresh(self) -> None:
+        """Look the store version up at the next request (after a write of our own, so the
+        writer sees the new values on the next page, not a second later)."""
+        with self.lock:
+            self._checked = 0.0
+
+    def evidence(self, code: str | None = None, area: str | None = None
+                 ) -> list[dict[str, Any]]:
+        """Approved stakeholder evidence (non-official) for a code and/or an area (read once
+        per store version: a site build asks on every country, goal and indicator page)."""
+        def make() -> list[dict[str, Any]]:
+            with self.lock:
+                return stakeholder_evidence.approved(self.store)
+
+        every: list[dict[str, Any]] = self.cached("evidence", make)
+        return [e for e in every if code in (None, e["code"]) and area in (None, e["ref_area"])]
 
     def version(self) -> str:
         """The store version, looked up at most once a second (every page asks for it)."""

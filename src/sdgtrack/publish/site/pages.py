@@ -50,6 +50,23 @@ def _page(kind: str, path: str, lang: str, heading: str, d: SiteData, **content:
             "store_version": d.version(), **content}
 
 
+#: What a public page shows of a stakeholder's contribution (not who moderated it).
+EVIDENCE_FIELDS = ("evidence_id", "organisation", "code", "ref_area", "time_period", "value",
+                   "title", "summary", "source_url", "official", "label")
+
+
+def stakeholder_evidence(d: SiteData, code: str | None = None, area: str | None = None,
+                         goal: str | None = None) -> list[dict[str, Any]]:
+    """Approved stakeholder evidence for an indicator, an area, or a goal (the goal, its
+    targets and indicators): shown in a section of its own marked non-official, never in a
+    series."""
+    items = d.evidence(code, area)
+    if goal is not None:
+        items = [e for e in items if e["code"].split(".")[0] == goal]
+    return [{**{k: e[k] for k in EVIDENCE_FIELDS}, "area_name": d.area_name(e["ref_area"])}
+            for e in items]
+
+
 def _goal_titles(d: SiteData, lang: str) -> dict[int, str]:
     return d.cached(("goal_titles", lang), lambda: {  # type: ignore[no-any-return]
         int(r["goal"]): title(r, lang, "short") for r in records(d.goals)})
@@ -148,7 +165,8 @@ def goal(d: SiteData, lang: str, number: str) -> dict[str, Any]:
                  targets=targets, subregions=_goal_by_units(d, number, SUBREGIONS),
                  countries=_goal_by_units(d, number, None),
                  assessed=[i for i in region["indicators"]
-                           if i["indicator"].split(".")[0] == number])
+                           if i["indicator"].split(".")[0] == number],
+                 evidence=stakeholder_evidence(d, goal=number))
 
 
 def _goal_by_units(d: SiteData, number: str, units: tuple[str, ...] | None
@@ -186,7 +204,8 @@ def indicator(d: SiteData, lang: str, code: str) -> dict[str, Any]:
                  target=row["target"], goal=int(row["goal"]), text=title(row, lang),
                  series=records(listed),
                  assessed=[i for i in region["indicators"] if i["indicator"] == code],
-                 surveys=survey_section(d, lang, indicator=code))
+                 surveys=survey_section(d, lang, indicator=code),
+                 evidence=stakeholder_evidence(d, code=code))
 
 
 def methodology(d: SiteData, lang: str) -> dict[str, Any]:

@@ -9,7 +9,14 @@ from sdgtrack import framework
 from sdgtrack.errors import UsageError
 from sdgtrack.publish.site.data import EXTRA_GROUPS, SUBREGIONS, SiteData
 from sdgtrack.publish.site.i18n import gettext
-from sdgtrack.publish.site.pages import REGION, NotFound, _page, records, unit_content
+from sdgtrack.publish.site.pages import (
+    REGION,
+    NotFound,
+    _page,
+    records,
+    stakeholder_evidence,
+    unit_content,
+)
 from sdgtrack.publish.site.pages_lnob import area_section, group_section, survey_section
 
 GROUP_PAGES = (REGION, *SUBREGIONS, *EXTRA_GROUPS)
@@ -63,7 +70,8 @@ def area(d: SiteData, lang: str, code: str) -> dict[str, Any]:
     content: dict[str, Any] = {"area": m49, "name": name,
                                "availability": _availability(d, [m49]),
                                "lnob": area_section(d, m49, lang),
-                               "surveys": survey_section(d, lang, area=m49)}
+                               "surveys": survey_section(d, lang, area=m49),
+                               "evidence": stakeholder_evidence(d, area=m49)}
     if m49 in units:
         sub = subregion_of(m49)
         content.update(unit_content(d, m49, lang))

@@ -1,0 +1,207 @@
+"""``sdgtrack users`` (accounts and API tokens), ``sdgtrack history`` (who changed a series and
+area, and the values each load replaced) and ``sdgtrack rollback``. Thin: parse, call
+``sdgtrack.auth`` or the store, render. These commands open the store for writing, so they
+wait for a running ``sdgtrack serve`` to stop; its /admin pages do the same while it runs."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from sdgtrack import auth, settings
+from sdgtrack.auth import Role
+from sdgtrack.cli_render import err, out
+from sdgtrack.errors import SdgtrackError, UsageError
+from sdgtrack.store import Store, audit
+
+app = typer.Typer(help="Accounts of the people who submit data, and their API tokens.",
+                  no_args_is_help=True)
+
+DbOption = Annotated[Path | None, typer.Option(
+    "--db", help="Store file. Default: $SDGTRACK_DB, then the per-user data directory.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+ACTOR = "cli"  # what the audit trail records as the actor of a command-line change
+
+
+def _store(db: Path | None) -> Store:
+    return Store(db if db is not None else settings.default_db_path())
+
+
+def _fail(exc: SdgtrackError) -> None:
+    err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+    raise typer.Exit(exc.exit_code)
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
+
+
+@app.command("add")
+def add(
+    username: Annotated[str, typer.Argument(help="2 to 40 of a-z 0-9 . _ -")],
+    role: Annotated[str, typer.Option(help="admin, provider or contributor.")],
+    area: Annotated[list[str] | None, typer.Option(
+        help="An area a provider loads data for (ISO3 or M49; repeat for several); its "
+             "sub-national areas are included.")] = None,
+    organisation: Annotated[str, typer.Option(help="Shown with its submissions.")] = "",
+    password_stdin: Annotated[bool, typer.Option(
+        "--password-stdin", help="Read the password from the first line of standard input "
+                                 "(else it is asked for, twice).")] = False,
+    db: DbOption = None,
+) -> None:
+    """Add an account."""
+    try:
+        if role not in {r.value for r in Role}:
+            raise UsageError(f"--role {role!r}: give admin, provider or contributor.")
+        password = _password(password_stdin)
+        with _store(db) as store:
+            user = auth.add_user(store, username, Role(role), password, area or [],
+                                 organisation, actor=ACTOR)
+    except SdgtrackError as exc:
+        _fail(exc)
+        return
+    areas = ", ".join(user.areas) or "every area"
+    out.print(f"added {user.username} ({user.role.value}; {areas})")
+
+
+@app.command("list")
+def list_(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """List the accounts."""
+    try:
+        with _store(db) as store:
+            users = [{**u.public(), "tokens": [t for t in auth.tokens_of(store, u)
+                                               if t["revoked_at"] is None]}
+                     for u in auth.list_users(store)]
+    except SdgtrackError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        print(json.dumps(users, default=str, indent=1))
+        return
+    table = Table("user", "role", "areas", "organisation", "state", "live API tokens")
+    for u in users:
+        table.add_row(u["username"], u["role"], ", ".join(u["areas"]) or "all",
+                      u["organisation"], "disabled" if u["disabled"] else "enabled",
+                      ", ".join(str(t["token_id"]) for t in u["tokens"]))
+    out.print(table)
+
+
+@app.command("disable")
+def disable(
+    username: str,
+    enable: Annotated[bool, typer.Option("--enable", help="Enable the account again.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Disable an account (its sessions end and its API tokens stop working at once)."""
+    try:
+        with _store(db) as store:
+            auth.set_disabled(store, username, not enable, actor=ACTOR)
+    except SdgtrackError as exc:
+        _fail(exc)
+        return
+    out.print(f"{username}: {'enabled' if enable else 'disabled'}")
+
+
+@app.command("password")
+def password(
+    username: str,
+    password_stdin: Annotated[bool, typer.Option("--password-stdin")] = False,
+    db: DbOption = None,
+) -> None:
+    """Set an account's password (its web sessions end)."""
+    try:
+        secret = _password(password_stdin)
+        with _store(db) as store:
+            auth.set_password(store, username, secret, actor=ACTOR)
+    except SdgtrackError as exc:
+        _fail(exc)
+        return
+    out.print(f"{username}: password set")
+
+
+@app.command("token")
+def token(
+    username: str,
+    label: Annotated[str, typer.Option(help="What the token is for.")] = "",
+    revoke: Annotated[int | None, typer.Option(help="Revoke this token id instead.")] = None,
+    list_tokens: Annotated[bool, typer.Option("--list", help="List the account's tokens.")
+                           ] = False,
+    db: DbOption = None,
+) -> None:
+    """Issue an API token for scripted uploads (printed once; only its digest is kept), or
+    --revoke one, or --list them."""
+    try:
+        with _store(db) as store:
+            user = auth.require_user(store, username)
+            if list_tokens:
+                print(json.dumps(auth.tokens_of(store, user), default=str, indent=1))
+                return
+            if revoke is not None:
+                if revoke not in {t["token_id"] for t in auth.tokens_of(store, user)}:
+                    raise UsageError(f"Token {revoke} is not one of {username}'s; --list "
+                                     "lists them.")
+                auth.revoke_token(store, revoke, actor=ACTOR)
+                out.print(f"token {revoke} of {username}: revoked")
+                return
+            token_id, secret = auth.issue_token(store, user, label, actor=ACTOR)
+    except SdgtrackError as exc:
+        _fail(exc)
+        return
+    err.print(f"token {token_id} for {username}; shown once, keep it secret:")
+    print(secret)
+
+
+def history(
+    series: Annotated[str | None, typer.Option(help="Series code, e.g. SH_DYN_MORT.")] = None,
+    area: Annotated[str | None, typer.Option(help="Area: M49 or sub-national code.")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The loads that hold or changed a series in an area: who, when, which file, rows
+    added/changed/removed, and the values they replaced."""
+    try:
+        with _store(db) as store:
+            loads = audit.history(store, series, area)
+            changes = audit.changes(store, [h["load_id"] for h in loads], series, area)
+    except SdgtrackError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        print(json.dumps({"loads": loads, "changes": changes}, default=str, indent=1))
+        return
+    _print(loads, ("load_id", "dataset", "status", "submitted_by", "loaded_at", "file_name",
+                   "rows", "added", "changed", "removed"))
+    if changes:
+        _print(changes, ("load_id", "change", "series_code", "ref_area", "time_period", "sex",
+                         "age", "value_before", "value_after"))
+
+
+def _print(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
+    table = Table(*columns)
+    for r in rows:
+        table.add_row(*("" if r[c] is None else str(r[c])[:19] for c in columns))
+    out.print(table)
+
+
+def rollback(
+    load_id: Annotated[int, typer.Argument(help="The load to undo: `sdgtrack datasets`.")],
+    db: DbOption = None,
+) -> None:
+    """Undo a dataset's current load: the load it replaced becomes current again, with
+    exactly its values (the undone load is kept, marked rolled back)."""
+    try:
+        with _store(db) as store:
+            done = store.rollback(load_id, ACTOR)
+    except SdgtrackError as exc:
+        _fail(exc)
+        return
+    restored = (f"load {done.restored_load_id} is current again"
+                if done.restored_load_id is not None else "the dataset has no current load")
+    out.print(f"rolled back load {done.load_id} of {done.dataset}: {restored}")

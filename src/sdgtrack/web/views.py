@@ -1,0 +1,89 @@
+"""The pages of the sign-in, submission and administration screens: each a dict of contents,
+served as HTML (a template in ``publish/site/templates``: ``signin``, ``submit_*``,
+``admin_*``) or, at the same address + ``.json``, as JSON. These screens are for the people
+who load data and are in English only; the public pages are translated."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, Response
+
+from sdgtrack.auth.tokens import new_secret
+from sdgtrack.errors import NotSignedIn, RequestError
+from sdgtrack.publish.site.render import environment
+from sdgtrack.web.guard import SIGNIN_COOKIE, Principal, safe_next, set_cookie
+
+STATIC = "/static/site.css"
+ACCOUNT_PATHS = re.compile(r"^/(signin|signout|submit|admin)(\.json|/.*)?$")
+
+
+def wants_json(request: Request) -> bool:
+    path = request.url.path
+    return path.endswith(".json") or path.startswith("/api/")
+
+
+def is_account_page(request: Request) -> bool:
+    return ACCOUNT_PATHS.match(request.url.path) is not None
+
+
+def _json(body: dict[str, Any], status: int) -> Response:
+    return Response(json.dumps(body, default=str, ensure_ascii=False), status_code=status,
+                    media_type="application/json; charset=utf-8")
+
+
+def _html(request: Request, template: str, contents: dict[str, Any],
+          principal: Principal | None, csrf: str | None, status: int,
+          here: str | None = None) -> Response:
+    html = environment().get_template(template).render(
+        p=contents, user=principal.user if principal else None, csrf=csrf, static=STATIC,
+        here=here or request.url.path)
+    return HTMLResponse(html, status_code=status)
+
+
+def page(request: Request, template: str, contents: dict[str, Any],
+         principal: Principal | None, status: int = 200, here: str | None = None
+         ) -> Response:
+    """``contents`` as JSON (``.json`` address) or rendered into ``template``; ``here`` is
+    the page's own address when the request's is not (the answer to a form). The JSON twin
+    of a signed-in page carries the session's CSRF token, for scripts that use the cookie."""
+    csrf = principal.csrf if principal else None
+    if wants_json(request):
+        extra = {"csrf": csrf} if csrf else {}
+        return _json({"ok": status < 400, **contents, **extra}, status)
+    return _html(request, template, contents, principal, csrf, status, here)
+
+
+def signin_page(request: Request, message: str | None = None, status: int = 200,
+                next_page: str | None = None) -> Response:
+    """The sign-in form, with a fresh CSRF token bound to a cookie (there is no session yet
+    to bind it to)."""
+    token = new_secret()
+    target = safe_next(next_page or request.query_params.get("next") or request.url.path)
+    contents = {"title": "Sign in", "message": message, "next": target}
+    if wants_json(request):
+        response = _json({"ok": status < 400, **contents, "csrf": token}, status)
+    else:
+        response = _html(request, "signin.html", contents, None, token, status)
+    set_cookie(request, response, SIGNIN_COOKIE, token, 3600)
+    return response
+
+
+def refusal(request: Request, exc: RequestError) -> Response:
+    """A refused request on an account page: the sign-in form when credentials are missing,
+    else the error in the one shape (as JSON at a .json address)."""
+    if isinstance(exc, NotSignedIn) and not wants_json(request):
+        return signin_page(request, str(exc), 401)
+    return error_page(request, exc.status, str(exc), exc.errors)
+
+
+def error_page(request: Request, status: int, message: str, errors: list[Any] | None = None
+               ) -> Response:
+    body = {"ok": False, "status": status, "error": message, "errors": errors or [message]}
+    if wants_json(request):
+        return _json(body, status)
+    contents = {"title": "Not found" if status == 404 else "Error", **body}
+    return _html(request, "account_error.html", contents, None, None, status)
