@@ -82,7 +82,7 @@ def test_every_refusal_names_file_and_gives_a_fix(loaded):
 
 def test_row_level_issues_name_the_line_and_column(loaded):
     issues = pipeline.ingest_path(BAD / "text_in_value.csv", loaded).issues
-    assert [(2, "value_raw", "n/a"), (3, "value_raw", "12,5")] == [
+    assert [(2, "Value", "n/a"), (3, "Value", "12,5")] == [
         (i.row, i.column, i.value) for i in issues]
     (truncated,) = pipeline.ingest_path(BAD / "truncated.csv", loaded).issues
     assert 11 == truncated.row  # header + 9 good rows, then the cut-off line 11
@@ -100,7 +100,7 @@ def test_cli_refusal_exits_1_without_traceback(tmp_path):
     assert 1 == result.exit_code
     assert "Traceback" not in result.output
     assert "year_out_of_range" in result.output
-    assert "year_3020.csv, row 5, column 'time_period'" in " ".join(result.output.split())
+    assert "year_3020.csv, row 5, column 'TimePeriod'" in " ".join(result.output.split())
 
 
 def test_windows_1252_text_is_decoded_not_mangled(loaded):

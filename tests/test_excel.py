@@ -41,3 +41,15 @@ def test_template_lists_series_and_areas(tmp_path):
     assert ["Data", "Help", "Series", "Areas", "sdgtrack"] == wb.sheetnames
     assert 471 + 1 == wb["Series"].max_row  # header + 471 framework series
     assert "hidden" == wb["sdgtrack"].sheet_state
+
+
+def test_problems_name_the_template_s_own_headers(tmp_path, store):
+    """A ministry reads "column 'Value'", as headed in its sheet, not an internal name."""
+    path = tmp_path / "entry.xlsx"
+    CliRunner().invoke(app, ["template", str(path)])
+    wb = load_workbook(path)
+    wb["Data"].append(["SH_DYN_MORT", "NPL", 1019, "n/a"])
+    wb.save(path)
+    issues = pipeline.ingest_path(path, store).issues
+    assert {(2, "Value", "non_numeric_value"), (2, "Year", "year_out_of_range")} == {
+        (i.row, i.column, i.code.value) for i in issues}

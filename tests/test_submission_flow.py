@@ -49,8 +49,8 @@ def test_a_provider_fixes_a_file_and_an_administrator_rolls_it_back(world):
     assert "Nothing was loaded" in r.text
     report = re.findall(r'<tr><th scope="row">(\d+)</th><td>([^<]*)</td><td><code>(\w+)</code>',
                         r.text)
-    assert ("3", "value_raw", "non_numeric_value") in report
-    assert ("5", "time_period", "invalid_year") in report
+    assert ("3", "Value", "non_numeric_value") in report
+    assert ("5", "TimePeriod", "invalid_year") in report
     assert {"11.8"} == _kaz_2015_both_sexes(client)  # nothing of it on the pages
 
     fixed = data_file(world.folder, "kz.csv", [kz[0].replace(",11.8,", ",9.9,"), *kz[1:]])

@@ -133,8 +133,9 @@ def _check(reader: ingest.Reader, path: Path, options: ReadOptions, store: Store
     if result.observations.num_rows == 0:
         return result, None, result.issues
     typed = ingest.normalise(result.observations)
-    issues = result.issues + validate.check(result.observations, typed, _known(store, result),
-                                            result.series_indicators)
+    issues = result.issues + ingest.in_file_terms(
+        validate.check(result.observations, typed, _known(store, result),
+                       result.series_indicators), reader.headers)
     return result, typed, issues
 
 

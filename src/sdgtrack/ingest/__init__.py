@@ -8,7 +8,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from sdgtrack.errors import DataError, Issue, IssueCode, UnknownFormatError
-from sdgtrack.ingest.base import AREA_COLUMNS, Reader, ReadOptions, ReadResult
+from sdgtrack.ingest.base import AREA_COLUMNS, Reader, ReadOptions, ReadResult, in_file_terms
 from sdgtrack.ingest.excel import ExcelTemplate
 from sdgtrack.ingest.opensdg import OpenSdgRepository
 from sdgtrack.ingest.sdmx import SdmxCsv, SdmxMl
@@ -63,5 +63,6 @@ def read(path: Path, options: ReadOptions | None = None) -> ReadResult:
     return find_reader(path).read(path, options or ReadOptions())
 
 
-__all__ = ["READERS", "ReadOptions", "ReadResult", "Reader", "find_reader", "normalise", "read",
+__all__ = ["READERS", "ReadOptions", "ReadResult", "Reader", "find_reader", "in_file_terms",
+           "normalise", "read",
            "read_areas"]

@@ -9,7 +9,7 @@ areas the file itself defines, and the issues met while reading. Typing the valu
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -74,6 +74,9 @@ class ReadResult:
 class Reader(Protocol):
     name: str
     expects: str
+    #: The header a file of this format gives each canonical column (``value_raw`` ->
+    #: ``Value``), so that a problem names the column the user sees in the file.
+    headers: dict[str, str]
 
     def handles(self, path: Path) -> bool: ...
 
@@ -163,3 +166,14 @@ def raw_table(columns: dict[str, pa.Array], n: int, source_file: str,
         else:
             out[name] = constant(None, n)
     return pa.table(out)
+
+
+def in_file_terms(issues: list[Issue], headers: dict[str, str]) -> list[Issue]:
+    """``issues`` with canonical column names replaced by the file's own headers.
+
+    >>> from sdgtrack.errors import IssueCode
+    >>> i = Issue("a.csv", 2, "value_raw", IssueCode.NON_NUMERIC_VALUE, "n/a", "m", "h")
+    >>> in_file_terms([i], {"value_raw": "Value"})[0].column
+    'Value'
+    """
+    return [replace(i, column=headers[i.column]) if i.column in headers else i for i in issues]

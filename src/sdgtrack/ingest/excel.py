@@ -42,6 +42,7 @@ def _header_row(ws: Any) -> list[str]:
 
 class ExcelTemplate:
     name = "excel-template"
+    headers = {c.field: c.header for c in COLUMNS}
     expects = ("sdgtrack Excel template: an .xlsx workbook with a 'Data' sheet whose first row "
                "has the headers " + ", ".join(REQUIRED_HEADERS) + " (sdgtrack template writes one)")
 

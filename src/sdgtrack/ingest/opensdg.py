@@ -78,8 +78,17 @@ def indicator_id(path: Path) -> str | None:
     return ".".join([m[1], m[2], *m[3].split("-")]) if m else None
 
 
+def _first_headers() -> dict[str, str]:
+    """The first header the default mapping lists for each column (Year, Value, SERIES...)."""
+    out: dict[str, str] = {}
+    for header, target in _default_mapping()["columns"].items():
+        out.setdefault(target, header)
+    return out
+
+
 class OpenSdgRepository:
     name = "open-sdg"
+    headers = _first_headers()
     expects = ("Open SDG data repository: a folder with data/indicator_<g>-<t>-<i>.csv files "
                "(columns Year, Value and disaggregations), or one such file")
 

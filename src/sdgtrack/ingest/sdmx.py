@@ -112,6 +112,7 @@ def _unknown_concepts(name: str, unknown: list[str]) -> list[Issue]:
 
 class SdmxCsv:
     name = "sdmx-csv"
+    headers = {v: k for k, v in CONCEPTS.items()}
     expects = f"SDMX-CSV (a DATAFLOW or STRUCTURE column, TIME_PERIOD, OBS_VALUE) for {EXPECTED}"
 
     def files(self, path: Path) -> list[Path]:
@@ -167,6 +168,7 @@ class SdmxCsv:
 
 class SdmxMl:
     name = "sdmx-ml"
+    headers = {v: k for k, v in CONCEPTS.items()}
     expects = f"SDMX-ML 2.1 data (generic or structure-specific), .xml, for {EXPECTED}"
 
     def files(self, path: Path) -> list[Path]:

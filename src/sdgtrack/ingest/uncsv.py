@@ -61,6 +61,9 @@ def _suffix_ok(path: Path) -> bool:
 
 class UnSdgCsv:
     name = "un-sdg-csv"
+    headers = {"series_code": "SeriesCode", "ref_area": "GeoAreaCode",
+               "time_period": "TimePeriod", "value_raw": "Value",
+               **{v: k for k, v in ATTRIBUTE_COLUMNS.items() if not k.startswith("[")}}
     expects = ("UN SDG Global Database / SDG API CSV: a .csv (or .csv.gz) file with columns "
                "SeriesCode, GeoAreaCode, TimePeriod, Value, or a folder of such files")
 
