@@ -15,6 +15,7 @@ from rich.table import Table
 from sdgtrack import bundled, cli_lnob, cli_publish, cli_users, pipeline, settings, validate
 from sdgtrack.cli_render import (
     err,
+    fail,
     issue_counts,
     out,
     render_assessment,
@@ -42,11 +43,6 @@ app.command()(cli_users.rollback)
 
 def _db(db: Path | None) -> Path:
     return db if db is not None else settings.default_db_path()
-
-
-def _fail(exc: SdgtrackError) -> None:
-    err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
-    raise typer.Exit(exc.exit_code)
 
 
 @app.command()
@@ -82,7 +78,7 @@ def ingest(
             with store.provenance(f"cli:{getpass.getuser()}"):  # who, in the audit trail
                 summary = pipeline.ingest_paths(paths, store, options, dataset, skip_invalid)
     except SdgtrackError as exc:
-        _fail(exc)
+        fail(exc)
         return
     if report:
         validate.write_report(summary.issues, report)
@@ -114,7 +110,7 @@ def validate_cmd(
             if store is not None:
                 store.close()
     except SdgtrackError as exc:
-        _fail(exc)
+        fail(exc)
     if report:
         validate.write_report(issues, report)
     if issues:
@@ -133,7 +129,7 @@ def datasets(db: DbOption = None, as_json: JsonOption = False) -> None:
         with Store(_db(db), read_only=True) as store:
             loads = store.loads()
     except SdgtrackError as exc:
-        _fail(exc)
+        fail(exc)
         return
     if as_json:
         print(json.dumps(loads, default=str, indent=1))
@@ -162,7 +158,7 @@ def series(
             profile = queries.series_profile(obs, store.table("areas_all")).order_by(
                 "series_code").execute()
     except SdgtrackError as exc:
-        _fail(exc)
+        fail(exc)
         return
     by = [c for c in profile.columns if c.startswith("by_")]
     profile["breakdowns"] = profile[by].apply(
@@ -219,7 +215,7 @@ def assess(
                                         params=params, spec=spec)
         report = unit_report(result, unit.code)
     except SdgtrackError as exc:
-        _fail(exc)
+        fail(exc)
         return
     if charts:
         from sdgtrack.publish.charts import write_assessment_charts
@@ -261,7 +257,7 @@ def sdr(
         params = SdrParameters(max_missing_share=max_missing)
         countries, per_indicator = compute_sdr(_sdr_inputs(database, table, group, db), params)
     except SdgtrackError as exc:
-        _fail(exc)
+        fail(exc)
         return
     for frame, path in ((countries, out_file), (per_indicator, indicators)):
         if path is None:
@@ -326,7 +322,7 @@ def serve(
             writable = has_accounts(store) and not read_only
         store = Store(_db(db), read_only=not writable)
     except SdgtrackError as exc:
-        _fail(exc)
+        fail(exc)
         return
     url = f"http://{host}:{port}/"
     mode = "submissions open at /signin" if writable else "read-only"
@@ -358,7 +354,7 @@ def build_site(
             report = build(SiteData(store, frozen=True), out_dir, tuple(languages.split(",")),
                            processes=processes)
     except SdgtrackError as exc:
-        _fail(exc)
+        fail(exc)
         return
     out.print(f"wrote {report.pages:,} pages ({report.files:,} files) to {out_dir} in "
               f"{report.seconds:.1f} s; open {out_dir / 'index.html'}")
@@ -389,7 +385,7 @@ def review(
             result, unit = assess_units(store, group="escap")
         report = unit_report(result, unit.code)
     except SdgtrackError as exc:
-        _fail(exc)
+        fail(exc)
         return
     render_assessment(report, result, unit.code, "table", "snapshot")
     behind = [g["goal"] for g in report["snapshot"] if g["status"] != "on_schedule"]

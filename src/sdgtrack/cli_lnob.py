@@ -9,7 +9,7 @@ import pandas as pd
 import typer
 
 from sdgtrack import framework, pipeline, settings
-from sdgtrack.cli_render import err, out, write_frame
+from sdgtrack.cli_render import err, fail, out, write_frame
 from sdgtrack.errors import SdgtrackError, UsageError
 from sdgtrack.store import Store
 
@@ -101,8 +101,7 @@ def gaps(
                 "The store holds no data: loading the bundled UN SDG extract first."))
             table, trends = gap_tables(store, _areas(area, group), series, dimension)
     except SdgtrackError as exc:
-        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
-        raise typer.Exit(exc.exit_code) from None
+        fail(exc)
     frame = _summary(summary, table, trends)
     if fmt == "table":
         frame = frame[[c for c in VIEW if c in frame.columns]]
@@ -167,8 +166,7 @@ def survey(
         if save is not None:
             _save(result, path, db, save, str(area), survey_name, year, indicator)
     except SdgtrackError as exc:
-        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
-        raise typer.Exit(exc.exit_code) from None
+        fail(exc)
     if fmt == "table" and out_file is None:
         _print_survey(result)
         return
@@ -196,11 +194,9 @@ def _print_survey(r: dict) -> None:
 
 
 def _draw_tree(result: dict, path: Path, title: str) -> None:
-    from sdgtrack.publish.tree_chart import tree_svg
+    from sdgtrack.publish.tree_chart import analysis_svg
 
-    svg = tree_svg(result["tree"], result["furthest_behind"].get("node"),
-                   result["furthest_ahead"].get("node"), title=title)
-    path.write_text(svg, encoding="utf-8")
+    path.write_text(analysis_svg(result, title), encoding="utf-8")
     err.print(f"tree drawn in {path}")
 
 
@@ -210,10 +206,8 @@ def _save(result: dict, path: Path, db: Path | None, title: str, area: str, surv
 
     from sdgtrack.store.surveys import save_survey_analysis
 
-    digest = hashlib.sha256()
     with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
+        digest = hashlib.file_digest(f, "sha256")
     m49 = framework.resolve_area(area)
     with Store(db if db is not None else settings.default_db_path()) as store:
         new_id = save_survey_analysis(store, m49, title, result, survey=survey,
@@ -239,8 +233,7 @@ def surveys(
                 return
             rows = survey_analyses(store)
     except SdgtrackError as exc:
-        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
-        raise typer.Exit(exc.exit_code) from None
+        fail(exc)
     if not rows:
         out.print("No survey analysis is saved; sdgtrack lnob survey ... --save TITLE "
                   "--area AREA keeps one.")

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from sdgtrack import pipeline, settings
-from sdgtrack.cli_render import err, out
+from sdgtrack.cli_render import err, fail, out
 from sdgtrack.errors import SdgtrackError
 from sdgtrack.store import Store
 
@@ -53,8 +53,7 @@ def export(
             result = write(obs, fmt, out_path, catalogue=store_catalogue(store),
                            area=country, sdmx_version=sdmx_version)
     except SdgtrackError as exc:
-        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
-        raise typer.Exit(exc.exit_code) from None
+        fail(exc)
     d = result.as_dict()
     out.print(f"wrote {d['rows_written']:,} rows ({d['files']} file(s)) to {d['path']}")
     for note in d.get("notes") or []:
@@ -81,8 +80,7 @@ def _document(db: Path | None, write: object, *args: object, **kwargs: object) -
                 "The store holds no data: loading the bundled UN SDG extract first."))
             path = write(SiteData(store, frozen=True), *args, **kwargs)  # type: ignore[operator]
     except SdgtrackError as exc:
-        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
-        raise typer.Exit(exc.exit_code) from None
+        fail(exc)
     out.print(f"wrote {path} ({path.stat().st_size:,} bytes)")
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -12,6 +12,12 @@ from rich.table import Table
 out = Console()
 # soft wrap: a message stays one line, so a log or a grep finds it whole
 err = Console(stderr=True, soft_wrap=True)
+
+
+def fail(exc: Exception) -> NoReturn:
+    """Print a refusal (an ``SdgtrackError``) and end the command with its exit code."""
+    err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+    raise typer.Exit(getattr(exc, "exit_code", 1)) from None
 
 
 def issue_counts(issues: list) -> Table:

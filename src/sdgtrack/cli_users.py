@@ -15,7 +15,7 @@ from rich.table import Table
 
 from sdgtrack import auth, settings
 from sdgtrack.auth import Role
-from sdgtrack.cli_render import err, out
+from sdgtrack.cli_render import err, fail, out
 from sdgtrack.errors import SdgtrackError, UsageError
 from sdgtrack.store import Store, audit
 
@@ -30,11 +30,6 @@ ACTOR = "cli"  # what the audit trail records as the actor of a command-line cha
 
 def _store(db: Path | None) -> Store:
     return Store(db if db is not None else settings.default_db_path())
-
-
-def _fail(exc: SdgtrackError) -> None:
-    err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
-    raise typer.Exit(exc.exit_code)
 
 
 def _password(from_stdin: bool) -> str:
@@ -65,7 +60,7 @@ def add(
             user = auth.add_user(store, username, Role(role), password, area or [],
                                  organisation, actor=ACTOR)
     except SdgtrackError as exc:
-        _fail(exc)
+        fail(exc)
         return
     areas = ", ".join(user.areas) or "every area"
     out.print(f"added {user.username} ({user.role.value}; {areas})")
@@ -80,7 +75,7 @@ def list_(db: DbOption = None, as_json: JsonOption = False) -> None:
                                                if t["revoked_at"] is None]}
                      for u in auth.list_users(store)]
     except SdgtrackError as exc:
-        _fail(exc)
+        fail(exc)
         return
     if as_json:
         print(json.dumps(users, default=str, indent=1))
@@ -104,7 +99,7 @@ def disable(
         with _store(db) as store:
             auth.set_disabled(store, username, not enable, actor=ACTOR)
     except SdgtrackError as exc:
-        _fail(exc)
+        fail(exc)
         return
     out.print(f"{username}: {'enabled' if enable else 'disabled'}")
 
@@ -121,7 +116,7 @@ def password(
         with _store(db) as store:
             auth.set_password(store, username, secret, actor=ACTOR)
     except SdgtrackError as exc:
-        _fail(exc)
+        fail(exc)
         return
     out.print(f"{username}: password set")
 
@@ -152,7 +147,7 @@ def token(
                 return
             token_id, secret = auth.issue_token(store, user, label, actor=ACTOR)
     except SdgtrackError as exc:
-        _fail(exc)
+        fail(exc)
         return
     err.print(f"token {token_id} for {username}; shown once, keep it secret:")
     print(secret)
@@ -171,7 +166,7 @@ def history(
             loads = audit.history(store, series, area)
             changes = audit.changes(store, [h["load_id"] for h in loads], series, area)
     except SdgtrackError as exc:
-        _fail(exc)
+        fail(exc)
         return
     if as_json:
         print(json.dumps({"loads": loads, "changes": changes}, default=str, indent=1))
@@ -200,7 +195,7 @@ def rollback(
         with _store(db) as store:
             done = store.rollback(load_id, ACTOR)
     except SdgtrackError as exc:
-        _fail(exc)
+        fail(exc)
         return
     restored = (f"load {done.restored_load_id} is current again"
                 if done.restored_load_id is not None else "the dataset has no current load")

@@ -116,3 +116,12 @@ def tree_svg(tree: Sequence[dict[str, Any]], behind: int | None = None,
             f'font-family="Liberation Sans, Noto Sans CJK SC, DejaVu Sans, sans-serif">'
             f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>"
             + "".join(parts) + "</svg>")
+
+
+def analysis_svg(analysis: dict[str, Any], title: str, words: Words | None = None,
+                 percent: Callable[[float], str] | None = None) -> str:
+    """``tree_svg`` of a survey analysis (``lnob.survey.analyse_survey`` or a saved one):
+    its tree with its furthest-behind and furthest-ahead groups marked."""
+    return tree_svg(analysis["tree"], analysis["furthest_behind"].get("node"),
+                    analysis["furthest_ahead"].get("node"), title=title, words=words,
+                    percent=percent)

@@ -164,16 +164,12 @@ def surveys(d: SiteData, m49: str, lang: str) -> list[dict[str, Any]]:
     each with its tree drawn for print."""
     from sdgtrack.publish.site.i18n import percent
     from sdgtrack.publish.site.pages_lnob import survey_section
-    from sdgtrack.publish.tree_chart import tree_svg
+    from sdgtrack.publish.tree_chart import analysis_svg
 
     _ = translator(lang)
-    out = []
-    for s in survey_section(d, lang, area=m49):
-        svg = tree_svg(s["tree"], s["furthest_behind"].get("node"),
-                       s["furthest_ahead"].get("node"), title=s["title"], words=_,
-                       percent=lambda v: percent(v, lang, 1))
-        out.append({**s, "tree_chart": data_uri(svg)})
-    return out
+    return [{**s, "tree_chart": data_uri(analysis_svg(
+        s, s["title"], words=_, percent=lambda v: percent(v, lang, 1)))}
+        for s in survey_section(d, lang, area=m49)]
 
 
 def country_profile(store: Store | SiteData, area: str, lang: str = "en",

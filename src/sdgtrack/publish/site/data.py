@@ -40,19 +40,19 @@ SUBREGIONS = ("escap_enea", "escap_sea", "escap_sswa", "escap_nca", "escap_pacif
 
 
 def store_version(store: Store) -> str:
-    """Changes whenever a load is added or switched, a survey analysis is saved or removed,
-    or the framework or spec changes, or stakeholder evidence is approved or withdrawn (the
-    last part)."""
+    """Changes whenever a load is added or switched, or the framework or spec changes; after
+    the ``|``, whenever a survey analysis is saved or removed or stakeholder evidence is
+    approved or withdrawn (shown on the pages, not used by the assessment)."""
     (loads, current) = store.con.execute(
         "SELECT count(*), coalesce(string_agg(CAST(load_id AS VARCHAR), ',' ORDER BY load_id),"
         " '') FROM current_loads").fetchall()[0]
-    return (f"{loads}:{current}:{framework.checksum()}:{SPEC_VERSION}:"
+    return (f"{loads}:{current}:{framework.checksum()}:{SPEC_VERSION}|"
             f"{surveys_version(store)}:{stakeholder_evidence.version(store)}")
 
 
 def _data_part(version: str) -> str:
-    """The part of a store version the assessment depends on (not the evidence)."""
-    return version.rsplit(":", 1)[0]
+    """The part of a store version the assessment depends on."""
+    return version.split("|", 1)[0]
 
 
 @dataclass
@@ -89,7 +89,7 @@ class SiteData:
             if self._results is None or self._results.version != version:
                 if (self._results is not None
                         and _data_part(self._results.version) == _data_part(version)):
-                    assessment = self._results.assessment  # only the evidence changed
+                    assessment = self._results.assessment  # only surveys or evidence changed
                 else:
                     units = standard_units() + [group_unit(g) for g in EXTRA_GROUPS]
                     assessment = compute(self.store.table("observations_current"),

@@ -16,7 +16,7 @@ from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.i18n import LANGUAGES, gettext, number, percent, when
 from sdgtrack.publish.site.pages import series_page
 from sdgtrack.publish.site.router import relative
-from sdgtrack.publish.tree_chart import tree_svg
+from sdgtrack.publish.tree_chart import analysis_svg
 
 SHARED = {"group": "area"}
 STATUS_SYMBOL = {"on_schedule": "●", "behind_schedule": "▲", "regressed": "▼",
@@ -66,9 +66,8 @@ def render(d: SiteData, page: dict[str, Any], served: bool = False,
         pct=lambda v, digits=0: percent(v, lang, digits),
         when=lambda v: when(v, lang),
         chart=lambda spec: svg(d, spec), snapshot_chart=snapshot_chart,
-        tree_chart=lambda s: Markup(tree_svg(
-            s["tree"], s["furthest_behind"].get("node"), s["furthest_ahead"].get("node"),
-            title=s["title"], words=_, percent=lambda v: percent(v, lang, 1))),
+        tree_chart=lambda s: Markup(analysis_svg(
+            s, s["title"], words=_, percent=lambda v: percent(v, lang, 1))),
         static=relative("static/site.css", here), served=served,
         languages={k: v for k, v in LANGUAGES.items() if languages is None or k in languages},
     )
