@@ -95,7 +95,7 @@ def test_saving_again_under_a_title_replaces(store):
     second = save_survey_analysis(store, "398", "T", {"rate": 0.2})
     assert second > first
     assert [0.2] == [s["result"]["rate"] for s in survey_analyses(store)]
-    with pytest.raises(UsageError, match="--title"):
+    with pytest.raises(UsageError, match="title .--save TITLE. must be one line"):
         save_survey_analysis(store, "398", "two\nlines", {})
     with pytest.raises(UsageError, match="not an SDG indicator"):
         save_survey_analysis(store, "398", "T", {}, indicator="99.9.9")

@@ -29,8 +29,8 @@ def save_survey_analysis(store: Store, ref_area: str, title: str, result: dict[s
     """Keep ``result`` for ``ref_area`` under ``title``; returns its id."""
     title = title.strip()
     if not title or len(title) > MAX_TITLE or any(ord(c) < 32 for c in title):
-        raise UsageError(f"Give --title: one line of at most {MAX_TITLE} characters, such as "
-                         "'Stunting, DHS 2013'.")
+        raise UsageError(f"The title (--save TITLE) must be one line of at most {MAX_TITLE} "
+                         "characters, such as 'Stunting, DHS 2013'.")
     if indicator is not None and indicator not in store.known_indicators():
         raise UsageError(f"{indicator!r} is not an SDG indicator code (write it as 2.2.1).")
     text = json.dumps(result, ensure_ascii=False, allow_nan=False)
