@@ -53,3 +53,87 @@ def test_a_national_platform_site(tmp_path):
     assert "Akmola" == akmola["title"]  # from translations/en/REF_AREA.yml
     page = tmp_path / "site/en/series/KAZ_2_2_1~3a_L_KZ_DD_MSD.html"
     assert "KAZ_2_2_1:_L_KZ_DD_MSD" in page.read_text(encoding="utf-8")
+
+
+def _kz_specimen_store(path):
+    from sdgtrack import pipeline
+    from sdgtrack.store import Store
+
+    from conftest import SPECIMENS
+
+    with Store(path) as store:
+        pipeline.ingest_path(SPECIMENS / "open-sdg-kazakhstan", store, skip_invalid=True)
+
+
+def test_forked_and_spawned_workers_write_the_same_site(tmp_path):
+    """Two processes: forked workers (a new process on Linux) and spawned ones (where
+    workers cannot be forked, as in this test process, which has started vl-convert)
+    write the same files, and the same pages as one process."""
+    import subprocess
+    import sys
+
+    from sdgtrack.publish.charts import to_svg
+    from sdgtrack.publish.site.build import can_fork
+    from sdgtrack.store import Store
+
+    _kz_specimen_store(tmp_path / "kz.duckdb")
+    to_svg({"mark": "point"})  # vl-convert started: its threads would be missing after fork
+    assert not can_fork()
+
+    def files(name):
+        return {p.relative_to(tmp_path / name).as_posix(): p.read_bytes()
+                for p in (tmp_path / name).rglob("*") if p.is_file()}
+
+    def build(name, processes):
+        with Store(tmp_path / "kz.duckdb", read_only=True) as store:
+            site = SiteData(store)
+            report = build_site(site, tmp_path / name, ("en", "zh"), processes)
+            pages = list(every_page(site))
+        assert [] == report.broken
+        written = files(name)
+        # every page in both languages, HTML and JSON, and a CSV for each series
+        assert {f"{lang}/{page}.{ext}" for page in pages for lang in ("en", "zh")
+                for ext in ("html", "json")} <= written.keys()
+        assert report.files == len(written)
+        assert report.workers == ("spawned" if processes > 1 else "none")
+        return written
+
+    done = subprocess.run([sys.executable, "-m", "sdgtrack", "build-site", str(tmp_path / "forked"),
+                           "--db", str(tmp_path / "kz.duckdb"), "--processes", "2"],
+                          capture_output=True, text=True, check=True)
+    assert ", 2 forked workers; open" in " ".join(done.stdout.split())
+    forked = files("forked")
+    spawned = build("spawned", 2)
+    alone = build("alone", 1)
+    assert forked.keys() == spawned.keys() == alone.keys()
+    for name in ("en/series/KAZ_2_2_1~3a_L_KZ_DD_MSD.html", "zh/area/KZAKM.html",
+                 "en/series/KAZ_2_2_1~3a_L_KZ_DD_MSD.csv", "zh/index.html"):
+        assert forked[name] == spawned[name] == alone[name], name
+
+
+def test_a_build_checks_each_page_against_what_it_writes(tmp_path, monkeypatch):
+    """A page linking to a file the build does not write is reported, with the link as
+    the page has it."""
+    from sdgtrack.publish.site import build
+    from sdgtrack.store import Store
+
+    _kz_specimen_store(tmp_path / "kz.duckdb")
+    real = build._files
+    monkeypatch.setattr(build, "_files", lambda pages, languages: real(pages, languages)
+                        - {"en/methodology.html"})
+    with Store(tmp_path / "kz.duckdb", read_only=True) as store:
+        report = build_site(SiteData(store), tmp_path / "site", ("en",))
+    assert ("en/index.html", "methodology.html") in report.broken
+    assert ("en/goal/3.html", "../methodology.html") in report.broken
+    assert {link for _, link in report.broken} == {"methodology.html", "../methodology.html"}
+
+
+def test_a_forked_worker_may_not_read_the_store():
+    """A forked worker's inherited DuckDB connection is not safe to use: any use fails
+    with a message, not a hang."""
+    import pytest
+
+    from sdgtrack.publish.site.build import _NoStore
+
+    with pytest.raises(RuntimeError, match=r"worker read the store \(con\)"):
+        _NoStore().con.execute("SELECT 1")

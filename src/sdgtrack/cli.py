@@ -356,8 +356,9 @@ def build_site(
     except SdgtrackError as exc:
         fail(exc)
         return
+    workers = "" if report.workers == "none" else f", {processes} {report.workers} workers"
     out.print(f"wrote {report.pages:,} pages ({report.files:,} files) to {out_dir} in "
-              f"{report.seconds:.1f} s; open {out_dir / 'index.html'}")
+              f"{report.seconds:.1f} s{workers}; open {out_dir / 'index.html'}")
     if report.broken:
         for page, target in report.broken[:20]:
             err.print(f"broken link in {page}: {target}")

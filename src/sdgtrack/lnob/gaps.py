@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+import ibis
 import numpy as np
 import pandas as pd
 
@@ -88,13 +89,16 @@ def paired_values(obs: Any, comparisons: tuple[Comparison, ...] = COMPARISONS) -
     (``SCALE_UNITS``) and series that are parity indices are left out."""
     obs = obs.filter(~obs.series_code.isin(parity_series()))
     heads = headline_codes(obs).to_pandas()
+    # one query for every comparison's rows (each query costs a compilation)
+    t = obs.filter(obs.value.notnull() & ibis.or_(*(
+        obs[c.dimension].isin([c.group, c.reference]) for c in comparisons)))
+    for prefix in SCALE_UNITS:
+        t = t.filter(~t.unit_measure.startswith(prefix))
+    candidates = t.select("series_code", "ref_area", "time_period", *DIMENSION_NAMES,
+                          "value").to_pandas()
     frames = []
     for c in comparisons:
-        t = obs.filter(obs[c.dimension].isin([c.group, c.reference]) & obs.value.notnull())
-        for prefix in SCALE_UNITS:
-            t = t.filter(~t.unit_measure.startswith(prefix))
-        rows = t.select("series_code", "ref_area", "time_period", *DIMENSION_NAMES,
-                        "value").to_pandas()
+        rows = candidates[candidates[c.dimension].isin([c.group, c.reference])]
         if rows.empty:
             continue
         others = [d for d in DIMENSION_NAMES if d != c.dimension]
@@ -224,20 +228,17 @@ def dimension_summary(table: pd.DataFrame, trends: pd.DataFrame) -> pd.DataFrame
     out = latest.groupby(keys).agg(
         areas=("ref_area", "nunique"), median_ratio=("ratio", "median"),
         group=("group", "first"), reference=("reference", "first"))
-    behind = latest.groupby(keys).apply(_behind_counts, include_groups=False)
+    fb = latest.furthest_behind
+    behind = latest.assign(group_behind=fb == latest.group,
+                           reference_behind=fb == latest.reference,
+                           at_parity=fb == "parity").groupby(keys)[
+        ["group_behind", "reference_behind", "at_parity"]].sum().astype(int)
     moved = trends.groupby(keys).status.value_counts().unstack(fill_value=0)
     out = out.join(behind).join(moved).fillna(0)
     for col in ("narrowing", "widening", "stable", "reversed"):
         if col not in out:
             out[col] = 0
     return out.reset_index().sort_values(["dimension", "median_ratio"], ignore_index=True)
-
-
-def _behind_counts(part: pd.DataFrame) -> pd.Series:
-    fb = part.furthest_behind
-    return pd.Series({"group_behind": int((fb == part.group).sum()),
-                      "reference_behind": int((fb == part.reference).sum()),
-                      "at_parity": int((fb == "parity").sum())})
 
 
 def goal_summary(table: pd.DataFrame, trends: pd.DataFrame,

@@ -1,24 +1,34 @@
 """The static site: every page in every language, HTML and JSON twin, series CSVs, the
-stylesheet; relative links only, so it works from any web server or a file share. A link
-check over the result finds broken internal links.
+stylesheet; relative links only, so it works from any web server or a file share. Every
+page's links are checked as it is written, against the files the build writes.
 
-With ``processes > 1`` the pages are shared out between worker processes, each with its own
-read-only connection to the store file (the caller must not hold a read-write one)."""
+With ``processes > 1`` the pages are shared out between processes: workers forked once what
+the series pages show has been read from the store, while this process computes the
+assessment and makes the other pages. Where workers cannot be forked (``can_fork``), they
+are spawned, each with its own read-only connection to the store file: the caller must then
+hold no read-write one."""
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
+import posixpath
 import re
 import shutil
+import sys
 import time
+import traceback
+import warnings
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
 
 from sdgtrack.publish.site import router
 from sdgtrack.publish.site.data import SiteData
-from sdgtrack.publish.site.render import render
+from sdgtrack.publish.site.render import compile_templates, render
 
 STATIC = Path(__file__).parent / "static"
 LINK = re.compile(r'(?:href|src)="([^"#?]+)[^"]*"')
@@ -26,6 +36,8 @@ LINK = re.compile(r'(?:href|src)="([^"#?]+)[^"]*"')
 
 @dataclass
 class BuildReport:
+    #: "forked", "spawned" or "none" (one process)
+    workers: str = "none"
     pages: int = 0
     files: int = 0
     seconds: float = 0.0
@@ -33,28 +45,54 @@ class BuildReport:
 
 
 def _write(path: Path, data: bytes | str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        _put(path, data)
+    except FileNotFoundError:  # its folder first (not asked for each of thousands of files)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _put(path, data)
+
+
+def _put(path: Path, data: bytes | str) -> None:
     if isinstance(data, str):
         path.write_text(data, encoding="utf-8")
     else:
         path.write_bytes(data)
 
 
+#: Series pages in a chunk of work.
+CHUNK = 24
+
+
+def _jobs(pages: list[str], languages: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(language, page): a page in every language, then the next (the languages share the
+    parts of a page that do not depend on the language)."""
+    return [(lang, page) for page in pages for lang in languages]
+
+
+def _files(pages: list[str], languages: tuple[str, ...]) -> set[str]:
+    """Every page file a build writes (the HTML, its JSON twin, a series' CSV)."""
+    return {f"{lang}/{page}.{ext}" for page in pages for lang in languages
+            for ext in ("html", "json", *(("csv",) if page.startswith("series/") else ()))}
+
+
 def _pages(site: SiteData, out: Path, jobs: list[tuple[str, str]],
-           languages: tuple[str, ...]) -> int:
-    """Write the HTML, the JSON twin and (for a series) the CSV of each (language, page)."""
-    written = 0
+           languages: tuple[str, ...], files: set[str]) -> tuple[int, list[tuple[str, str]]]:
+    """Write the HTML, the JSON twin and (for a series) the CSV of each (language, page);
+    check each page's links against ``files``, what the whole build writes."""
+    written, broken = 0, []
     for lang, page in jobs:
         address = router.Address(lang, page, "html")
         built = router.build(site, address)
-        _write(out / f"{lang}/{page}.html", render(site, built, languages=languages))
+        html = render(site, built, languages=languages)
+        _write(out / f"{lang}/{page}.html", html)
+        broken += _broken(f"{lang}/{page}.html", html, files)
         _write(out / f"{lang}/{page}.json",
                json.dumps(built, default=str, ensure_ascii=False, allow_nan=False))
         written += 2
         if page.startswith("series/"):
             _write(out / f"{lang}/{page}.csv", router.series_csv(site, address))
             written += 1
-    return written
+    return written, broken
 
 
 def search_index_js(site: SiteData, lang: str) -> str:
@@ -69,17 +107,129 @@ def search_index_js(site: SiteData, lang: str) -> str:
     return "window.SDGTRACK_SEARCH = " + json.dumps(rows, ensure_ascii=False) + ";\n"
 
 
-def _worker(db: str, out: str, jobs: list[tuple[str, str]], languages: tuple[str, ...]) -> int:
+Share = tuple[int, list[tuple[str, str]]]  # files written, broken links
+
+
+def _worker(db: str, out: str, jobs: list[tuple[str, str]], languages: tuple[str, ...],
+            files: set[str]) -> Share:
+    """A spawned worker (where processes cannot fork): its own read-only store."""
     from sdgtrack.store import Store
 
     with Store(db, read_only=True) as store:
-        return _pages(SiteData(store, frozen=True), Path(out), jobs, languages)
+        return _pages(SiteData(store, frozen=True), Path(out), jobs, languages, files)
+
+
+class _NoStore:
+    """A forked worker must not use the store connection it inherited (DuckDB's is not safe
+    across a fork): what it shows was read before (``SiteData.warm``)."""
+
+    def __getattr__(self, name: str) -> None:
+        raise RuntimeError(f"a site build worker read the store ({name}); SiteData.warm "
+                           "should have read this before the workers started")
+
+
+@dataclass
+class _Work:
+    """Chunks of series pages, taken from ``queue`` (chunk numbers, then one None for each
+    process) by whichever process is free."""
+
+    site: SiteData
+    out: Path
+    languages: tuple[str, ...]
+    files: set[str]
+    chunks: list[list[str]]
+    queue: Any
+
+    def take(self) -> Share:
+        written, broken = 0, []
+        while (k := self.queue.get()) is not None:
+            n, b = _pages(self.site, self.out, _jobs(self.chunks[k], self.languages),
+                          self.languages, self.files)
+            written, broken = written + n, broken + b
+        return written, broken
+
+
+def _forked(work: _Work, answer: Any) -> None:
+    """A forked worker: series pages until the queue says stop, then the count and the
+    broken links (or the error) through ``answer``."""
+    work.site.store = _NoStore()  # type: ignore[assignment]
+    try:
+        answer.send(work.take())
+    except BaseException as exc:  # noqa: BLE001 - reported to the builder, which raises it
+        answer.send(RuntimeError(f"a site build worker failed: {exc!r}\n"
+                                 + traceback.format_exc()))
+
+
+def _answer(proc: Any, reader: Any) -> Share:
+    while not reader.poll(0.2):
+        if not proc.is_alive() and not reader.poll():
+            raise RuntimeError(f"a site build worker stopped (exit code {proc.exitcode})")
+    got = reader.recv()
+    proc.join()
+    if isinstance(got, BaseException):
+        raise got
+    return got  # type: ignore[no-any-return]
+
+
+def _forking(site: SiteData, out: Path, languages: tuple[str, ...], files: set[str],
+             every: list[str], processes: int) -> list[Share]:
+    """Series pages need no assessment: ``processes - 1`` workers forked now make them while
+    this process computes the assessment and makes the other pages, then helps with the
+    series pages left."""
+    series = [p for p in every if p.startswith("series/")]
+    others = [p for p in every if not p.startswith("series/")]
+    context = multiprocessing.get_context("fork")
+    work = _Work(site, out, languages, files,
+                 [series[k:k + CHUNK] for k in range(0, len(series), CHUNK)],
+                 context.SimpleQueue())
+    for k in range(len(work.chunks)):
+        work.queue.put(k)
+    for _ in range(processes):
+        work.queue.put(None)
+    workers = []
+    compile_templates("series.html", "base.html", "macros.html")
+    gc.freeze()  # the collector would touch, so copy, every object the workers inherit
+    try:
+        with warnings.catch_warnings():
+            # Python 3.12+ warns of fork in a process with threads (DuckDB's): the workers
+            # never use them (_NoStore)
+            warnings.simplefilter("ignore", DeprecationWarning)
+            for _ in range(processes - 1):
+                reader, writer = context.Pipe(duplex=False)
+                proc = context.Process(target=_forked, args=(work, writer), daemon=True)
+                proc.start()
+                writer.close()
+                workers.append((proc, reader))
+        site.warm()  # the assessment and the rest
+        parts = [_pages(site, out, _jobs(others, languages), languages, files), work.take()]
+        return parts + [_answer(proc, reader) for proc, reader in workers]
+    finally:
+        gc.unfreeze()
+        for proc, _ in workers:
+            if proc.is_alive():
+                proc.terminate()
+                proc.join()
+
+
+def can_fork() -> bool:
+    """Whether workers can be forked: where processes fork at all, and before this process
+    has started vl-convert, whose threads a forked worker would not have (a chart rendered
+    there would wait for ever). DuckDB's threads are missing there too, which is why a
+    worker must not touch the store (``_NoStore``)."""
+    return ("fork" in multiprocessing.get_all_start_methods()
+            and "vl_convert" not in sys.modules)
 
 
 def build_site(site: SiteData, out: Path, languages: tuple[str, ...] = ("en", "zh"),
                processes: int = 1) -> BuildReport:
+    """Every page of ``site`` in ``languages`` under ``out``, each page's links checked.
+
+    The build is one snapshot of the store: ``site`` is frozen, and what the pages show is
+    read from the store once (``SiteData.warm``)."""
     start = time.perf_counter()
-    report = BuildReport()
+    site.frozen = True
+    fork = processes > 1 and can_fork()
+    site.warm(assessment=not fork)
     out.mkdir(parents=True, exist_ok=True)
     shutil.copytree(STATIC, out / "static", dirs_exist_ok=True)
     _write(out / "index.html", f'<!doctype html><meta charset="utf-8"><meta http-equiv="refresh"'
@@ -87,30 +237,40 @@ def build_site(site: SiteData, out: Path, languages: tuple[str, ...] = ("en", "z
            f'<a href="{languages[0]}/index.html">sdgtrack</a>')
     for lang in languages:
         _write(out / "static" / f"search-{lang}.js", search_index_js(site, lang))
-    jobs = [(lang, p) for lang in languages for p in router.every_page(site)]
+    every = list(router.every_page(site))
+    static = {p.relative_to(out).as_posix() for p in (out / "static").rglob("*") if p.is_file()}
+    files = _files(every, languages) | static | {"index.html"}
     if processes <= 1:
-        written = _pages(site, out, jobs, languages)
-    else:
-        # spawn, not fork: a forked DuckDB connection is not safe to use
+        parts = [_pages(site, out, _jobs(every, languages), languages, files)]
+    elif fork:
+        parts = _forking(site, out, languages, files, every, processes)
+    else:  # spawn: each worker opens the store file read-only (the caller holds no writer)
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(processes, mp_context=context) as pool:
-            parts = [pool.submit(_worker, str(site.store.path), str(out), jobs[k::processes],
-                                 languages) for k in range(processes)]
-            written = sum(p.result() for p in parts)
-    report.pages = len(jobs)
-    report.files = written + 2
-    report.broken = check_links(out)
-    report.seconds = time.perf_counter() - start
-    return report
+            spawned = [pool.submit(_worker, str(site.store.path), str(out),
+                                   _jobs(every[k::processes], languages), languages, files)
+                       for k in range(processes)]
+            parts = [f.result() for f in spawned]
+    return BuildReport(workers="forked" if fork else "spawned" if processes > 1 else "none",
+                       pages=len(every) * len(languages),
+                       files=sum(n for n, _ in parts) + len(static) + 1,
+                       seconds=time.perf_counter() - start,
+                       broken=sorted(b for _, broken in parts for b in broken))
 
 
 def check_links(root: Path) -> list[tuple[str, str]]:
-    """(page, link) for every relative link in the built HTML that points at no file."""
-    broken = []
-    for page in root.rglob("*.html"):
-        for target in LINK.findall(page.read_text(encoding="utf-8")):
-            if re.match(r"^[a-z]+:", target) or target.startswith("/"):
-                continue  # other sites, or the server's API (not part of a static site)
-            if not (page.parent / target).resolve().is_file():
-                broken.append((str(page.relative_to(root)), target))
-    return broken
+    """(page, link) for every relative link in the built HTML under ``root`` that points at
+    no file. (A build checks its pages as it writes them, against what it writes.)"""
+    files = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+    return [link for page in sorted(root.rglob("*.html"))
+            for link in _broken(page.relative_to(root).as_posix(),
+                                page.read_text(encoding="utf-8"), files)]
+
+
+def _broken(name: str, html: str, files: set[str]) -> list[tuple[str, str]]:
+    """(name, link) for each relative link of the page ``name`` that is not in ``files``."""
+    folder = posixpath.dirname(name)
+    return [(name, target) for target in sorted(set(LINK.findall(html)))
+            # other sites, or the server's API (not part of a static site), are not checked
+            if not (re.match(r"^[a-z]+:", target) or target.startswith("/"))
+            and posixpath.normpath(posixpath.join(folder, unquote(target))) not in files]

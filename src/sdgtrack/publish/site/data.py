@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
 from sdgtrack import framework
 from sdgtrack.assess import (
@@ -25,7 +26,6 @@ from sdgtrack.assess import (
 )
 from sdgtrack.assess.spec import SPEC_VERSION
 from sdgtrack.lnob import gaps as lnob_gaps
-from sdgtrack.model import DIMENSION_NAMES
 from sdgtrack.store import Store, queries
 from sdgtrack.store import evidence as stakeholder_evidence
 from sdgtrack.store.surveys import survey_analyses, surveys_version
@@ -79,13 +79,17 @@ class SiteData:
         self._results: Results | None = None
         self._cache: dict[Any, Any] = {}
         self._checked = 0.0
+        self._frozen_version: str | None = None
         self._recent: OrderedDict[Any, Any] = OrderedDict()
+        self._last: dict[Any, Any] = {}  # see last()
 
     # -- versioned results -------------------------------------------------------------
 
     def results(self) -> Results:
+        if self.frozen and self._results is not None:
+            return self._results
         with self.lock:
-            version = store_version(self.store)
+            version = self.version() if self.frozen else store_version(self.store)
             if self._results is None or self._results.version != version:
                 if (self._results is not None
                         and _data_part(self._results.version) == _data_part(version)):
@@ -94,9 +98,10 @@ class SiteData:
                     units = standard_units() + [group_unit(g) for g in EXTRA_GROUPS]
                     assessment = compute(self.store.table("observations_current"),
                                          load_spec(), units, self.params)
+                if self._results is not None:  # what was kept is for the old version
+                    self._cache = {}
+                    self._recent.clear()
                 self._results = Results(version, assessment)
-                self._cache = {}
-                self._recent.clear()
             return self._results
 
     def refresh(self) -> None:
@@ -117,9 +122,13 @@ class SiteData:
         return [e for e in every if code in (None, e["code"]) and area in (None, e["ref_area"])]
 
     def version(self) -> str:
-        """The store version, looked up at most once a second (every page asks for it)."""
-        if self.frozen and self._results is not None:
-            return self._results.version
+        """The store version, looked up at most once a second (every page asks for it); once
+        for a frozen store."""
+        if self.frozen:
+            with self.lock:
+                if self._frozen_version is None:
+                    self._frozen_version = store_version(self.store)
+                return self._frozen_version
         now = time.monotonic()
         with self.lock:
             if self._results is None or now - self._checked > VERSION_TTL:
@@ -183,6 +192,42 @@ class SiteData:
         with self.lock:
             return self.store.con.execute(query, params or []).df()
 
+    def facts(self) -> pd.DataFrame:
+        """One row: observations, series, areas, first and latest year."""
+        return self.cached("facts", lambda: self.sql(
+            "SELECT count(*) AS observations, count(DISTINCT series_code) AS series, "
+            "count(DISTINCT ref_area) AS areas, min(time_period) AS first_year, "
+            "max(time_period) AS latest_year FROM observations_current"))
+
+    def loads(self, current: bool = False) -> pd.DataFrame:
+        """The loads behind the pages (``current``), or every load with its checksum."""
+        if current:
+            return self.cached("current_loads", lambda: self.sql(
+                "SELECT dataset, load_id, rows_loaded, loaded_at, path FROM current_loads "
+                "ORDER BY load_id"))
+        return self.cached("loads", lambda: self.sql(
+            "SELECT load_id, dataset, status, path, reader, checksum, rows_loaded, "
+            "loaded_at, sdgtrack_version FROM loads ORDER BY load_id"))
+
+    def warm(self, assessment: bool = True) -> None:
+        """Read from the store everything the pages show: a site build does this, and its
+        worker processes then never touch the store. Without ``assessment``, only what the
+        series pages show (they do not show the assessment)."""
+        self.version()
+        self.series_info()
+        self.area_names()
+        self.surveys()
+        self.evidence()
+        self.gaps()
+        if self.frozen:
+            self.cached("arrow_by_series", self._arrow_by_series)
+        if assessment:
+            self.results()
+            self.availability()
+            self.facts()
+            self.loads()
+            self.loads(current=True)
+
     # -- the framework and the data -------------------------------------------------------
 
     @cached_property
@@ -241,34 +286,64 @@ class SiteData:
                 return queries.availability(queries.headline(obs)).execute()
         return self.cached("availability", make)
 
-    def series_rows(self, series: str) -> pd.DataFrame:
-        """Every current row of one series (kept per store version: pages filter it). A
-        frozen store (a site build, which shows every series) is read in one query."""
-        if self.frozen:
-            rows = self.cached("rows_by_series", self._rows_by_series)
-            return rows.get(series, rows[None])  # type: ignore[no-any-return]
-        return self.cached(("rows", series), lambda: self.observations(series))
+    def series_info(self) -> dict[str, dict[str, Any]]:
+        """Series code -> its description, unit and indicators (``series``), once a version."""
+        from sdgtrack.assess.run import records
 
-    def _rows_by_series(self) -> dict[str | None, pd.DataFrame]:
-        every = self.sql("SELECT * FROM observations_current "
-                         "ORDER BY series_code, ref_area, time_period")
-        out: dict[str | None, pd.DataFrame] = {
-            code: part.reset_index(drop=True)
-            for code, part in every.groupby("series_code", sort=False)}
-        out[None] = every.iloc[:0]
-        return out
+        return self.cached("series_info", lambda: {  # type: ignore[no-any-return]
+            r["series_code"]: r for r in records(self.series())})
 
-    def observations(self, series: str, areas: list[str] | None = None,
-                     dimensions: dict[str, list[str]] | None = None) -> pd.DataFrame:
-        """Rows of one series (every breakdown unless filtered), with provenance."""
-        where, params = ["series_code = ?"], [series]
-        if areas:
-            where.append(f"ref_area IN ({', '.join('?' * len(areas))})")
-            params += areas
-        for dim, codes in (dimensions or {}).items():
-            if dim in DIMENSION_NAMES and codes:
-                where.append(f"{dim} IN ({', '.join('?' * len(codes))})")
-                params += codes
-        return self.sql(
-            "SELECT * FROM observations_current WHERE "
-            + " AND ".join(where) + " ORDER BY ref_area, time_period", params)
+    def series_columns(self, series: str) -> dict[str, list[Any]]:
+        """Every current row of one series, by area and year, column by column as Python
+        values (None where missing). The pages filter these lists: a series page is then
+        plain Python, not a dozen pandas operations. What is kept is the Arrow table (as
+        compact as the store's); a frozen store (a site build, which shows every series) is
+        read in one query and each series is a slice of it."""
+        return self.last(("columns", series), lambda: _columns(self._series_arrow(series)))
+
+    def _series_arrow(self, series: str) -> pa.Table:
+        if not self.frozen:
+            return self.cached(("arrow", series), lambda: self._arrow(  # type: ignore[no-any-return]
+                "SELECT * FROM observations_current WHERE series_code = ? "
+                "ORDER BY ref_area, time_period", [series]))
+        every, where = self.cached("arrow_by_series", self._arrow_by_series)
+        offset, length = where.get(series, (0, 0))
+        return every.slice(offset, length)
+
+    def last(self, key: Any, make: Any) -> Any:
+        """A value kept only while the same key is asked for again: a site build makes a
+        page in each language in turn, then its CSV, and keeping every series as Python
+        values would hold the whole table in memory several times over."""
+        key = (self.version(), key)
+        with self.lock:
+            if key not in self._last:
+                value = make()
+                if len(self._last) >= 2:  # a series' columns and its CSV
+                    self._last = {}
+                self._last[key] = value
+            return self._last[key]
+
+    def _arrow(self, query: str, params: list[Any] | None = None) -> pa.Table:
+        with self.lock:
+            return self.store.con.sql(query, params=params or []).to_arrow_table()
+
+    def _arrow_by_series(self) -> tuple[pa.Table, dict[str, tuple[int, int]]]:
+        every = self._arrow("SELECT * FROM observations_current "
+                            "ORDER BY series_code, ref_area, time_period")
+        codes = every.column("series_code").to_pylist()
+        where: dict[str, tuple[int, int]] = {}
+        for k, code in enumerate(codes):
+            start, _ = where.get(code, (k, 0))
+            where[code] = (start, k - start + 1)
+        return every, where
+
+
+def _columns(table: pa.Table) -> dict[str, list[Any]]:
+    """Arrow columns as Python lists; a NaN (only possible in a float column) becomes None."""
+    out = {}
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        values = column.to_pylist()
+        if pa.types.is_floating(column.type):
+            values = [None if v is None or v != v else v for v in values]
+        out[name] = values
+    return out

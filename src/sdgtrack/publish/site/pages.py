@@ -7,8 +7,6 @@ import re
 from typing import Any
 from urllib.parse import unquote
 
-import pandas as pd
-
 from sdgtrack.assess.run import records
 from sdgtrack.errors import UsageError
 from sdgtrack.publish.site.data import SUBREGIONS, SiteData
@@ -77,16 +75,28 @@ def _target_titles(d: SiteData, lang: str) -> dict[str, str]:
         r["target"]: title(r, lang) for r in records(d.targets)})
 
 
-def _series_of(d: SiteData) -> dict[str, pd.DataFrame]:
-    """Indicator code -> its series (code, description...), computed once per version."""
-    def make() -> dict[str, pd.DataFrame]:
-        series = d.series()
+def _series_of(d: SiteData) -> dict[str, list[dict[str, Any]]]:
+    """Indicator code -> its series (code, description, unit, indicators, the number of areas
+    with data and the latest year), computed once per version."""
+    def make() -> dict[str, list[dict[str, Any]]]:
+        counts = d.availability().groupby("series_code").agg(
+            areas=("ref_area", "nunique"), latest_year=("latest_year", "max")).astype("Int64")
+        series = d.series().merge(counts, left_on="series_code", right_index=True, how="left")
         links = series.assign(indicator=series.indicators.fillna("").str.split(", ")).explode(
             "indicator")
-        return {code: part.drop(columns="indicator") for code, part in links.groupby(
-            "indicator")}
+        out: dict[str, list[dict[str, Any]]] = {}
+        for r in records(links):
+            out.setdefault(r.pop("indicator"), []).append(r)
+        return out
 
     return d.cached("series_of", make)  # type: ignore[no-any-return]
+
+
+def _by_code(d: SiteData, table: str) -> dict[str, dict[str, Any]]:
+    """Goal or indicator code -> its framework row, once per version."""
+    frame, key = {"goals": (d.goals, "goal"), "indicators": (d.indicators, "indicator")}[table]
+    return d.cached(("by_code", table), lambda: {  # type: ignore[no-any-return]
+        r[key]: r for r in records(frame)})
 
 
 def _snapshot(d: SiteData, report: dict[str, Any], lang: str) -> list[dict[str, Any]]:
@@ -127,11 +137,7 @@ def _unit_content(d: SiteData, unit: str, lang: str) -> dict[str, Any]:
 
 def home(d: SiteData, lang: str) -> dict[str, Any]:
     _ = gettext(lang)
-    facts = d.sql("SELECT count(*) AS observations, count(DISTINCT series_code) AS series, "
-                  "count(DISTINCT ref_area) AS areas, min(time_period) AS first_year, "
-                  "max(time_period) AS latest_year FROM observations_current")
-    loads = d.sql("SELECT dataset, load_id, rows_loaded, loaded_at, path FROM current_loads "
-                  "ORDER BY load_id")
+    facts, loads = d.facts(), d.loads(current=True)
     region = unit_content(d, REGION, lang)
     snap = region["snapshot"]
     counts = region["summary"]["targets_by_class"]
@@ -146,17 +152,17 @@ def home(d: SiteData, lang: str) -> dict[str, Any]:
 
 def goal(d: SiteData, lang: str, number: str) -> dict[str, Any]:
     _ = gettext(lang)
-    if number not in set(d.goals.goal):
+    g = _by_code(d, "goals").get(number)
+    if g is None:
         raise NotFound(f"There is no goal {number!r}; goals are 1 to 17.")
-    g = records(d.goals[d.goals.goal == number])[0]
     region = unit_content(d, REGION, lang)
     shared = next(x for x in region["dashboard"] if x["goal"] == int(number))["targets"]
-    inds = records(d.indicators[d.indicators.goal == number])
+    inds = [i for i in _by_code(d, "indicators").values() if i["goal"] == number]
     series_of = _series_of(d)
-    empty = pd.DataFrame(columns=["series_code", "description"])
     targets = [{**t, "indicators": [
         {"indicator": i["indicator"], "title": title(i, lang),
-         "series": records(series_of.get(i["indicator"], empty)[["series_code", "description"]])}
+         "series": [{"series_code": s["series_code"], "description": s["description"]}
+                    for s in series_of.get(i["indicator"], [])]}
         for i in inds if i["target"] == t["target"]]} for t in shared]
     return _page("goal", f"goal/{number}", lang,
                  _("Goal %(goal)s: %(title)s", goal=number, title=title(g, lang)), d,
@@ -172,7 +178,13 @@ def goal(d: SiteData, lang: str, number: str) -> dict[str, Any]:
 def _goal_by_units(d: SiteData, number: str, units: tuple[str, ...] | None
                    ) -> list[dict[str, Any]]:
     """The goal's Current Status Index per unit: subregions, or every country (best first),
-    so a reader sees who leads and who lags."""
+    so a reader sees who leads and who lags. Once a version: the same in every language."""
+    return d.cached(("goal_by_units", number, units),  # type: ignore[no-any-return]
+                    lambda: _goal_units(d, number, units))
+
+
+def _goal_units(d: SiteData, number: str, units: tuple[str, ...] | None
+                ) -> list[dict[str, Any]]:
     a = d.results().assessment
     snap = a.snapshot[a.snapshot.goal == int(number)]
     kinds = {u.code: u for u in a.units}
@@ -190,19 +202,14 @@ def _goal_by_units(d: SiteData, number: str, units: tuple[str, ...] | None
 
 def indicator(d: SiteData, lang: str, code: str) -> dict[str, Any]:
     _ = gettext(lang)
-    rows = records(d.indicators[d.indicators.indicator == code])
-    if not rows:
+    row = _by_code(d, "indicators").get(code)
+    if row is None:
         raise NotFound(f"There is no indicator {code!r} (write it as 3.2.1).")
-    row = rows[0]
-    mine = _series_of(d).get(code, d.series().iloc[:0])
-    counts = d.cached("series_counts", lambda: d.availability().groupby("series_code").agg(
-        areas=("ref_area", "nunique"), latest_year=("latest_year", "max")))
-    listed = mine.merge(counts, left_on="series_code", right_index=True, how="left")
     region = unit_content(d, REGION, lang)
     return _page("indicator", f"indicator/{code}", lang,
                  _("Indicator %(code)s", code=code), d, indicator=code,
                  target=row["target"], goal=int(row["goal"]), text=title(row, lang),
-                 series=records(listed),
+                 series=_series_of(d).get(code, []),
                  assessed=[i for i in region["indicators"] if i["indicator"] == code],
                  surveys=survey_section(d, lang, indicator=code),
                  evidence=stakeholder_evidence(d, code=code))
@@ -215,8 +222,7 @@ def methodology(d: SiteData, lang: str) -> dict[str, Any]:
     a = d.results().assessment
     spec = load_spec()
     rules = spec.target_rule.value_counts().to_dict()
-    loads = d.sql("SELECT load_id, dataset, status, path, reader, checksum, rows_loaded, "
-                  "loaded_at, sdgtrack_version FROM loads ORDER BY load_id")
+    loads = d.loads()
     return _page("methodology", "methodology", lang, _("Methodology"), d,
                  method=a.method(), rules={k: int(v) for k, v in rules.items()},
                  assessed_series=len(spec), loads=records(loads))

@@ -3,12 +3,13 @@ table, with units, footnotes, sources, nature codes and downloads."""
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from sdgtrack.model import DIMENSION_NAMES, TOTAL
 from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.i18n import gettext
-from sdgtrack.publish.site.pages import NotFound, _page, records, series_page
+from sdgtrack.publish.site.pages import NotFound, _page, series_page
 from sdgtrack.publish.site.pages_lnob import series_section
 
 #: Aggregates shown by default when a series has them (World, Asia, Oceania, SDG regions).
@@ -22,12 +23,21 @@ NATURE = {
 
 
 CODE_LABELS = {TOTAL: "Total", "F": "Female", "M": "Male", "U": "Urban", "R": "Rural"}
+#: The columns of the page's table of values, after the area, its name, the year and the
+#: chosen breakdowns.
+TABLE = ("value_raw", "value", "unit_measure", "unit_mult", "nature", "footnote",
+         "source_detail", "dataset", "load_id", "source_file", "source_row")
 
 
-def _dimension_options(rows: Any) -> dict[str, list[str]]:
+def _dimension_options(cols: dict[str, list[Any]]) -> dict[str, list[str]]:
     """The breakdowns a series has: every dimension with more than one code."""
-    return {dim: sorted(rows[dim].dropna().unique().tolist()) for dim in DIMENSION_NAMES
-            if rows[dim].nunique() > 1}
+    options = {}
+    for dim in DIMENSION_NAMES:
+        codes = set(cols[dim])
+        codes.discard(None)
+        if len(codes) > 1:
+            options[dim] = sorted(codes)
+    return options
 
 
 def _labels(options: dict[str, list[str]], lang: str) -> dict[str, list[dict[str, str]]]:
@@ -36,66 +46,98 @@ def _labels(options: dict[str, list[str]], lang: str) -> dict[str, list[dict[str
                   for c in codes] for dim, codes in options.items()}
 
 
-def _default_selection(rows: Any, options: dict[str, list[str]]) -> dict[str, list[str]]:
-    """The headline: the total where a dimension has one, else its most frequent code."""
+def _default_selection(cols: dict[str, list[Any]], options: dict[str, list[str]]
+                       ) -> dict[str, list[str]]:
+    """The headline: the total where a dimension has one, else its most frequent code (the
+    first in order among equally frequent ones)."""
     chosen = {}
-    for dim in options:
-        chosen[dim] = [TOTAL] if TOTAL in options[dim] else [rows[dim].mode().iloc[0]]
+    for dim, codes in options.items():
+        if TOTAL in codes:
+            chosen[dim] = [TOTAL]
+        else:
+            counts = Counter(v for v in cols[dim] if v is not None)
+            top = max(counts.values())
+            chosen[dim] = [min(c for c, n in counts.items() if n == top)]
     return chosen
 
 
-def _default_areas(rows: Any) -> list[str]:
-    have = set(rows.ref_area)
+def _default_areas(cols: dict[str, list[Any]]) -> list[str]:
+    """The world and regional aggregates the series has; else the six areas with the most
+    years (ties in code order)."""
+    have = set(cols["ref_area"])
     aggregates = [a for a in DEFAULT_AREAS if a in have]
     if aggregates:
         return aggregates
-    counts = rows.groupby("ref_area").time_period.nunique().sort_values(ascending=False)
-    return counts.index[:6].tolist()
+    years: dict[str, set[Any]] = {}
+    for area, year in zip(cols["ref_area"], cols["time_period"], strict=True):
+        years.setdefault(area, set()).add(year)
+    return sorted(years, key=lambda a: (-len(years[a]), a))[:6]
 
 
 def series(d: SiteData, lang: str, code: str, areas: list[str] | None = None,
            selection: dict[str, list[str]] | None = None) -> dict[str, Any]:
     _ = gettext(lang)
-    meta = d.series()
-    found = meta[meta.series_code == code]
-    if found.empty:
+    info = d.series_info().get(code)
+    if info is None:
         raise NotFound(f"There is no series {code!r} in the store; search for it by name.")
-    everything = d.series_rows(code)
-    options = _dimension_options(everything)
-    chosen = {**_default_selection(everything, options),
-              **{k: v for k, v in (selection or {}).items() if k in options and v}}
-    wanted = [a for a in (areas or []) if a][:MAX_AREAS] or _default_areas(everything)
-    rows = everything[everything.ref_area.isin(wanted)]
-    for dim, codes in chosen.items():
-        rows = rows[rows[dim].isin(codes)]
-    names = d.area_names()
-    rows = rows.assign(area_name=rows.ref_area.map(lambda a: names.get(a, a)))
-    table = rows[["ref_area", "area_name", "time_period", *chosen, "value_raw", "value",
-                  "unit_measure", "unit_mult", "nature", "footnote", "source_detail",
-                  "dataset", "load_id", "source_file", "source_row"]]
-    natures = sorted(rows.nature.dropna().unique().tolist())
-    info = records(found)[0]
+    if areas or selection:  # a visitor's choice: not kept (the server keeps the page)
+        view = _view(d, code, areas, selection)
+    else:  # the default view, the same in every language
+        view = d.cached(("series_view", code), lambda: _view(d, code, None, None))
     return _page(
         "series", series_page(code), lang, f"{code}: {info['description']}", d,
         series=code, description=info["description"], unit=info["unit_measure"],
-        indicators=[{"code": i, "page": i in set(d.indicators.indicator)}
-                    for i in (info["indicators"] or "").split(", ") if i],
-        areas=[{"code": a, "name": names.get(a, a), "selected": a in wanted}
-               for a in sorted(set(everything.ref_area), key=lambda a: names.get(a, a))],
-        selected_areas=wanted, dimensions=_labels(options, lang), selection=chosen,
-        rows=records(table),
-        footnotes=sorted(rows.footnote.dropna().unique().tolist()),
-        sources=sorted(rows.source_detail.dropna().unique().tolist()),
-        natures=[{"code": n, "label": _(NATURE.get(n, n))} for n in natures],
-        chart=line_spec(rows, info["unit_measure"]), pivot=pivot(rows, list(chosen)),
-        total_rows=len(everything), lnob=series_section(d, code, wanted, lang),
+        indicators=view["indicators"], areas=view["areas"],
+        selected_areas=view["selected_areas"], dimensions=_labels(view["options"], lang),
+        selection=view["selection"], rows=view["rows"], footnotes=view["footnotes"],
+        sources=view["sources"],
+        natures=[{"code": n, "label": _(NATURE.get(n, n))} for n in view["natures"]],
+        chart=view["chart"], pivot=view["pivot"], total_rows=view["total_rows"],
+        lnob=series_section(d, code, view["selected_areas"], lang),
     )
 
 
-def line_spec(rows: Any, unit: str | None) -> dict[str, Any]:
+def _view(d: SiteData, code: str, areas: list[str] | None,
+          selection: dict[str, list[str]] | None) -> dict[str, Any]:
+    """What a series page shows in every language: the rows of the chosen areas and
+    breakdowns, the chart, the table to read across, and the choices."""
+    cols = d.series_columns(code)
+    info = d.series_info()[code]
+    options = _dimension_options(cols)
+    chosen = {**_default_selection(cols, options),
+              **{k: v for k, v in (selection or {}).items() if k in options and v}}
+    wanted = [a for a in (areas or []) if a][:MAX_AREAS] or _default_areas(cols)
+    names = d.area_names()
+    keep = set(wanted)
+    picked = [k for k, a in enumerate(cols["ref_area"]) if a in keep]
+    for dim, codes in chosen.items():
+        allowed, values = set(codes), cols[dim]
+        picked = [k for k in picked if values[k] in allowed]
+    fields, area = ["time_period", *chosen, *TABLE], cols["ref_area"]
+    rows = [{"ref_area": area[k], "area_name": names.get(area[k], area[k]),
+             **{f: cols[f][k] for f in fields}} for k in picked]
+    pages = d.cached("indicator_pages", lambda: set(d.indicators.indicator))
+    return {
+        "indicators": [{"code": i, "page": i in pages}
+                       for i in (info["indicators"] or "").split(", ") if i],
+        "areas": [{"code": a, "name": names.get(a, a), "selected": a in keep}
+                  for a in sorted(set(cols["ref_area"]), key=lambda a: names.get(a, a))],
+        "selected_areas": wanted, "options": options, "selection": chosen, "rows": rows,
+        "footnotes": _distinct(rows, "footnote"), "sources": _distinct(rows, "source_detail"),
+        "natures": _distinct(rows, "nature"),
+        "chart": line_spec(rows, info["unit_measure"]), "pivot": pivot(rows, list(chosen)),
+        "total_rows": len(cols["ref_area"]),
+    }
+
+
+def _distinct(rows: list[dict[str, Any]], field: str) -> list[Any]:
+    return sorted({r[field] for r in rows if r[field] is not None})
+
+
+def line_spec(rows: list[dict[str, Any]], unit: str | None) -> dict[str, Any]:
     """Vega-Lite: one line per area (and breakdown), points marked, unit on the axis."""
     values = [{"year": int(r["time_period"]), "value": r["value"], "area": r["area_name"]}
-              for r in records(rows) if r["value"] is not None]
+              for r in rows if r["value"] is not None]
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "width": 560, "height": 280,
@@ -112,12 +154,12 @@ def line_spec(rows: Any, unit: str | None) -> dict[str, Any]:
     }
 
 
-def pivot(rows: Any, dims: list[str]) -> dict[str, Any]:
+def pivot(rows: list[dict[str, Any]], dims: list[str]) -> dict[str, Any]:
     """The values as a table to read across: one row per area and breakdown, one column per
     year, each cell the value as published."""
-    years = sorted({int(y) for y in rows.time_period})
+    years = sorted({int(r["time_period"]) for r in rows})
     table: dict[tuple[str, ...], dict[str, Any]] = {}
-    for r in records(rows):
+    for r in rows:
         key = (r["ref_area"], *(r[d] for d in dims))
         row = table.setdefault(key, {"ref_area": r["ref_area"], "area_name": r["area_name"],
                                      "breakdown": {d: r[d] for d in dims}, "cells": {}})

@@ -3,6 +3,7 @@ between population groups in the published disaggregations (``sdgtrack.lnob.gaps
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import pandas as pd
@@ -45,83 +46,124 @@ def _by(d: SiteData, column: str) -> dict[str, pd.DataFrame]:
         tuple(_latest(d).groupby(column, sort=False))))
 
 
-def _rows(t: pd.DataFrame, d: SiteData, lang: str) -> list[dict[str, Any]]:
-    """Rows of ``_latest`` as the pages show them, labels in ``lang``."""
+def _raw(t: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows of ``_latest`` as plain values (codes, not labels)."""
+    return [{"series_code": r.series_code, "ref_area": r.ref_area, "dimension": r.dimension,
+             "label": r.label,
+             "year": int(r.time_period), "group": r.group, "reference": r.reference,
+             "value_group": _num(r.value_group), "value_reference": _num(r.value_reference),
+             "ratio": _num(r.ratio),
+             "behind": None if r.furthest_behind != r.furthest_behind else r.furthest_behind,
+             "status": r.status if isinstance(r.status, str) else None,
+             "since": None if r.first_year != r.first_year else int(r.first_year),
+             "change_per_year": _num(r.change_per_year)}
+            for r in t.itertuples(index=False)]
+
+
+def _labelled(rows: list[dict[str, Any]], d: SiteData, lang: str) -> list[dict[str, Any]]:
+    """``_raw`` rows as the pages show them, labels in ``lang``."""
     _ = gettext(lang)
-    out = []
-    for r in t.itertuples(index=False):
-        behind = r.furthest_behind
-        out.append({
-            "series_code": r.series_code, "ref_area": r.ref_area,
-            "area_name": d.area_name(r.ref_area), "comparison": _(r.label),
-            "year": int(r.time_period), "group": _(GROUP_NAMES.get(r.group, r.group)),
-            "reference": _(GROUP_NAMES.get(r.reference, r.reference)),
-            "value_group": _num(r.value_group), "value_reference": _num(r.value_reference),
-            "ratio": _num(r.ratio),
-            "behind": None if behind is None or behind != behind else
-            _("Parity") if behind == "parity" else _(GROUP_NAMES.get(behind, behind)),
-            "status": _(STATUS[r.status]) if isinstance(r.status, str) else None,
-            "since": None if r.first_year != r.first_year else int(r.first_year),
-            "change_per_year": _num(r.change_per_year)})
-    return out
+    return [{"series_code": r["series_code"], "ref_area": r["ref_area"],
+             "area_name": d.area_name(r["ref_area"]), "comparison": _(r["label"]),
+             "year": r["year"], "group": _(GROUP_NAMES.get(r["group"], r["group"])),
+             "reference": _(GROUP_NAMES.get(r["reference"], r["reference"])),
+             "value_group": r["value_group"], "value_reference": r["value_reference"],
+             "ratio": r["ratio"],
+             "behind": None if r["behind"] is None else _("Parity") if r["behind"] == "parity"
+             else _(GROUP_NAMES.get(r["behind"], r["behind"])),
+             "status": _(STATUS[r["status"]]) if r["status"] else None,
+             "since": r["since"], "change_per_year": r["change_per_year"]}
+            for r in rows]
 
 
 def area_section(d: SiteData, m49: str, lang: str) -> dict[str, Any]:
     """The country's largest gaps where a group is behind (by |1 - ratio|), and the count of
     gaps narrowing and widening."""
+    raw = d.cached(("area_gaps", m49), lambda: _area_gaps(d, m49))
+    return {**{k: raw[k] for k in ("gaps", "behind", "moved")},
+            "largest": _labelled(raw["largest"], d, lang),
+            "widening": _labelled(raw["widening"], d, lang),
+            "chart": _gap_spec(raw["chart"], lang)}
+
+
+def _area_gaps(d: SiteData, m49: str) -> dict[str, Any]:
+    """``area_section`` in every language: codes, not labels."""
+    by_area = d.cached("gaps_rows_by_area", lambda: {
+        code: _raw(part) for code, part in _by(d, "ref_area").items()})
+    mine = by_area.get(m49, [])
+    behind = [r for r in mine if r["behind"] not in (None, "parity")]
+    largest = sorted(behind, key=lambda r: _last_if_none(
+        None if r["ratio"] is None else -abs(1 - r["ratio"])))[:TOP]
+    widening = sorted([r for r in mine if r["status"] == "widening"],
+                      key=lambda r: _last_if_none(None if r["change_per_year"] is None
+                                                  else -r["change_per_year"]))[:TOP]
     table, _ = d.gaps()
-    mine = _by(d, "ref_area").get(m49, _latest(d).iloc[:0])
-    behind = mine[mine.furthest_behind.notna() & mine.furthest_behind.ne("parity")]
-    largest = behind.assign(size=(1 - behind.ratio).abs()).sort_values(
-        "size", ascending=False).head(TOP)
-    widening = mine[mine.status == "widening"].sort_values("change_per_year",
-                                                           ascending=False).head(TOP)
     return {"gaps": len(mine), "behind": len(behind),
-            "moved": {k: int(v) for k, v in mine.status.value_counts().items()},
-            "largest": _rows(largest, d, lang), "widening": _rows(widening, d, lang),
-            "chart": gap_chart(table, largest.head(1), lang)}
+            "moved": dict(Counter(r["status"] for r in mine if r["status"]).most_common()),
+            "largest": largest, "widening": widening,
+            "chart": _gap_points(table, largest[0]) if largest else None}
+
+
+def _last_if_none(value: float | None) -> tuple[bool, float]:
+    """A sort key: ascending, missing values last."""
+    return (value is None, value or 0.0)
 
 
 def series_section(d: SiteData, series: str, areas: list[str], lang: str) -> dict[str, Any]:
     """For the series page's areas: each comparison's latest gap, who is behind, the trend."""
-    mine = _by(d, "series_code").get(series, _latest(d).iloc[:0])
-    return {"rows": _rows(mine[mine.ref_area.isin(areas)], d, lang)}
+    by_series = d.cached("gaps_rows_by_series", lambda: {
+        code: _raw(part) for code, part in _by(d, "series_code").items()})
+    wanted = set(areas)
+    return {"rows": _labelled([r for r in by_series.get(series, []) if r["ref_area"] in wanted],
+                              d, lang)}
 
 
 def group_section(d: SiteData, members: list[str], lang: str) -> dict[str, Any]:
     """Across a group's members: per comparison and series, in how many the group is
     behind, the median ratio, and how the gaps moved (series with 5 or more members)."""
     _ = gettext(lang)
+    rows = d.cached(("group_gaps", tuple(members)), lambda: _group_gaps(d, members))
+    return {"rows": [{**r, "comparison": _(r["comparison"])} for r in rows]}
+
+
+def _group_gaps(d: SiteData, members: list[str]) -> list[dict[str, Any]]:
+    """``group_section`` rows in every language (the comparison not yet translated)."""
     table, trends = d.gaps()
     mine = table[table.ref_area.isin(members)]
     if mine.empty:
-        return {"rows": []}
+        return []
     summary = g.dimension_summary(mine, trends[trends.ref_area.isin(members)])
     summary = summary[summary.areas >= 5].assign(
         share=lambda s: s.group_behind / s.areas).sort_values(
         ["share", "areas"], ascending=False).head(2 * TOP)
-    return {"rows": [{"series_code": r.series_code, "comparison": _(r.label),
-                      "areas": int(r.areas), "group_behind": int(r.group_behind),
-                      "reference_behind": int(r.reference_behind),
-                      "at_parity": int(r.at_parity), "median_ratio": _num(r.median_ratio),
-                      "narrowing": int(r.narrowing), "widening": int(r.widening)}
-                     for r in summary.itertuples(index=False)]}
+    return [{"series_code": r.series_code, "comparison": r.label,
+             "areas": int(r.areas), "group_behind": int(r.group_behind),
+             "reference_behind": int(r.reference_behind),
+             "at_parity": int(r.at_parity), "median_ratio": _num(r.median_ratio),
+             "narrowing": int(r.narrowing), "widening": int(r.widening)}
+            for r in summary.itertuples(index=False)]
 
 
-def gap_chart(table: pd.DataFrame, pick: pd.DataFrame, lang: str) -> dict[str, Any] | None:
-    """Vega-Lite: both groups of one comparison over the years (the gap is the space
-    between the lines), for the largest gap of a country."""
-    if pick.empty:
+def _gap_points(table: pd.DataFrame, pick: dict[str, Any]) -> dict[str, Any]:
+    """For the largest gap of a country (a ``_raw`` row), both groups of its comparison over
+    the years, with group codes (``_gap_spec`` draws them, labelled)."""
+    t = table[(table.series_code == pick["series_code"]) & (table.ref_area == pick["ref_area"])
+              & (table.dimension == pick["dimension"])].sort_values("time_period")
+    return {"series_code": pick["series_code"], "label": pick["label"],
+            "values": [(int(y), code, float(v)) for y, a, b in zip(
+                t.time_period, t.value_group, t.value_reference, strict=True)
+                for code, v in ((pick["group"], a), (pick["reference"], b))]}
+
+
+def _gap_spec(points: dict[str, Any] | None, lang: str) -> dict[str, Any] | None:
+    """Vega-Lite: both groups over the years (the gap is the space between the lines)."""
+    if points is None:
         return None
     _ = gettext(lang)
-    r = pick.iloc[0]
-    t = table[(table.series_code == r.series_code) & (table.ref_area == r.ref_area)
-              & (table.dimension == r.dimension)].sort_values("time_period")
-    values = [{"year": int(y), "group": _(GROUP_NAMES.get(code, code)), "value": float(v)}
-              for y, a, b in zip(t.time_period, t.value_group, t.value_reference, strict=True)
-              for code, v in ((r.group, a), (r.reference, b))]
+    values = [{"year": y, "group": _(GROUP_NAMES.get(code, code)), "value": v}
+              for y, code, v in points["values"]]
     return {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "width": 520,
-            "height": 220, "title": f"{r.series_code}: {_(r.label)}",
+            "height": 220, "title": f"{points['series_code']}: {_(points['label'])}",
             "data": {"values": values}, "mark": {"type": "line", "point": True},
             "encoding": {"x": {"field": "year", "type": "ordinal", "title": None},
                          "y": {"field": "value", "type": "quantitative", "title": None},

@@ -41,8 +41,16 @@ def _num(value: Any) -> float | None:
 
 
 def _availability(d: SiteData, areas: list[str]) -> dict[str, Any]:
+    """Series with data, data points, and series by latest year, over ``areas``."""
+    if len(areas) == 1:  # a country page: from the table split once by area
+        by_area = d.cached("availability_by_area", lambda: {
+            a: _available(part) for a, part in d.availability().groupby("ref_area")})
+        return by_area.get(areas[0]) or _available(d.availability().iloc[:0])
     avail = d.availability()
-    mine = avail[avail.ref_area.isin(areas)]
+    return _available(avail[avail.ref_area.isin(areas)])
+
+
+def _available(mine: Any) -> dict[str, Any]:
     by_year = mine.groupby("latest_year").series_code.nunique().sort_index()
     return {"series": int(mine.series_code.nunique()),
             "points": int(mine.points.sum()),
@@ -100,6 +108,19 @@ def availability(d: SiteData, lang: str, goal: str | None = None) -> dict[str, A
     """Goal x area counts of series with data, or for one goal series x area with the
     number of data points and the latest year."""
     _ = gettext(lang)
+    if goal is not None and goal not in {str(g) for g in range(1, 18)}:
+        raise NotFound(f"There is no goal {goal!r}; goals are 1 to 17.")
+    content = d.cached(("availability_view", goal), lambda: _availability_view(d, goal))
+    if goal is None:
+        return _page("availability", "availability", lang, _("Data availability"), d,
+                     **content)
+    return _page("availability", f"availability/{goal}", lang,
+                 _("Data availability, goal %(goal)s", goal=goal), d, goal=int(goal),
+                 **content)
+
+
+def _availability_view(d: SiteData, goal: str | None) -> dict[str, Any]:
+    """The availability page in every language."""
     avail = d.availability()
     areas = records(d.areas()[["ref_area", "name", "kind"]])
     links = d.series()[["series_code", "indicators"]].copy()
@@ -108,16 +129,11 @@ def availability(d: SiteData, lang: str, goal: str | None = None) -> dict[str, A
     if goal is None:
         per = avail.merge(links.explode("goal"), on="series_code").groupby(
             ["goal", "ref_area"]).series_code.nunique()
-        cells = {f"{g}|{a}": int(n) for (g, a), n in per.items()}
-        return _page("availability", "availability", lang, _("Data availability"), d,
-                     areas=areas, goals=[str(g) for g in range(1, 18)], cells=cells)
-    if goal not in {str(g) for g in range(1, 18)}:
-        raise NotFound(f"There is no goal {goal!r}; goals are 1 to 17.")
+        return {"areas": areas, "goals": [str(g) for g in range(1, 18)],
+                "cells": {f"{g}|{a}": int(n) for (g, a), n in per.items()}}
     mine = links[links.goal.apply(lambda gs: goal in gs)]
     cells = {f"{r['series_code']}|{r['ref_area']}": [int(r["points"]), int(r["latest_year"])]
              for r in records(avail[avail.series_code.isin(mine.series_code)])}
     series = records(d.series()[d.series().series_code.isin(mine.series_code)]
                      [["series_code", "description", "indicators"]])
-    return _page("availability", f"availability/{goal}", lang,
-                 _("Data availability, goal %(goal)s", goal=goal), d, goal=int(goal),
-                 areas=areas, series=series, cells=cells)
+    return {"areas": areas, "series": series, "cells": cells}

@@ -9,7 +9,7 @@ from functools import cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from sdgtrack.publish.charts import CLASS_STYLE, snapshot_spec, to_svg
 from sdgtrack.publish.site.data import SiteData
@@ -27,10 +27,18 @@ STATUS_SYMBOL = {"on_schedule": "●", "behind_schedule": "▲", "regressed": "�
 def environment() -> Environment:
     env = Environment(loader=PackageLoader("sdgtrack.publish.site", "templates"),
                       autoescape=select_autoescape(["html"]), trim_blocks=True,
-                      lstrip_blocks=True)
+                      lstrip_blocks=True,
+                      auto_reload=False)  # templates do not change while we run
     env.globals.update(LANGUAGES=LANGUAGES, CLASS_STYLE=CLASS_STYLE,
                        STATUS_SYMBOL=STATUS_SYMBOL, series_page=series_page)
     return env
+
+
+def compile_templates(*names: str) -> None:
+    """Compile templates now: a site build compiles the series page's before it forks the
+    workers that make series pages, so that each does not compile them again."""
+    for name in names:
+        environment().get_template(name)
 
 
 def svg(d: SiteData, spec: dict[str, Any]) -> Markup:
@@ -58,6 +66,48 @@ def render(d: SiteData, page: dict[str, Any], served: bool = False,
                                        base=content["method"]["parameters"]["baseline_year"])}
         return svg(d, spec)
 
+    def matrix_cells(cells: dict[str, Any], columns: list[Any], series: str | None = None,
+                     area: str | None = None) -> Markup:
+        """One row of an availability matrix: per area, a series' data points and latest
+        year (``series``); or per goal, an area's series with data (``area``). Written
+        here, not in Jinja: a page has thousands of cells."""
+        if series is not None:
+            none = f'<td class="num empty"><span class="visually-hidden">{escape(_("no data"))}'
+            out = []
+            for a in columns:
+                c = cells.get(f"{series}|{a['ref_area']}")
+                out.append(f'<td class="num">{c[0]}<small>/{c[1]}</small></td>' if c
+                           else f"{none}</span></td>")
+            return Markup("".join(out))
+        return Markup("".join(
+            f'<td class="num">{c}</td>' if (c := cells.get(f"{g}|{area}"))
+            else '<td class="num empty"></td>' for g in columns))
+
+    def pivot_rows(pivot: dict[str, Any], selection: dict[str, Any]) -> Markup:
+        """The rows of a series page's table to read across: area, breakdown, a value per
+        year. (This table and the next are written here, not in Jinja: a series can have
+        thousands of values.)"""
+        years = [str(y) for y in pivot["years"]]
+        return Markup("\n".join(
+            f'<tr><th scope="row"><a href="{escape(link("area/" + r["ref_area"]))}">'
+            f'{escape(r["area_name"])}</a></th>'
+            + "".join(f"<td>{escape(r['breakdown'][dim])}</td>" for dim in selection)
+            + "".join(f'<td class="num">{escape(r["cells"].get(y, ""))}</td>' for y in years)
+            + "</tr>" for r in pivot["rows"]))
+
+    def value_rows(rows: list[dict[str, Any]], selection: dict[str, Any]) -> Markup:
+        """The rows of a series page's table of every value with its origin."""
+        row = escape(_("row"))
+        return Markup("\n".join(
+            f'<tr><th scope="row">{escape(r["area_name"])}</th>'
+            f'<td class="num">{escape(r["time_period"])}</td>'
+            + "".join(f"<td>{escape(r[dim])}</td>" for dim in selection)
+            + f'<td class="num" title="{escape(r["source_file"])}, {row} '
+              f'{escape(r["source_row"])}">{escape(r["value_raw"])}</td>'
+              f'<td>{escape(r["nature"] or "")}</td><td>{escape(r["source_detail"] or "")}'
+            + (f'<br><small>{escape(r["footnote"])}</small>' if r["footnote"] else "")
+            + "</td></tr>" for r in rows))
+
     # a group's page shows what a country's does, plus its members
     template = environment().get_template(f"{SHARED.get(page['page'], page['page'])}.html")
     return template.render(
@@ -66,6 +116,7 @@ def render(d: SiteData, page: dict[str, Any], served: bool = False,
         pct=lambda v, digits=0: percent(v, lang, digits),
         when=lambda v: when(v, lang),
         chart=lambda spec: svg(d, spec), snapshot_chart=snapshot_chart,
+        matrix_cells=matrix_cells, pivot_rows=pivot_rows, value_rows=value_rows,
         tree_chart=lambda s: Markup(analysis_svg(
             s, s["title"], words=_, percent=lambda v: percent(v, lang, 1))),
         static=relative("static/site.css", here), served=served,

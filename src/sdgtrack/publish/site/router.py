@@ -4,7 +4,8 @@ folder, web server or file share."""
 
 from __future__ import annotations
 
-import posixpath
+import csv
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -61,9 +62,19 @@ def series_csv(d: SiteData, address: Address) -> bytes:
     if m is None:
         raise pages.NotFound(f"Only series pages have a CSV download, not {address.page!r}.")
     code = series_code(m[1])
-    if code not in set(d.series().series_code):
+    if code not in d.series_info():
         raise pages.NotFound(f"There is no series {code!r} in the store.")
-    return d.series_rows(code).to_csv(index=False).encode("utf-8")
+    if d.frozen:  # a site build writes it once in each language
+        return d.last(("csv", code), lambda: _csv(d.series_columns(code)))
+    return _csv(d.series_columns(code))
+
+
+def _csv(cols: dict[str, list[Any]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(cols)
+    writer.writerows(zip(*cols.values(), strict=True))
+    return out.getvalue().encode("utf-8")
 
 
 def build(d: SiteData, address: Address, query: dict[str, list[str]] | None = None
@@ -76,8 +87,20 @@ def build(d: SiteData, address: Address, query: dict[str, list[str]] | None = No
 
 
 def relative(target: str, current: str) -> str:
-    """The link from page ``current`` (``en/goal/3.html``) to ``target`` (``en/area/4.html``)."""
-    return posixpath.relpath(target, posixpath.dirname(current) or ".")
+    """The link from page ``current`` to ``target``, both relative to the site's root (as
+    ``posixpath.relpath`` from the page's folder, without its calls to ``os.getcwd``: pages
+    make tens of thousands of links).
+
+    >>> relative("en/area/4.html", "en/goal/3.html"), relative("en/goal/4.html", "en/goal/3.html")
+    ('../area/4.html', '4.html')
+    >>> relative("static/site.css", "en/index.html"), relative("en/index.html", "index.html")
+    ('../static/site.css', 'en/index.html')
+    """
+    folder, parts = current.split("/")[:-1], target.split("/")
+    k = 0
+    while k < len(folder) and k < len(parts) - 1 and folder[k] == parts[k]:
+        k += 1
+    return "/".join([".."] * (len(folder) - k) + parts[k:])
 
 
 def every_page(d: SiteData) -> Iterator[str]:
