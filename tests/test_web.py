@@ -155,3 +155,32 @@ def test_series_and_group_pages_show_gaps(client):
     neet = next(r for r in group["lnob_group"]["rows"] if r["series_code"] == "SL_TLF_NEET")
     assert (39, 37, 0, 2) == (neet["areas"], neet["group_behind"], neet["reference_behind"],
                               neet["at_parity"])
+
+
+def test_an_answer_is_kept_for_the_store_version(client, monkeypatch):
+    """The second GET of a page or an observation query is answered from the bytes kept
+    the first time (same headers), without routing it again; nothing is kept from errors."""
+    from sdgtrack.publish.site import router
+    from sdgtrack.web import api
+
+    urls = ["/en/goal/5.html", "/zh/goal/5.json",
+            "/api/v1/observations?series=SH_DYN_MORT&area=524&page_size=7"]
+    first = [client.get(u) for u in urls]
+    assert [200, 200, 200] == [r.status_code for r in first]
+    assert 404 == client.get("/en/goal/77.html").status_code
+
+    def gone(*args, **kwargs):
+        raise AssertionError("routed again")
+
+    monkeypatch.setattr(router, "parse", gone)
+    monkeypatch.setattr(api, "records", gone)
+    again = [client.get(u) for u in urls]
+    assert [r.content for r in first] == [r.content for r in again]
+    assert [r.headers["content-type"] for r in first] == [
+        r.headers["content-type"] for r in again]
+    assert 7 == len(again[2].json()["data"])
+    with pytest.raises(AssertionError, match="routed again"):  # an error was not kept
+        client.get("/en/goal/77.html")
+    # another query is another answer
+    with pytest.raises(AssertionError, match="routed again"):
+        client.get("/en/goal/5.html?x=1")

@@ -10,7 +10,7 @@ from functools import partial
 from typing import Annotated, Any, Literal
 
 import pandas as pd
-from fastapi import FastAPI, Query
+from fastapi import FastAPI, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
@@ -19,6 +19,7 @@ from sdgtrack.errors import UsageError
 from sdgtrack.model import DIMENSION_NAMES
 from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.pages import NotFound, records
+from sdgtrack.web import answers
 
 MAX_PAGE = 10_000
 SDMX_DATAFLOW = "IAEG-SDGs:DF_SDG_GLH(1.24)"
@@ -123,7 +124,7 @@ def register(app: FastAPI, site: SiteData) -> None:  # noqa: C901 - one place fo
     @app.get("/api/v1/observations", tags=["data"],
              description=f"Filter by series, area, years and dimensions ({dim_help}); "
                          "paginated like the UN SDG API.")
-    async def observations(series: Series = None, area: Area = None,
+    async def observations(request: Request, series: Series = None, area: Area = None,
                            year_from: Year = None, year_to: Year = None, sex: Codes = None,
                            age: Codes = None, urbanisation: Codes = None,
                            income_wealth_quantile: Codes = None,
@@ -138,7 +139,7 @@ def register(app: FastAPI, site: SiteData) -> None:  # noqa: C901 - one place fo
         body = site.peek_recent(key)
         if body is None:
             body = await run_in_threadpool(site.remember, key, partial(_page, *args))
-        return Response(body, media_type="application/json")
+        return answers.keep(site, request, Response(body, media_type="application/json"))
 
     def _page(series: list[str] | None, area: list[str] | None, year_from: int | None,
               year_to: int | None, dims: dict[str, list[str]], page: int, page_size: int

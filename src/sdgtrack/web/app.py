@@ -23,7 +23,8 @@ from sdgtrack.publish.site.i18n import DEFAULT, LANGUAGES
 from sdgtrack.publish.site.pages import NotFound
 from sdgtrack.publish.site.render import render, render_error
 from sdgtrack.store import Store
-from sdgtrack.web import admin, api, signin, submit, views
+from sdgtrack.web import admin, answers, api, signin, submit, views
+from sdgtrack.web.answers import Answered
 from sdgtrack.web.guard import BodyLimit, Gate
 
 STATIC = Path(__file__).resolve().parents[1] / "publish" / "site" / "static"
@@ -64,6 +65,7 @@ def create_app(store: Store) -> FastAPI:
     site = SiteData(store)
     app.state.site = site
     app.add_middleware(BodyLimit)
+    app.add_middleware(Answered, site=site)  # outermost: a kept answer skips the rest
     _errors(app)
     api.register(app, site)
     gate = Gate(store, on_change=site.refresh)
@@ -142,9 +144,9 @@ def _pages(app: FastAPI, site: SiteData) -> None:
         body = site.peek(key) if not query else site.peek_recent(key)
         if body is None:
             make = partial(_make_page, site, address, query)
-            keep = site.remember if query else site.cached
-            body = await run_in_threadpool(keep, key, make)
-        return Response(body, media_type=media)
+            kept = site.remember if query else site.cached
+            body = await run_in_threadpool(kept, key, make)
+        return answers.keep(site, request, Response(body, media_type=media))
 
 
 def _make_page(site: SiteData, address: router.Address, query: dict[str, list[str]]) -> bytes:

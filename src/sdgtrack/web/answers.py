@@ -1,0 +1,47 @@
+"""Answers kept for the store version: a GET answered once is answered again from its bytes,
+before FastAPI routes the request and validates its parameters, as a cache in front of the
+server would. Only the public pages and observation queries are kept: they are the same for
+every visitor, and they change only with the store version (``SiteData``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from sdgtrack.publish.site.data import SiteData
+
+
+def _key(scope: Scope) -> tuple[str, str, bytes]:
+    return ("answer", scope["path"], scope["query_string"])
+
+
+def keep(site: SiteData, request: Request, response: Response) -> Response:
+    """Keep a 200 answer to a GET (the most recent ones, ``SiteData.remember``)."""
+    if request.method == "GET" and response.status_code == 200:
+        site.remember(_key(request.scope), lambda: (
+            response.body, response.headers["content-type"].encode("latin-1")))
+    return response
+
+
+class Answered:
+    """The middleware that answers from what ``keep`` kept."""
+
+    def __init__(self, app: ASGIApp, site: SiteData) -> None:
+        self.app = app
+        self.site = site
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        hit: Any = None
+        if scope["type"] == "http" and scope["method"] == "GET":
+            hit = self.site.peek_recent(_key(scope))
+        if hit is None:
+            await self.app(scope, receive, send)
+            return
+        body, media = hit
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", media),
+                                (b"content-length", str(len(body)).encode("ascii"))]})
+        await send({"type": "http.response.body", "body": body})
