@@ -184,3 +184,23 @@ def test_an_answer_is_kept_for_the_store_version(client, monkeypatch):
     # another query is another answer
     with pytest.raises(AssertionError, match="routed again"):
         client.get("/en/goal/5.html?x=1")
+
+
+def test_the_event_loop_never_waits_for_the_store_version(client, monkeypatch):
+    """The event loop answers with the version known while it is fresh; when a lookup is
+    due, or after a write of our own, the version is looked up (in a thread) first."""
+    from sdgtrack.publish.site import data
+
+    site = client.app.state.site
+    known = site.version()
+    assert known == site.version_now()
+    site.refresh()  # what a submission does
+    assert site.version_now() is None
+    assert known == site.version()
+    assert known == site.version_now()
+    monkeypatch.setattr(data, "VERSION_TTL", -1.0)  # every lookup is due
+    assert site.version_now() is None
+    looked = []
+    monkeypatch.setattr(data, "store_version", lambda store: looked.append(1) or known)
+    assert 200 == client.get("/en/goal/5.html").status_code
+    assert looked  # looked up before answering

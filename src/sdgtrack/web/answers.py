@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -16,6 +17,11 @@ from sdgtrack.publish.site.data import SiteData
 
 def _key(scope: Scope) -> tuple[str, str, bytes]:
     return ("answer", scope["path"], scope["query_string"])
+
+
+async def version(site: SiteData) -> str:
+    """The store version for a request, without the event loop waiting on the store."""
+    return site.version_now() or await run_in_threadpool(site.version)
 
 
 def keep(site: SiteData, request: Request, response: Response) -> Response:
@@ -36,7 +42,7 @@ class Answered:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         hit: Any = None
         if scope["type"] == "http" and scope["method"] == "GET":
-            hit = self.site.peek_recent(_key(scope))
+            hit = self.site.peek_recent(_key(scope), await version(self.site))
         if hit is None:
             await self.app(scope, receive, send)
             return

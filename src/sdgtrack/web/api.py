@@ -136,7 +136,7 @@ def register(app: FastAPI, site: SiteData) -> None:  # noqa: C901 - one place fo
         args = (series, area, year_from, year_to, {k: v for k, v in dims.items() if v},
                 page, page_size)
         key = ("observations", repr(args))
-        body = site.peek_recent(key)
+        body = site.peek_recent(key, await answers.version(site))
         if body is None:
             body = await run_in_threadpool(site.remember, key, partial(_page, *args))
         return answers.keep(site, request, Response(body, media_type="application/json"))

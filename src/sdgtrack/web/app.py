@@ -141,7 +141,8 @@ def _pages(app: FastAPI, site: SiteData) -> None:
         key = ("page", address, tuple(sorted((k, tuple(v)) for k, v in query.items())))
         # a page already made for this store version is answered without leaving the event
         # loop; anything else is made in a worker thread (it reads the store)
-        body = site.peek(key) if not query else site.peek_recent(key)
+        now = await answers.version(site)
+        body = site.peek(key, now) if not query else site.peek_recent(key, now)
         if body is None:
             make = partial(_make_page, site, address, query)
             kept = site.remember if query else site.cached

@@ -151,9 +151,9 @@ class SiteData:
                 self._cache[(version, key)] = make()
             return self._cache[(version, key)]
 
-    def peek(self, key: Any) -> Any:
-        """A value already computed for this store version, or None (no computing)."""
-        return self._cache.get((self.version(), key))
+    def peek(self, key: Any, version: str | None = None) -> Any:
+        """A value already computed for ``version`` (by default the current), or None."""
+        return self._cache.get((version or self.version(), key))
 
     def remember(self, key: Any, make: Any) -> Any:
         """Like ``cached``, but for keys without bound (API queries): only the most recent
@@ -171,8 +171,20 @@ class SiteData:
                 self._recent.popitem(last=False)
         return value
 
-    def peek_recent(self, key: Any) -> Any:
-        return self._recent.get((self.version(), key))
+    def peek_recent(self, key: Any, version: str | None = None) -> Any:
+        """What ``remember`` kept for ``key`` (for ``version``, by default the current)."""
+        return self._recent.get((version or self.version(), key))
+
+    def version_now(self) -> str | None:
+        """The version known now, when it needs no lookup: looked up less than
+        ``VERSION_TTL`` ago, and no write of our own since (``refresh``). Else None, and the
+        caller looks it up with ``version`` in a thread: the server's event loop must never
+        wait on the store."""
+        results = self._results
+        if (self.frozen or results is None or self._checked == 0.0
+                or time.monotonic() - self._checked > VERSION_TTL):
+            return None
+        return results.version
 
     def gaps(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """(gaps by year, gap trends) between population groups, every area (lnob.gaps);
