@@ -24,11 +24,13 @@ async def version(site: SiteData) -> str:
     return site.version_now() or await run_in_threadpool(site.version)
 
 
-def keep(site: SiteData, request: Request, response: Response) -> Response:
-    """Keep a 200 answer to a GET (the most recent ones, ``SiteData.remember``)."""
+def keep(site: SiteData, request: Request, response: Response, version: str) -> Response:
+    """Keep a 200 answer to a GET (the most recent ones, ``SiteData.remember``) for the
+    store version that was current before it was made (never for a later one, which it
+    might not show)."""
     if request.method == "GET" and response.status_code == 200:
         site.remember(_key(request.scope), lambda: (
-            response.body, response.headers["content-type"].encode("latin-1")))
+            response.body, response.headers["content-type"].encode("latin-1")), version)
     return response
 
 

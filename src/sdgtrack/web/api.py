@@ -136,10 +136,11 @@ def register(app: FastAPI, site: SiteData) -> None:  # noqa: C901 - one place fo
         args = (series, area, year_from, year_to, {k: v for k, v in dims.items() if v},
                 page, page_size)
         key = ("observations", repr(args))
-        body = site.peek_recent(key, await answers.version(site))
+        now = await answers.version(site)
+        body = site.peek_recent(key, now)
         if body is None:
             body = await run_in_threadpool(site.remember, key, partial(_page, *args))
-        return answers.keep(site, request, Response(body, media_type="application/json"))
+        return answers.keep(site, request, Response(body, media_type="application/json"), now)
 
     def _page(series: list[str] | None, area: list[str] | None, year_from: int | None,
               year_to: int | None, dims: dict[str, list[str]], page: int, page_size: int

@@ -147,7 +147,7 @@ def _pages(app: FastAPI, site: SiteData) -> None:
             make = partial(_make_page, site, address, query)
             kept = site.remember if query else site.cached
             body = await run_in_threadpool(kept, key, make)
-        return answers.keep(site, request, Response(body, media_type=media))
+        return answers.keep(site, request, Response(body, media_type=media), now)
 
 
 def _make_page(site: SiteData, address: router.Address, query: dict[str, list[str]]) -> bytes:

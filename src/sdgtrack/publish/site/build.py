@@ -59,8 +59,9 @@ def _put(path: Path, data: bytes | str) -> None:
         path.write_bytes(data)
 
 
-#: Series pages in a chunk of work.
+#: Series pages in a chunk of work (more when there would be over MAX_CHUNKS chunks).
 CHUNK = 24
+MAX_CHUNKS = 500
 
 
 def _jobs(pages: list[str], languages: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -179,8 +180,11 @@ def _forking(site: SiteData, out: Path, languages: tuple[str, ...], files: set[s
     series = [p for p in every if p.startswith("series/")]
     others = [p for p in every if not p.startswith("series/")]
     context = multiprocessing.get_context("fork")
+    # at most MAX_CHUNKS numbers in the queue: they are all put before anyone reads, and a
+    # pipe holds only so much
+    size = max(CHUNK, -(-len(series) // MAX_CHUNKS))
     work = _Work(site, out, languages, files,
-                 [series[k:k + CHUNK] for k in range(0, len(series), CHUNK)],
+                 [series[k:k + size] for k in range(0, len(series), size)],
                  context.SimpleQueue())
     for k in range(len(work.chunks)):
         work.queue.put(k)

@@ -155,10 +155,11 @@ class SiteData:
         """A value already computed for ``version`` (by default the current), or None."""
         return self._cache.get((version or self.version(), key))
 
-    def remember(self, key: Any, make: Any) -> Any:
+    def remember(self, key: Any, make: Any, version: str | None = None) -> Any:
         """Like ``cached``, but for keys without bound (API queries): only the most recent
-        ``RECENT`` of them are kept."""
-        version = self.version()
+        ``RECENT`` of them are kept. ``version``: the store version ``make`` is for (by
+        default the current one)."""
+        version = version or self.version()
         with self.lock:
             hit = self._recent.get((version, key))
             if hit is not None:
