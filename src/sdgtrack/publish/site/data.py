@@ -24,6 +24,7 @@ from sdgtrack.assess import (
     standard_units,
     unit_report,
 )
+from sdgtrack.assess.run import records
 from sdgtrack.assess.spec import SPEC_VERSION
 from sdgtrack.lnob import gaps as lnob_gaps
 from sdgtrack.store import Store, queries
@@ -301,8 +302,6 @@ class SiteData:
 
     def series_info(self) -> dict[str, dict[str, Any]]:
         """Series code -> its description, unit and indicators (``series``), once a version."""
-        from sdgtrack.assess.run import records
-
         return self.cached("series_info", lambda: {  # type: ignore[no-any-return]
             r["series_code"]: r for r in records(self.series())})
 

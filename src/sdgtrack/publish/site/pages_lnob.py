@@ -40,10 +40,15 @@ def _latest(d: SiteData) -> pd.DataFrame:
     return d.cached("gaps_latest", make)  # type: ignore[no-any-return]
 
 
-def _by(d: SiteData, column: str) -> dict[str, pd.DataFrame]:
-    """``_latest`` split by series or by area, once a version."""
-    return d.cached(("gaps_by", column), lambda: dict(  # type: ignore[no-any-return]
-        tuple(_latest(d).groupby(column, sort=False))))
+def _by(d: SiteData, column: str) -> dict[str, list[dict[str, Any]]]:
+    """``_latest`` as ``_raw`` rows, split by series or by area, once a version."""
+    def make() -> dict[str, list[dict[str, Any]]]:
+        out: dict[str, list[dict[str, Any]]] = {}
+        for r in d.cached("gaps_latest_rows", lambda: _raw(_latest(d))):
+            out.setdefault(r[column], []).append(r)
+        return out
+
+    return d.cached(("gaps_by", column), make)  # type: ignore[no-any-return]
 
 
 def _raw(t: pd.DataFrame) -> list[dict[str, Any]]:
@@ -88,9 +93,7 @@ def area_section(d: SiteData, m49: str, lang: str) -> dict[str, Any]:
 
 def _area_gaps(d: SiteData, m49: str) -> dict[str, Any]:
     """``area_section`` in every language: codes, not labels."""
-    by_area = d.cached("gaps_rows_by_area", lambda: {
-        code: _raw(part) for code, part in _by(d, "ref_area").items()})
-    mine = by_area.get(m49, [])
+    mine = _by(d, "ref_area").get(m49, [])
     behind = [r for r in mine if r["behind"] not in (None, "parity")]
     largest = sorted(behind, key=lambda r: _last_if_none(
         None if r["ratio"] is None else -abs(1 - r["ratio"])))[:TOP]
@@ -111,11 +114,9 @@ def _last_if_none(value: float | None) -> tuple[bool, float]:
 
 def series_section(d: SiteData, series: str, areas: list[str], lang: str) -> dict[str, Any]:
     """For the series page's areas: each comparison's latest gap, who is behind, the trend."""
-    by_series = d.cached("gaps_rows_by_series", lambda: {
-        code: _raw(part) for code, part in _by(d, "series_code").items()})
     wanted = set(areas)
-    return {"rows": _labelled([r for r in by_series.get(series, []) if r["ref_area"] in wanted],
-                              d, lang)}
+    return {"rows": _labelled([r for r in _by(d, "series_code").get(series, [])
+                               if r["ref_area"] in wanted], d, lang)}
 
 
 def group_section(d: SiteData, members: list[str], lang: str) -> dict[str, Any]:
