@@ -33,12 +33,14 @@ def shared(folder: str) -> Path:
 
 @pytest.fixture(scope="session")
 def bundled_store(tmp_path_factory):
-    """A store holding the bundled UN extract (loaded once per test session)."""
-    from sdgtrack import bundled, pipeline
+    """A store holding the bundled UN extract as `sdgtrack review` loads it: the October
+    2020 vintage, then the December 2023 one superseding it (loaded once per test session).
+    ``bundled_result`` is the 2023 load's result."""
+    from sdgtrack import bundled
     from sdgtrack.store import Store
 
     store = Store(tmp_path_factory.mktemp("bundled") / "s.duckdb")
-    result = pipeline.ingest_path(bundled.unsd_escap(), store, dataset=bundled.UNSD_DATASET)
-    store.bundled_result = result
+    results = bundled.load(store)
+    store.bundled_result = results[-1]
     yield store
     store.close()

@@ -1,4 +1,5 @@
-"""The main job on the bundled real data: the whole UN extract loads, once."""
+"""The main job on the bundled real data: the whole UN extract loads, once: the October 2020
+vintage, then the December 2023 one (the default) superseding it."""
 
 import json
 
@@ -19,11 +20,12 @@ def loaded(bundled_store):
 
 def test_bundled_extract_loads_whole(loaded):
     store, result = loaded
-    # README of the extract: 249,552 rows, 471 series, 64 areas, 2000-2020
-    assert ("loaded", 249_552, 249_552, 0) == (result.status, result.rows_read,
+    # README of the 2023 extract: 476,035 rows, 644 series, 64 areas, 2000-2023
+    assert ("loaded", 476_035, 476_035, 0) == (result.status, result.rows_read,
                                                result.rows_loaded, result.rows_rejected)
-    assert (471, 64, (2000, 2020)) == (len(result.series), len(result.areas), result.years)
-    assert [] == [i for i in result.issues]  # the real extract is clean
+    assert (644, 64, (2000, 2023)) == (len(result.series), len(result.areas), result.years)
+    # the real extract is clean; the one warning says it supersedes the 2020 vintage
+    assert [] == [i for i in result.issues if i.code.value != "new_vintage"]
 
 
 def test_bundled_published_qualifiers_are_kept(loaded):
@@ -31,11 +33,13 @@ def test_bundled_published_qualifiers_are_kept(loaded):
     rows = store.con.execute(
         "SELECT value_qualifier, count(*) FROM observations_current "
         "WHERE value_qualifier IS NOT NULL GROUP BY 1 ORDER BY 1").fetchall()
-    # dimension_values.csv of the extract: 372 values published as '<x', 231 as '>x'
-    assert [("<", 372), (">", 231)] == rows
+    # the 2023 extract's Value column (duckdb over the gzip files): 1,048 values begin
+    # with '<' (<5 359 times, <100 226, <2.5 200 ...) and 951 are '>95'
+    assert [("<", 1048), (">", 951)] == rows
     (no_number,) = store.con.execute(
         "SELECT count(*) FROM observations_current WHERE value IS NULL").fetchall()[0]
-    assert 1162 - 603 == no_number  # 1,162 non-numeric cells, 603 of them bounded numbers
+    # 4,091 cells are not plain numbers, 1,048 + 951 of them bounded ones: 2,092 'N'
+    assert 4091 - 1048 - 951 == no_number
 
 
 def test_goal_coverage_counts(loaded):
@@ -52,25 +56,31 @@ def test_review_command_is_idempotent(tmp_path):
     first = runner.invoke(app, ["review", "--no-serve", "--db", db])
     assert 0 == first.exit_code, first.output
     text = " ".join(first.output.split())
-    assert "249,552 rows loaded" in text
-    assert "goal snapshot" in text and "of 17 goals are behind" in text
+    assert "249,552 rows loaded" in text and "476,035 rows loaded" in text
+    assert "new vintage (supersedes load 1)" in text
+    assert "goal snapshot (baseline 2015, current 2023)" in text
+    assert "of 17 goals are behind" in text
     second = runner.invoke(app, ["review", "--no-serve", "--db", db])
-    assert "input unchanged since load 1, which holds 249,552 rows" in " ".join(
-        second.output.split())
+    assert "the store holds the 2023-12 vintage of unsd-sdg-global-database-escap (load 2, " \
+           "476,035 rows); nothing to load" in " ".join(second.output.split())
 
 
-def test_shared_extract_gives_the_same_store_as_the_bundled_one(loaded, tmp_path):
+@pytest.mark.parametrize("folder, load", [("unsd-sdg-global-database-escap", 1),
+                                          ("unsd-sdg-global-database-escap-2023", 2)])
+def test_shared_extract_gives_the_same_store_as_the_bundled_one(loaded, tmp_path, folder,
+                                                                load):
     from sdgtrack.store import Store
 
-    source = shared("unsd-sdg-global-database-escap")
+    source = shared(folder)
+    cols = "series_code, ref_area, time_period, sex, age, value_raw, value, obs_status"
     with Store(tmp_path / "shared.duckdb") as other:
         result = pipeline.ingest_path(source, other, dataset=bundled.UNSD_DATASET)
-        assert 249_552 == result.rows_loaded
+        assert {1: 249_552, 2: 476_035}[load] == result.rows_loaded
         again = pipeline.ingest_path(source, other, dataset=bundled.UNSD_DATASET)
         assert "unchanged" == again.status
-        cols = "series_code, ref_area, time_period, sex, age, value_raw, value"
         a = other.con.execute(f"SELECT bit_xor(hash({cols})) FROM observations").fetchall()[0]
-    b = loaded[0].con.execute(f"SELECT bit_xor(hash({cols})) FROM observations").fetchall()[0]
+    b = loaded[0].con.execute(f"SELECT bit_xor(hash({cols})) FROM observations "
+                              "WHERE load_id = ?", [load]).fetchall()[0]
     assert a == b  # the bundled gzip files hold exactly the shared extract
 
 
@@ -79,4 +89,14 @@ def test_json_summary_of_a_real_load(tmp_path):
     result = runner.invoke(app, ["ingest", str(bundled.unsd_escap()), "--json", "--db",
                                  str(tmp_path / "j.duckdb")])
     summary = json.loads(result.stdout)
-    assert (249_552, 471, 64) == (summary["rows_loaded"], summary["series"], summary["areas"])
+    assert (476_035, 644, 64) == (summary["rows_loaded"], summary["series"], summary["areas"])
+
+
+def test_observation_status_is_an_attribute_not_a_breakdown(loaded):
+    store, _ = loaded
+    rows = dict(store.con.execute(
+        "SELECT obs_status, count(*) FROM observations_current GROUP BY 1").fetchall())
+    # dimension_values.csv of the 2023 extract: ObservationStatus A 185,326 rows, E 31,680
+    assert (185_326, 31_680) == (rows["A"], rows["E"])
+    assert 0 == store.con.execute("SELECT count(*) FROM observations_current WHERE "
+                                  "breakdown LIKE '%OBSERVATION%'").fetchall()[0][0]

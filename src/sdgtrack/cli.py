@@ -24,7 +24,9 @@ from sdgtrack.cli_render import (
 )
 from sdgtrack.errors import SdgtrackError
 from sdgtrack.ingest import ReadOptions
+from sdgtrack.model import DIMENSION_NAMES
 from sdgtrack.store import Store
+from sdgtrack.store.current import diff_summary
 
 app = typer.Typer(help="sdgtrack: follow-up and review of the 2030 Agenda.",
                   no_args_is_help=True, add_completion=False,
@@ -62,8 +64,16 @@ def ingest(
         help="CSV (ref_area, name, parent) of extra areas the data may use.")] = None,
     report: Annotated[Path | None, typer.Option(
         help="Write every issue to this file (CSV, or JSON by extension).")] = None,
+    reporting_type: Annotated[str | None, typer.Option(
+        "--reporting-type", help="G (global), N (national) or R (regional): the source's "
+        "kind, when the files do not say. Decides, with the setting SDGTRACK_PRECEDENCE, "
+        "which value is in use when two sources give one observation.")] = None,
+    vintage: Annotated[str | None, typer.Option(
+        help="The edition of the data, e.g. 2023-12 (shown with the dataset's loads).")] = None,
 ) -> None:
-    """Load files into the store: read, validate, store atomically, summarise."""
+    """Load files into the store: read, validate, store atomically, summarise. A load of a
+    dataset already stored is its new vintage: it supersedes the old one (kept as history),
+    and the summary says what changed."""
     from rich.progress import Progress
 
     try:
@@ -74,9 +84,13 @@ def ingest(
             def tick(name: str, done: int, total: int) -> None:
                 progress.update(task, description=f"reading {name}", completed=done, total=total)
 
-            options = ReadOptions(area=area, mapping=mapping, areas=areas, progress=tick)
+            if reporting_type is not None and reporting_type.upper() not in ("G", "N", "R"):
+                raise typer.BadParameter("--reporting-type is G, N or R")
+            options = ReadOptions(area=area, mapping=mapping, areas=areas, progress=tick,
+                                  reporting_type=reporting_type and reporting_type.upper())
             with store.provenance(f"cli:{getpass.getuser()}"):  # who, in the audit trail
-                summary = pipeline.ingest_paths(paths, store, options, dataset, skip_invalid)
+                summary = pipeline.ingest_paths(paths, store, options, dataset, skip_invalid,
+                                                vintage)
     except SdgtrackError as exc:
         fail(exc)
         return
@@ -131,14 +145,56 @@ def datasets(db: DbOption = None, as_json: JsonOption = False) -> None:
     except SdgtrackError as exc:
         fail(exc)
         return
+    for ld in loads:
+        ld["diff"] = json.loads(ld["diff"]) if ld.get("diff") else None
     if as_json:
         print(json.dumps(loads, default=str, indent=1))
         return
-    table = Table("load", "dataset", "status", "rows", "reader", "loaded at", "path")
+    table = Table("load", "dataset", "vintage", "status", "rows", "reader", "loaded at",
+                  "what changed", "path")
     for ld in loads:
-        table.add_row(str(ld["load_id"]), ld["dataset"], ld["status"], f"{ld['rows_loaded']:,}",
-                      ld["reader"], str(ld["loaded_at"])[:19], ld["path"])
+        table.add_row(str(ld["load_id"]), ld["dataset"], ld["vintage"] or "", ld["status"],
+                      f"{ld['rows_loaded']:,}", ld["reader"], str(ld["loaded_at"])[:19],
+                      diff_summary(ld["diff"]) if ld["diff"] else "first load", ld["path"])
     out.print(table)
+
+
+@app.command()
+def conflicts(
+    db: DbOption = None,
+    series_code: Annotated[str | None, typer.Option("--series", help="Only this series.")
+                           ] = None,
+    area: Annotated[str | None, typer.Option(help="Only this area (M49 or ISO3).")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many rows (0: all).")] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """Observations that two sources give (e.g. national and global): the value in use, by
+    the precedence of reporting types (setting SDGTRACK_PRECEDENCE), and the other one."""
+    from sdgtrack import framework
+
+    try:
+        with Store(_db(db), read_only=True) as store:
+            ref_area = framework.resolve_area(area) if area else None
+            rows = store.conflicts(series_code, ref_area, limit or None)
+            total, precedence = store.conflict_count(), store.precedence()
+    except SdgtrackError as exc:
+        fail(exc)
+        return
+    if as_json:
+        print(json.dumps({"precedence": list(precedence), "total": total, "conflicts": rows},
+                         default=str, indent=1))
+        return
+    table = Table("series", "area", "year", "breakdown", "in use", "from", "other", "from")
+    for r in rows:
+        dims = ", ".join(f"{k}={r[k]}" for k in DIMENSION_NAMES
+                         if k in r and r[k] != "_T") or "total"
+        table.add_row(r["series_code"], r["ref_area"], str(r["time_period"]), dims,
+                      str(r["value_in_use"]),
+                      f"{r['dataset_in_use']} ({r['reporting_type_in_use']})",
+                      str(r["other_value"]), f"{r['other_dataset']} ({r['other_reporting_type']})")
+    out.print(table)
+    out.print(f"{total:,} observation(s) have a value from another source beside the one in "
+              f"use; precedence {','.join(precedence)} (best first).", highlight=False)
 
 
 @app.command()
@@ -380,9 +436,13 @@ def review(
 
     try:
         with Store(_db(db)) as store:
-            summary = pipeline.ingest_paths([bundled.unsd_escap()], store,
-                                            dataset=bundled.UNSD_DATASET)
-            render_summary(summary.as_dict(), summary.issues, False)
+            loaded = bundled.load(store, lambda folder, vintage: out.print(
+                f"loading the bundled UN SDG database extract, {vintage} vintage ({folder})"))
+            if loaded:
+                summary = pipeline.IngestSummary(loaded)
+                render_summary(summary.as_dict(), summary.issues, False)
+            else:
+                out.print(_review_data_line(store), highlight=False)
             result, unit = assess_units(store, group="escap")
         report = unit_report(result, unit.code)
     except SdgtrackError as exc:
@@ -394,6 +454,15 @@ def review(
               f"by {report['method']['current_year']} (goals {', '.join(map(str, behind))}).")
     if serve_:
         serve(db=db, host="127.0.0.1", port=port, open_browser=True)
+
+
+def _review_data_line(store: Store) -> str:
+    current = store.current_load(bundled.UNSD_DATASET)
+    if current is None:
+        return "the store holds no UN SDG database extract; reviewing the data it holds"
+    return (f"the store holds the {current['vintage'] or 'user'} vintage of "
+            f"{bundled.UNSD_DATASET} (load {current['load_id']}, "
+            f"{current['rows_loaded']:,} rows); nothing to load")
 
 
 def main() -> None:  # the console-script entry point

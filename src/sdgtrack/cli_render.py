@@ -54,6 +54,8 @@ def render_summary(d: dict[str, Any], issues: list, as_json: bool) -> None:
                   + (f"; input unchanged since load {ds['load_id']}, which holds "
                      f"{ds['rows_current']:,} rows" if ds["status"] == "unchanged" else ""),
                   highlight=False)
+        if ds.get("diff"):
+            render_vintage_diff(ds["diff"])
     years = d["years"]
     out.print(f"rows read {d['rows_read']:,}, loaded {d['rows_loaded']:,}, rejected "
               f"{d['rows_rejected']:,}; {d['series']} series, {d['areas']} areas"
@@ -64,6 +66,30 @@ def render_summary(d: dict[str, Any], issues: list, as_json: bool) -> None:
     if issues:
         out.print(issue_counts(issues))
         show_examples(issues)
+
+
+def render_vintage_diff(diff: dict[str, Any], revisions: int = 5) -> None:
+    """What a new vintage changed, for a person: counts, then the largest revisions."""
+    from sdgtrack.store.current import diff_summary
+
+    out.print(f"  new vintage (supersedes load {diff['superseded_load']}): "
+              f"{diff_summary(diff)}", highlight=False)
+    renamed = diff["series"]["renamed"]
+    if renamed:
+        out.print("  series renamed: " + ", ".join(f"{r['old']} -> {r['new']}"
+                                                  for r in renamed[:10])
+                  + (f" and {len(renamed) - 10} more" if len(renamed) > 10 else ""),
+                  highlight=False)
+    top = diff["largest_revisions"][:revisions]
+    if top:
+        table = Table("series", "area", "year", "before", "after", "change",
+                      title="largest revisions (totals)")
+        for r in top:
+            table.add_row(r["series_code"], r["ref_area"], str(r["time_period"]),
+                          str(r["before"]), str(r["after"]),
+                          f"{r['relative_change']:+.0%}" if r["relative_change"] < 10
+                          else f"x{r['relative_change'] + 1:,.0f}")
+        out.print(table)
 
 
 CLASS_SYMBOLS = {"maintain": "● maintain", "accelerate": "▲ accelerate",

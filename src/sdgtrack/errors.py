@@ -126,6 +126,10 @@ class IssueCode(StrEnum):
     UNKNOWN_FORMAT = "unknown_format"
     INDICATOR_WITHOUT_DATA = "indicator_without_data"
     DATASET_REPLACED = "dataset_replaced"
+    NEW_VINTAGE = "new_vintage"  # recognised as a new vintage of a stored dataset
+    OTHER_SOURCE = "other_source"  # shares observations with a dataset of another source
+    DATASET_OVERLAP = "dataset_overlap"  # overlaps another dataset and neither rule decides
+    MIXED_VINTAGES = "mixed_vintages"  # files of one load hold the same keys, other values
     # one row
     MALFORMED_ROW = "malformed_row"
     MISSING_REQUIRED_VALUE = "missing_required_value"
@@ -142,6 +146,7 @@ class IssueCode(StrEnum):
     UNIT_CONFLICT = "unit_conflict"
     INVALID_NUMBER = "invalid_number"
     AREA_OUTSIDE_SCOPE = "area_outside_scope"
+    RENAMED_SERIES = "renamed_series"  # an old series code, read under its successor's family
 
 
 _WARNINGS = {
@@ -152,6 +157,9 @@ _WARNINGS = {
     IssueCode.UNKNOWN_COLUMN,
     IssueCode.INDICATOR_WITHOUT_DATA,
     IssueCode.DATASET_REPLACED,
+    IssueCode.NEW_VINTAGE,
+    IssueCode.OTHER_SOURCE,
+    IssueCode.RENAMED_SERIES,
     IssueCode.MISSING_VALUE,
     IssueCode.UNKNOWN_INDICATOR,
     IssueCode.UNMAPPED_CODE,

@@ -41,6 +41,8 @@ class DatasetResult:
     areas: set[str] = field(default_factory=set)
     years: tuple[int, int] | None = None
     rows_current: int = 0  # rows of the dataset's current load, when the input was unchanged
+    vintage_of: str | None = None  # the dataset this load was recognised as a vintage of
+    diff: dict[str, Any] | None = None  # what this vintage changed (store/current.py)
 
 
 @dataclass
@@ -78,7 +80,8 @@ class IngestSummary:
                  "rows_rejected": d.rows_rejected, "rows_duplicate": d.rows_duplicate,
                  "rows_added": d.rows_added,
                  "rows_changed": d.rows_changed, "rows_removed": d.rows_removed,
-                 "rows_current": d.rows_current or d.rows_loaded}
+                 "rows_current": d.rows_current or d.rows_loaded,
+                 "vintage_of": d.vintage_of, "diff": d.diff}
                 for d in self.datasets
             ],
         }
@@ -95,6 +98,14 @@ def checksum(files: list[Path], base: Path, extra: bytes = b"") -> tuple[str, in
         h.update(str(f.relative_to(base) if f != base else f.name).encode() + b"\0")
         h.update(data)
     return h.hexdigest(), size
+
+
+def input_checksum(path: Path, options: ReadOptions | None = None,
+                   skip_invalid: bool = False) -> str:
+    """The digest a load of ``path`` records: equal digests mean the load is unchanged."""
+    files = ingest.find_reader(path).files(path)
+    return checksum(files, path if path.is_dir() else path.parent,
+                    _options_key(options or ReadOptions(), skip_invalid))[0]
 
 
 def dataset_name(path: Path) -> str:
@@ -136,12 +147,53 @@ def _check(reader: ingest.Reader, path: Path, options: ReadOptions, store: Store
     issues = result.issues + ingest.in_file_terms(
         validate.check(result.observations, typed, _known(store, result),
                        result.series_indicators), reader.headers)
+    if any(i.code is IssueCode.DUPLICATE_KEY for i in issues):
+        issues += _mixed_vintages(typed, str(path))
     return result, typed, issues
 
 
+#: Files of one load that give other values for at least this many of the same observations
+#: are taken to be two vintages of one dataset, not a few contradictory rows.
+MIXED_VINTAGE_KEYS = 100
+
+
+def _mixed_vintages(typed: pa.Table, path: str) -> list[Issue]:
+    """One issue for a load whose files are two vintages of one dataset: the same
+    observations with other values, file against file (``duplicate_key`` still lists the
+    rows)."""
+    import duckdb
+
+    from sdgtrack.model import KEY_NAMES
+
+    keys = ", ".join(KEY_NAMES)
+    con = duckdb.connect()
+    con.register("t", typed.select([*KEY_NAMES, "value_raw", "source_file"]))
+    rows = con.execute(f"""
+        WITH k AS (SELECT {keys} FROM t GROUP BY ALL
+                   HAVING count(DISTINCT value_raw) > 1 AND count(DISTINCT source_file) > 1),
+             f AS (SELECT DISTINCT {keys}, source_file FROM t SEMI JOIN k USING ({keys}))
+        SELECT a.source_file, b.source_file, count(*) FROM f a JOIN f b USING ({keys})
+        WHERE a.source_file < b.source_file GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 1""").fetchall()
+    con.close()
+    if not rows or rows[0][2] < MIXED_VINTAGE_KEYS:
+        return []
+    first, second, n = rows[0]
+    return [Issue(
+        path, None, None, IssueCode.MIXED_VINTAGES, f"{first}; {second}",
+        f"{first} and {second} give other values for the same {n:,} observations: they look "
+        "like two vintages (editions) of one dataset, read as one load.",
+        "Load the vintages one at a time, the older first (sdgtrack ingest OLD, then "
+        "sdgtrack ingest NEW, which is recognised as its new vintage), or move one file "
+        "out of the folder.")]
+
+
 def ingest_path(path: Path, store: Store, options: ReadOptions | None = None,
-                dataset: str | None = None, skip_invalid: bool = False) -> DatasetResult:
-    """Load one file or folder as one dataset, atomically."""
+                dataset: str | None = None, skip_invalid: bool = False,
+                vintage: str | None = None) -> DatasetResult:
+    """Load one file or folder as one dataset, atomically. Without ``dataset``, a load that
+    is plainly a new vintage of a stored dataset (same reader and source, most of its
+    observations) supersedes it; one that overlaps another dataset at the same precedence
+    rank is refused (store/current.py)."""
     options = options or ReadOptions()
     name = dataset or dataset_name(path)
     try:
@@ -152,8 +204,10 @@ def ingest_path(path: Path, store: Store, options: ReadOptions | None = None,
     digest, size = checksum(files, path if path.is_dir() else path.parent,
                             _options_key(options, skip_invalid))
     current = store.unchanged(name, digest)
+    if current is None and dataset is None:
+        current = store.current_with_checksum(digest)  # e.g. a recognised vintage, again
     if current is not None:
-        return DatasetResult(name, str(path), reader.name, "unchanged",
+        return DatasetResult(current["dataset"], str(path), reader.name, "unchanged",
                              load_id=current["load_id"], rows_current=current["rows_loaded"])
     result, typed, issues = _check(reader, path, options, store)
     # rows too malformed to parse were read, and are rejected, all the same
@@ -171,7 +225,7 @@ def ingest_path(path: Path, store: Store, options: ReadOptions | None = None,
         out.rows_rejected = out.rows_read
         return out
     previous = store.current_load(name)
-    if previous is not None and previous["path"] != str(path):
+    if dataset is None and previous is not None and previous["path"] != str(path):
         # two different files can share a name (indicator_3-2-1.csv of two countries)
         issues.append(Issue(
             str(path), None, None, IssueCode.DATASET_REPLACED, name,
@@ -179,9 +233,17 @@ def ingest_path(path: Path, store: Store, options: ReadOptions | None = None,
             f"(load {previous['load_id']}, kept as history).",
             "If both should stay current, load this one with --dataset and another name."))
     info = LoadInfo(name, str(path), reader.name, digest, size, len(files),
-                    out.rows_read, out.rows_rejected, validate.counts_by_code(issues))
-    loaded = store.write_load(info, keep, result.series, result.series_indicators,
-                              result.areas)
+                    out.rows_read, out.rows_rejected, validate.counts_by_code(issues),
+                    source=reader.name, vintage=vintage)
+    try:
+        loaded = store.write_load(info, keep, result.series, result.series_indicators,
+                                  result.areas, recognise=dataset is None)
+    except DataError as exc:
+        issues += exc.issues
+        return out
+    _vintage_notes(path, loaded, store, issues)
+    out.dataset, out.vintage_of, out.diff = loaded.dataset, loaded.recognised_as_vintage_of, \
+        loaded.diff
     out.status = "loaded"
     out.load_id = loaded.load_id
     out.rows_loaded = loaded.rows_loaded
@@ -194,6 +256,27 @@ def ingest_path(path: Path, store: Store, options: ReadOptions | None = None,
     return out
 
 
+def _vintage_notes(path: Path, loaded: Any, store: Store, issues: list[Issue]) -> None:
+    """Warnings that say what the load is: a recognised vintage, another source."""
+    from sdgtrack.store.current import diff_summary
+
+    if loaded.recognised_as_vintage_of:
+        issues.append(Issue(
+            str(path), None, None, IssueCode.NEW_VINTAGE, loaded.dataset,
+            f"Recognised as a new vintage of dataset {loaded.dataset!r} (same reader and "
+            f"source, most of its observations), which it supersedes: "
+            f"{diff_summary(loaded.diff)}.",
+            "To keep both as separate datasets, load it with --dataset NAME and "
+            "--reporting-type; `sdgtrack rollback` undoes this load."))
+    for other in loaded.overlaps:
+        issues.append(Issue(
+            str(path), None, None, IssueCode.OTHER_SOURCE, other.dataset,
+            f"{other.keys:,} observations are also in dataset {other.dataset!r} from another "
+            f"source; both are kept, and the precedence {','.join(store.precedence())} "
+            "decides which value is in use.",
+            "`sdgtrack conflicts` lists them with both values."))
+
+
 def _options_key(options: ReadOptions, skip_invalid: bool) -> bytes:
     """What besides the files decides the stored rows: a change re-loads the dataset."""
     mapping = options.mapping.read_bytes() if options.mapping else b""
@@ -202,12 +285,14 @@ def _options_key(options: ReadOptions, skip_invalid: bool) -> bytes:
 
 
 def ingest_paths(paths: list[Path], store: Store, options: ReadOptions | None = None,
-                 dataset: str | None = None, skip_invalid: bool = False) -> IngestSummary:
+                 dataset: str | None = None, skip_invalid: bool = False,
+                 vintage: str | None = None) -> IngestSummary:
     if dataset and len(paths) > 1:
         from sdgtrack.errors import UsageError
 
         raise UsageError("--dataset names one dataset: give one PATH with it.")
-    return IngestSummary([ingest_path(p, store, options, dataset, skip_invalid) for p in paths])
+    return IngestSummary([ingest_path(p, store, options, dataset, skip_invalid, vintage)
+                          for p in paths])
 
 
 def ensure_data(store: Store, on_load: Any = None) -> None:
@@ -218,4 +303,4 @@ def ensure_data(store: Store, on_load: Any = None) -> None:
 
         if on_load is not None:
             on_load()
-        ingest_path(bundled.unsd_escap(), store, dataset=bundled.UNSD_DATASET)
+        bundled.load(store)

@@ -59,6 +59,17 @@ SETTINGS = [
         "beside the store.",
     ),
     Setting(
+        "precedence",
+        "SDGTRACK_PRECEDENCE",
+        "N,R,G",
+        "Which value is in use when sources give two for one observation (same series, area, "
+        "year and breakdown): reporting types, preferred first. The default puts a "
+        "country's own national data (N) before regional (R) and global (G) estimates, as "
+        "national platforms do; G,N,R keeps the UN database's values in use. The other "
+        "values stay stored and `sdgtrack conflicts` lists them. A store re-applies the "
+        "setting when it is next opened for writing.",
+    ),
+    Setting(
         "session_hours",
         "SDGTRACK_SESSION_HOURS",
         12,

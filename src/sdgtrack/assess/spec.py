@@ -5,6 +5,7 @@ national targets): rows match on (series_code, selection)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -69,6 +70,49 @@ def _problems(frame: pd.DataFrame) -> list[Issue]:
                 bad(r, "selection", f"{part!r} is not dimension=code.",
                     f"Use e.g. sex=F; the dimensions are {', '.join(DIMENSION_NAMES)}.")
     return issues
+
+
+def follow_successors(spec: pd.DataFrame, present: set[str],
+                      successors: Mapping[str, Sequence[str]]) -> pd.DataFrame:
+    """The specification for the series the data have: a row whose series code the data
+    lack is moved to its successor in a newer edition of the SDG code lists (``successors``:
+    old code -> new codes, renamed, replaced, split or merged), following the chain to the
+    newest code the data have. A split gives one row per successor present. The row's
+    direction and 2030 target carry over (they belong to the indicator), and
+    ``spec_series_code`` keeps the code the specification names. Rows whose code and
+    successors are all absent stay as they are (they assess nothing).
+
+    >>> spec = pd.DataFrame({"series_code": ["SH_STA_STUNT", "SI_POV_DAY1", "SG_X"],
+    ...                      "selection": ["", "", ""]})
+    >>> succ = {"SH_STA_STUNT": ["SH_STA_STNT"], "SG_X": ["SG_X_P", "SG_X_R"]}
+    >>> data = {"SH_STA_STNT", "SI_POV_DAY1", "SG_X_P", "SG_X_R"}
+    >>> out = follow_successors(spec, data, succ)
+    >>> list(zip(out.spec_series_code, out.series_code, out.sub_id))
+    [('SG_X', 'SG_X_P', 0), ('SG_X', 'SG_X_R', 1), ('SH_STA_STUNT', 'SH_STA_STNT', 2), \
+('SI_POV_DAY1', 'SI_POV_DAY1', 3)]
+
+    A row that already names a successor is kept once: duplicate (series, selection) pairs
+    are dropped, the row naming the code itself first.
+    """
+    def newest(code: str, seen: frozenset[str] = frozenset()) -> list[str]:
+        if code in present or code in seen:
+            return [code] if code in present else []
+        found = [c for nxt in successors.get(code, ()) for c in newest(nxt, seen | {code})]
+        return list(dict.fromkeys(found))
+
+    rows = []
+    for r in spec.to_dict("records"):
+        codes = newest(r["series_code"]) or [r["series_code"]]
+        rows += [{**r, "spec_series_code": r["series_code"], "series_code": c} for c in codes]
+    out = pd.DataFrame(rows, columns=[*spec.columns.drop("sub_id", errors="ignore"),
+                                      "spec_series_code"])
+    own = out.series_code == out.spec_series_code
+    out = (out.assign(_own=~own).sort_values(["series_code", "selection", "_own"])
+           .drop_duplicates(["series_code", "selection"]).drop(columns="_own")
+           .sort_values(["series_code", "selection", "spec_series_code"])
+           .reset_index(drop=True))
+    out["sub_id"] = range(len(out))
+    return out
 
 
 def load_spec(override: Path | None = None, base: Path | None = None) -> pd.DataFrame:

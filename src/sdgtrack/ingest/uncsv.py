@@ -39,7 +39,7 @@ ATTRIBUTE_COLUMNS = {
     "Nature": "nature", "[Nature]": "nature",
     "Units": "unit_measure", "[Units]": "unit_measure",
     "[Unit multiplier]": "unit_mult", "UnitMultiplier": "unit_mult",
-    "[Observation Status]": "obs_status",
+    "[Observation Status]": "obs_status", "ObservationStatus": "obs_status",
     "Time_Detail": "time_detail", "UpperBound": "upper_bound", "LowerBound": "lower_bound",
     "BasePeriod": "base_period", "Source": "source_detail", "FootNote": "footnote",
 }

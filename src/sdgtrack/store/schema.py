@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sdgtrack.model import COLUMNS, KEY_NAMES
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 _SQL_TYPES = {"string": "VARCHAR", "int32": "INTEGER", "int64": "BIGINT", "float64": "DOUBLE"}
 
@@ -61,6 +61,13 @@ ACCOUNT_DDL = [
         note VARCHAR)""",
 ]
 
+#: Vintages and sources (store/current.py): which rows are in use, what each load is.
+CURRENT_DDL = [
+    "ALTER TABLE observations ADD COLUMN IF NOT EXISTS in_use BOOLEAN",
+    *(f"ALTER TABLE loads ADD COLUMN IF NOT EXISTS {name} VARCHAR"
+      for name in ("vintage", "source", "diff")),
+]
+
 DDL = [
     "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
     """CREATE TABLE IF NOT EXISTS loads (
@@ -85,13 +92,15 @@ DDL = [
         result VARCHAR NOT NULL)""",
     *LOAD_AUDIT_DDL,
     *ACCOUNT_DDL,
+    *CURRENT_DDL,
 ]
 
 VIEWS = [
     """CREATE OR REPLACE VIEW current_loads AS
         SELECT * FROM loads WHERE status = 'current'""",
+    # one row per observation: the in-use value (store/current.py)
     """CREATE OR REPLACE VIEW observations_current AS
-        SELECT o.* FROM observations o SEMI JOIN current_loads l USING (load_id)""",
+        SELECT * EXCLUDE (in_use) FROM observations WHERE in_use""",
     """CREATE OR REPLACE VIEW series_all AS
         SELECT series_code, description, unit_measure, 'framework' AS origin FROM fw_series
         UNION ALL

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,9 +21,10 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from sdgtrack import framework
-from sdgtrack.errors import Conflict, NoSuchRecord, StoreError
+from sdgtrack import framework, settings
+from sdgtrack.errors import Conflict, DataError, Issue, IssueCode, NoSuchRecord, StoreError
 from sdgtrack.model import KEY_NAMES
+from sdgtrack.store import current
 from sdgtrack.store.audit import record_event
 from sdgtrack.store.schema import DDL, SCHEMA_VERSION, VIEWS
 
@@ -43,6 +44,13 @@ class LoadInfo:
     rows_read: int
     rows_rejected: int
     issues: dict[str, int]
+    source: str | None = None  # who publishes it (the UN database, a country's platform)
+    vintage: str | None = None  # the edition, e.g. 2023-12
+
+
+#: A load shares at least this part of a dataset's observations, from the same reader and
+#: source, to be taken as that dataset's new vintage without being told (--dataset).
+VINTAGE_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -54,6 +62,9 @@ class LoadOutcome:
     rows_added: int
     rows_changed: int
     rows_removed: int
+    recognised_as_vintage_of: str | None = None  # the dataset named by the caller, if renamed
+    diff: dict[str, Any] | None = None  # what this vintage changed (store/current.py)
+    overlaps: tuple[current.Overlap, ...] = ()  # other sources of the same observations
 
 
 @dataclass(frozen=True)
@@ -144,13 +155,48 @@ class Store:
 
     def _prepare(self) -> None:
         with self.transaction():
+            older = self._schema_before()
             for ddl in DDL:
                 self.con.execute(ddl)
             if self._meta("framework") != framework.checksum():
                 self._write_framework()
             for view in VIEWS:
                 self.con.execute(view)
+            wanted = ",".join(self.precedence_setting())
+            if older or self._meta("precedence") != wanted:
+                # a store from before vintages, or another precedence: which rows are in use
+                current.resolve(self.con, self.precedence_setting())
+                self.con.execute("INSERT OR REPLACE INTO meta VALUES ('precedence', ?)",
+                                 [wanted])
             self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", [SCHEMA_VERSION])
+
+    def _schema_before(self) -> bool:
+        """True for a store written before ``observations.in_use`` existed."""
+        tables = {r[0] for r in self.con.execute(
+            "SELECT table_name FROM information_schema.tables").fetchall()}
+        if "meta" not in tables or "observations" not in tables:
+            return False
+        return self._meta("schema") in ("1", "2")
+
+    @staticmethod
+    def precedence_setting() -> tuple[str, ...]:
+        try:
+            return current.parse_precedence(str(settings.get("precedence")))
+        except ValueError as exc:
+            raise StoreError(f"SDGTRACK_PRECEDENCE: {exc}") from exc
+
+    def precedence(self) -> tuple[str, ...]:
+        """The precedence of reporting types this store applies (best first)."""
+        stored = self._meta("precedence")
+        return current.parse_precedence(stored) if stored else self.precedence_setting()
+
+    def conflicts(self, series: str | None = None, area: str | None = None,
+                  limit: int | None = None) -> list[dict[str, Any]]:
+        """Observations with a value from another source beside the one in use."""
+        return current.conflicts(self.con, series, area, limit)
+
+    def conflict_count(self) -> int:
+        return current.conflict_count(self.con)
 
     def _write_framework(self) -> None:
         for name in framework.TABLES:
@@ -227,55 +273,109 @@ class Store:
             return current
         return None
 
+    def current_with_checksum(self, checksum: str) -> dict[str, Any] | None:
+        """A current load of any dataset made from identical input."""
+        rows = self._dicts("SELECT * FROM current_loads WHERE checksum = ? ORDER BY load_id",
+                           [checksum])
+        return rows[0] if rows else None
+
     def write_load(self, info: LoadInfo, observations: pa.Table, series: pa.Table,
-                   series_indicators: pa.Table, areas: pa.Table) -> LoadOutcome:
+                   series_indicators: pa.Table, areas: pa.Table, *,
+                   recognise: bool = False) -> LoadOutcome:
         """Store one load atomically; it becomes the dataset's current load and the previous
-        one is kept as superseded history."""
+        one is kept as superseded history. Rows that share an observation with another
+        current dataset are kept beside it, the precedence deciding which is in use; when
+        both have the same rank the load is refused (``DataError``), unless ``recognise``
+        (the caller named no dataset) and the load is plainly that dataset's new vintage:
+        then it is stored as such."""
+        precedence = self.precedence()
+        incoming = observations.combine_chunks()
         with self.transaction():
-            load_id = int(self.con.execute(
-                "SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchall()[0][0])
-            previous = self.current_load(info.dataset)
-            self.con.execute(
-                "INSERT INTO loads (load_id, dataset, status, path, reader, checksum, size_bytes,"
-                " files, rows_read, rows_loaded, rows_rejected, issues, loaded_at,"
-                " sdgtrack_version, replaces, submitted_by, file_name, submission_id)"
-                " VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [load_id, info.dataset, info.path, info.reader, info.checksum, info.size_bytes,
-                 info.files, info.rows_read, observations.num_rows, info.rows_rejected,
-                 json.dumps(info.issues), _now(), _version(),
-                 previous["load_id"] if previous else None, self._provenance.submitted_by,
-                 self._provenance.file_name or Path(info.path).name,
-                 self._provenance.submission_id],
-            )
-            incoming = observations.combine_chunks()  # noqa: F841  (DuckDB replacement scan)
-            # row order inside the table carries no meaning (queries sort), and not keeping
-            # it makes the insert about twice as fast
-            self.con.execute("SET preserve_insertion_order = false")
+            self.con.register("incoming", incoming)
             try:
-                self.con.execute(
-                    "INSERT INTO observations BY NAME SELECT *, ? AS dataset, ? AS load_id "
-                    "FROM incoming", [info.dataset, load_id])
+                dataset, others = self._place(info, recognise, precedence)
+                outcome = self._insert(replace(info, dataset=dataset), incoming, series,
+                                       series_indicators, areas, precedence, others)
             finally:
-                self.con.execute("RESET preserve_insertion_order")
-            for table, name in ((series, "series_declared"),
-                                (series_indicators, "series_indicators_declared"),
-                                (areas, "areas_declared")):
-                if table.num_rows:
-                    declared = table  # noqa: F841
-                    self.con.execute(f"INSERT INTO {name} BY NAME SELECT *, ? AS load_id "
-                                     "FROM declared", [load_id])
-            added, changed, removed = self._diff(previous["load_id"] if previous else None,
-                                                 load_id)
-            if previous:
-                self._record_changes(previous["load_id"], load_id)
-                self.con.execute("UPDATE loads SET status = ? WHERE load_id = ?",
-                                 [STATUS_SUPERSEDED, previous["load_id"]])
+                self.con.unregister("incoming")
+        if dataset != info.dataset:
+            outcome = replace(outcome, recognised_as_vintage_of=dataset)
+        return outcome
+
+    def _place(self, info: LoadInfo, recognise: bool, precedence: tuple[str, ...]
+               ) -> tuple[str, list[current.Overlap]]:
+        """The dataset the load belongs to, and the other sources it overlaps."""
+        found = current.overlaps(self.con, "incoming", info.dataset, precedence)
+        same = [o for o in found if o.same_rank]
+        if not same:
+            return info.dataset, found
+        if (recognise and self.current_load(info.dataset) is None and len(same) == 1
+                and same[0].reader == info.reader and same[0].source == info.source
+                and same[0].share >= VINTAGE_SHARE):
+            return same[0].dataset, [o for o in found if o is not same[0]]
+        message = same[0].refusal(info.path)
+        raise DataError(message, [Issue(info.path, None, None, IssueCode.DATASET_OVERLAP,
+                                        same[0].dataset, message, same[0].hint())])
+
+    def _insert(self, info: LoadInfo, incoming: pa.Table, series: pa.Table,
+                series_indicators: pa.Table, areas: pa.Table, precedence: tuple[str, ...],
+                others: list[current.Overlap]) -> LoadOutcome:
+        load_id = int(self.con.execute(
+            "SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchall()[0][0])
+        previous = self.current_load(info.dataset)
+        self.con.execute(
+            "INSERT INTO loads (load_id, dataset, status, path, reader, checksum, size_bytes,"
+            " files, rows_read, rows_loaded, rows_rejected, issues, loaded_at,"
+            " sdgtrack_version, replaces, submitted_by, file_name, submission_id, source,"
+            " vintage)"
+            " VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [load_id, info.dataset, info.path, info.reader, info.checksum, info.size_bytes,
+             info.files, info.rows_read, incoming.num_rows, info.rows_rejected,
+             json.dumps(info.issues), _now(), _version(),
+             previous["load_id"] if previous else None, self._provenance.submitted_by,
+             self._provenance.file_name or Path(info.path).name,
+             self._provenance.submission_id, info.source, info.vintage],
+        )
+        # row order inside the table carries no meaning (queries sort), and not keeping
+        # it makes the insert about twice as fast
+        self.con.execute("SET preserve_insertion_order = false")
+        try:
             self.con.execute(
-                "UPDATE loads SET status = ?, rows_added = ?, rows_changed = ?,"
-                " rows_removed = ? WHERE load_id = ?",
-                [STATUS_CURRENT, added, changed, removed, load_id])
-        return LoadOutcome(info.dataset, "loaded", load_id, observations.num_rows,
-                           added, changed, removed)
+                "INSERT INTO observations BY NAME SELECT *, ? AS dataset, ? AS load_id, "
+                "true AS in_use FROM incoming", [info.dataset, load_id])
+        finally:
+            self.con.execute("RESET preserve_insertion_order")
+        for table, name in ((series, "series_declared"),
+                            (series_indicators, "series_indicators_declared"),
+                            (areas, "areas_declared")):
+            if table.num_rows:
+                declared = table  # noqa: F841  (DuckDB replacement scan)
+                self.con.execute(f"INSERT INTO {name} BY NAME SELECT *, ? AS load_id "
+                                 "FROM declared", [load_id])
+        old = previous["load_id"] if previous else None
+        added, changed, removed = self._diff(old, load_id)
+        diff = None
+        if old is not None:
+            diff = current.vintage_diff(self.con, old, load_id, _renames())
+            self._record_changes(old, load_id)
+            self.con.execute("UPDATE loads SET status = ? WHERE load_id = ?",
+                             [STATUS_SUPERSEDED, old])
+            self.con.execute("UPDATE observations SET in_use = false WHERE load_id = ?", [old])
+        self.con.execute(
+            "UPDATE loads SET status = ?, rows_added = ?, rows_changed = ?,"
+            " rows_removed = ?, diff = ? WHERE load_id = ?",
+            [STATUS_CURRENT, added, changed, removed, current.as_json(diff), load_id])
+        if others or self._several_types(load_id):
+            current.resolve(self.con, precedence, [load_id])
+        return LoadOutcome(info.dataset, "loaded", load_id, incoming.num_rows,
+                           added, changed, removed, None, diff, tuple(others))
+
+    def _several_types(self, load_id: int) -> bool:
+        """Whether a load holds more than one reporting type (its own rows may then give two
+        values of one observation)."""
+        return int(self.con.execute(
+            "SELECT count(DISTINCT reporting_type) FROM observations WHERE load_id = ?",
+            [load_id]).fetchall()[0][0]) > 1
 
     def _diff(self, old: int | None, new: int) -> tuple[int, int, int]:
         """Rows added, changed (same key, other value) and removed between two loads."""
@@ -318,8 +418,8 @@ class Store:
                 raise NoSuchRecord(f"There is no load {load_id}; see the list of loads.")
             load = rows[0]
             if load["status"] != STATUS_CURRENT:
-                current = self.current_load(load["dataset"])
-                newer = f"load {current['load_id']}" if current else "no load"
+                now = self.current_load(load["dataset"])
+                newer = f"load {now['load_id']}" if now else "no load"
                 raise Conflict(
                     f"Load {load_id} of {load['dataset']!r} is {load['status']}, not current "
                     f"({newer} is): roll back the current load first.")
@@ -327,12 +427,24 @@ class Store:
                              "rolled_back_by = ? WHERE load_id = ?",
                              [STATUS_ROLLED_BACK, _now(), actor, load_id])
             restored = load["replaces"]
+            self.con.execute("UPDATE observations SET in_use = false WHERE load_id = ?",
+                             [load_id])
             if restored is not None:
                 self.con.execute("UPDATE loads SET status = ? WHERE load_id = ?",
                                  [STATUS_CURRENT, restored])
+                self.con.execute("UPDATE observations SET in_use = true WHERE load_id = ?",
+                                 [restored])
+            # rows of other sources that either load shadowed, or that shadow the restored one
+            current.resolve(self.con, self.precedence(),
+                            [load_id] + ([restored] if restored is not None else []))
             record_event(self.con, actor, "rollback", f"load:{load_id}",
                          {"dataset": load["dataset"], "restored_load_id": restored})
         return RollbackOutcome(load["dataset"], load_id, restored)
+
+
+def _renames() -> dict[str, str]:
+    """Old series code -> its comparable successor, from the framework's code lists."""
+    return {}
 
 
 def _now() -> datetime:

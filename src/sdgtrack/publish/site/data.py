@@ -29,6 +29,7 @@ from sdgtrack.assess.spec import SPEC_VERSION
 from sdgtrack.lnob import gaps as lnob_gaps
 from sdgtrack.store import Store, queries
 from sdgtrack.store import evidence as stakeholder_evidence
+from sdgtrack.store.current import MATCH_NAMES
 from sdgtrack.store.surveys import survey_analyses, surveys_version
 
 #: Groups with their own page besides the ESCAP region and subregions.
@@ -217,11 +218,32 @@ class SiteData:
         """The loads behind the pages (``current``), or every load with its checksum."""
         if current:
             return self.cached("current_loads", lambda: self.sql(
-                "SELECT dataset, load_id, rows_loaded, loaded_at, path FROM current_loads "
-                "ORDER BY load_id"))
+                "SELECT dataset, load_id, vintage, rows_loaded, loaded_at, path, diff "
+                "FROM current_loads ORDER BY load_id"))
         return self.cached("loads", lambda: self.sql(
-            "SELECT load_id, dataset, status, path, reader, checksum, rows_loaded, "
-            "loaded_at, sdgtrack_version FROM loads ORDER BY load_id"))
+            "SELECT load_id, dataset, vintage, status, path, reader, checksum, rows_loaded, "
+            "loaded_at, sdgtrack_version, diff FROM loads ORDER BY load_id"))
+
+    def conflicts(self) -> dict[str, dict[str, Any]]:
+        """Per series: how many of its observations have another source's value beside the
+        one in use, and which datasets give the values in use and the others."""
+        def make() -> dict[str, dict[str, Any]]:
+            frame = self.sql("""
+                SELECT o.series_code, count(*) AS n,
+                       list(DISTINCT u.dataset || ' (' || u.reporting_type || ')') AS in_use,
+                       list(DISTINCT o.dataset || ' (' || o.reporting_type || ')') AS others
+                FROM observations o
+                JOIN loads l ON l.load_id = o.load_id AND l.status = 'current'
+                JOIN observations u ON u.in_use AND """ + " AND ".join(
+                f"u.{k} = o.{k}" for k in MATCH_NAMES) + """
+                WHERE NOT o.in_use GROUP BY 1""")
+            return {r["series_code"]: {"count": int(r["n"]), "in_use": sorted(r["in_use"]),
+                                       "others": sorted(r["others"])}
+                    for r in frame.to_dict("records")}
+        return self.cached("conflicts", make)  # type: ignore[no-any-return]
+
+    def precedence(self) -> list[str]:
+        return self.cached("precedence", lambda: list(self.store.precedence()))  # type: ignore[no-any-return]
 
     def warm(self, assessment: bool = True) -> None:
         """Read from the store everything the pages show: a site build does this, and its
@@ -233,6 +255,8 @@ class SiteData:
         self.surveys()
         self.evidence()
         self.gaps()
+        self.conflicts()
+        self.precedence()
         if self.frozen:
             self.cached("arrow_by_series", self._arrow_by_series)
         if assessment:

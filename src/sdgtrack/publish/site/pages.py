@@ -3,6 +3,7 @@ HTML template renders. Builders take the site data, a language and the page's pa
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 from urllib.parse import unquote
@@ -144,7 +145,8 @@ def home(d: SiteData, lang: str) -> dict[str, Any]:
     names = dict(zip(d.groups.group, d.groups.name))
     groups = [{"code": g, "name": _(names[g])} for g in (*SUBREGIONS, "ldc", "lldc", "sids")]
     return _page("home", "index", lang, _("Asia and the Pacific: progress on the SDGs"), d,
-                 region=region, data=records(facts)[0], datasets=records(loads), groups=groups,
+                 region=region, data=records(facts)[0], datasets=_with_changes(loads),
+                 groups=groups,
                  behind=sum(g["status"] != "on_schedule" for g in snap),
                  achieved=sum((g["current_status_index"] or 0) >= 1 for g in snap),
                  assessed_targets=sum(v for k, v in counts.items() if k != "insufficient_data"))
@@ -225,7 +227,17 @@ def methodology(d: SiteData, lang: str) -> dict[str, Any]:
     loads = d.loads()
     return _page("methodology", "methodology", lang, _("Methodology"), d,
                  method=a.method(), rules={k: int(v) for k, v in rules.items()},
-                 assessed_series=len(spec), loads=records(loads))
+                 assessed_series=len(spec), loads=_with_changes(loads))
+
+
+def _with_changes(loads: Any) -> list[dict[str, Any]]:
+    """Loads as rows, each with what its vintage changed (``changes``, None for a first
+    load) in place of the stored JSON."""
+    out = []
+    for r in records(loads):
+        diff = r.pop("diff", None)
+        out.append({**r, "changes": json.loads(diff) if diff else None})
+    return out
 
 
 def search_entries(d: SiteData, lang: str) -> list[dict[str, Any]]:

@@ -94,6 +94,7 @@ def series(d: SiteData, lang: str, code: str, areas: list[str] | None = None,
         natures=[{"code": n, "label": _(NATURE.get(n, n))} for n in view["natures"]],
         chart=view["chart"], pivot=view["pivot"], total_rows=view["total_rows"],
         lnob=series_section(d, code, view["selected_areas"], lang),
+        conflicts=d.conflicts().get(code), precedence=d.precedence(),
     )
 
 

@@ -1,0 +1,257 @@
+"""Issue 13: one current value per observation. A new vintage of a dataset supersedes it and
+says what changed; another source of the same observations is kept beside it, the
+precedence of reporting types deciding which value is in use; an overlap that is neither is
+refused, and nothing is written. Real data: the bundled October 2020 and December 2023
+vintages of the UN SDG database extract (goal 3 files for the small cases)."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import duckdb
+
+from sdgtrack import bundled, pipeline
+from sdgtrack.errors import IssueCode
+from sdgtrack.store import Store
+from sdgtrack.store.current import MATCH_NAMES
+
+ROOT = Path(__file__).resolve().parent.parent
+GOAL3 = {"2020": bundled.unsd_escap_2020() / "data" / "sdg_goal03_escap_2000_2020.csv.gz",
+         "2023": bundled.unsd_escap() / "data" / "sdg_goal03_escap_2000_2023.csv.gz"}
+
+
+def _copy(tmp_path: Path, vintage: str) -> Path:
+    folder = tmp_path / f"un-goal3-{vintage}"
+    folder.mkdir()
+    shutil.copy(GOAL3[vintage], folder)
+    return folder
+
+
+def _national(tmp_path: Path, value: str = "39") -> Path:
+    """Nepal's under-five mortality, 2016, as its 2016 Demographic and Health Survey
+    published it (39 deaths per 1,000 live births, NDHS 2016 key indicators), in the UN
+    layout, as a national source would send it."""
+    path = tmp_path / "nepal-national.csv"
+    path.write_text("SeriesCode,GeoAreaCode,TimePeriod,Value,Units,[Age],[Sex]\n"
+                    f"SH_DYN_MORT,524,2016,{value},PER_1000_LIVE_BIRTHS,<5Y,BOTHSEX\n")
+    return path
+
+
+def _in_use(store: Store, area: str = "524", year: int = 2016) -> list[tuple]:
+    return store.con.execute(
+        "SELECT value_raw, reporting_type, dataset FROM observations_current WHERE "
+        "series_code = 'SH_DYN_MORT' AND ref_area = ? AND time_period = ? AND sex = '_T' "
+        "AND age = 'Y0T4'", [area, year]).fetchall()
+
+
+def test_the_2023_vintage_supersedes_the_2020_one(bundled_store):
+    """`review`'s store: 2020 then 2023 as its new vintage. The current view holds the 2023
+    extract's 476,035 rows, with no observation twice, and the diff is recorded."""
+    con = bundled_store.con
+    keys = ", ".join(MATCH_NAMES)
+    n, distinct = con.execute(
+        f"SELECT count(*), count(DISTINCT ({keys})) FROM observations_current").fetchall()[0]
+    assert (476_035, 476_035) == (n, distinct)
+    loads = bundled_store.loads()
+    assert [("2020-10", "superseded"), ("2023-12", "current")] == [
+        (ld["vintage"], ld["status"]) for ld in loads]
+    diff = bundled_store.bundled_result.diff
+    # the 2023 extract has 476,035 keys and the 2020 one 249,552, of which 184,950 are in
+    # both: 476,035 - 184,950 = 291,085 added and 249,552 - 184,950 = 64,602 removed
+    # (before renames: the rename map moves some removed and added keys into "kept")
+    o = diff["observations"]
+    assert 184_950 == o["revised"] + o["unchanged"] - diff[
+        "observations_carried_over_by_rename"]
+    assert (291_085, 64_602) == (
+        o["added"] + diff["observations_carried_over_by_rename"],
+        o["removed"] + diff["observations_carried_over_by_rename"])
+
+
+def test_the_diff_counts_revisions_as_duckdb_counts_them(bundled_store):
+    """The revised count, recomputed from the raw gzip CSVs with DuckDB alone: same key
+    (series, area, year, every bracketed dimension), numerically different value."""
+    diff = bundled_store.bundled_result.diff
+    renamed = {r["old"]: r["new"] for r in diff["series"]["renamed"]}
+    con = duckdb.connect()
+    for vintage, folder in (("a", bundled.unsd_escap_2020()), ("b", bundled.unsd_escap())):
+        con.execute(f"""CREATE TABLE {vintage} AS SELECT * FROM read_csv(
+            '{folder}/data/*.csv.gz', union_by_name = true, all_varchar = true)""")
+    con.execute("CREATE TABLE r (old VARCHAR, new VARCHAR)")
+    if renamed:
+        con.executemany("INSERT INTO r VALUES (?, ?)", list(renamed.items()))
+    dims = sorted({c for (c,) in con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name IN ('a', 'b')"
+    ).fetchall() if c.startswith("[")})
+    for t in ("a", "b"):  # the columns one vintage lacks hold no breakdown there
+        have = {c[0] for c in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ?",
+            [t]).fetchall()}
+        for d in dims:
+            if d not in have:
+                con.execute(f'ALTER TABLE {t} ADD COLUMN "{d}" VARCHAR')
+    on = " AND ".join(f'coalesce(a."{d}", \'\') = coalesce(b."{d}", \'\')' for d in dims)
+    revised = con.execute(f"""
+        SELECT count(*) FROM a LEFT JOIN r ON r.old = a.SeriesCode
+        JOIN b ON coalesce(r.new, a.SeriesCode) = b.SeriesCode
+              AND ltrim(a.GeoAreaCode, '0') = ltrim(b.GeoAreaCode, '0')
+              AND a.TimePeriod = b.TimePeriod AND {on}
+        WHERE try_cast(a.Value AS DOUBLE) IS DISTINCT FROM try_cast(b.Value AS DOUBLE)
+           OR (try_cast(a.Value AS DOUBLE) IS NULL AND a.Value <> b.Value)""").fetchall()[0][0]
+    assert revised == diff["observations"]["revised"]
+
+
+def test_a_vintage_is_recognised_without_being_named(tmp_path):
+    """Goal 3 of 2023 loaded under its own folder name into a store holding goal 3 of 2020:
+    same reader, same source, most of the old observations: taken as the new vintage."""
+    with Store(tmp_path / "s.duckdb") as store:
+        first = pipeline.ingest_path(_copy(tmp_path, "2020"), store)
+        second = pipeline.ingest_path(_copy(tmp_path, "2023"), store)
+        assert ("loaded", "un-goal3-2020") == (second.status, second.vintage_of)
+        assert [IssueCode.NEW_VINTAGE] == [i.code for i in second.issues
+                                           if i.code is IssueCode.NEW_VINTAGE]
+        assert ["superseded", "current"] == [ld["status"] for ld in store.loads()]
+        assert {"un-goal3-2020"} == {ld["dataset"] for ld in store.loads()}
+        # the current view is the 2023 file alone: 2023 Nepal U5MR 2016 reads 33.7
+        assert [("33.7", "G", "un-goal3-2020")] == _in_use(store)
+        again = pipeline.ingest_path(tmp_path / "un-goal3-2023", store)
+        assert ("unchanged", first.dataset) == (again.status, again.dataset)
+
+
+def test_a_national_value_beside_the_global_one_is_in_use_by_precedence(tmp_path):
+    """N before G by default: Nepal's own 39 is shown, the UN's 33.7 kept and listed as a
+    conflict; rolling the national load back brings 33.7 back into use."""
+    with Store(tmp_path / "s.duckdb") as store:
+        pipeline.ingest_path(_copy(tmp_path, "2023"), store)
+        options = pipeline.ReadOptions(reporting_type="N")
+        national = pipeline.ingest_path(_national(tmp_path), store, options)
+        assert "loaded" == national.status
+        assert [IssueCode.OTHER_SOURCE] == [i.code for i in national.issues]
+        assert [("39", "N", "nepal-national")] == _in_use(store)
+        [c] = store.conflicts("SH_DYN_MORT", "524")
+        assert ("39", "nepal-national", "N", "33.7", "un-goal3-2023", "G", True) == (
+            c["value_in_use"], c["dataset_in_use"], c["reporting_type_in_use"],
+            c["other_value"], c["other_dataset"], c["other_reporting_type"], c["differs"])
+        assert 1 == store.conflict_count()
+        store.rollback(national.load_id, "test")
+        assert [("33.7", "G", "un-goal3-2023")] == _in_use(store)
+        assert 0 == store.conflict_count()
+
+
+def test_the_precedence_is_a_setting_applied_when_the_store_is_next_opened(tmp_path,
+                                                                           monkeypatch):
+    db = tmp_path / "s.duckdb"
+    with Store(db) as store:
+        pipeline.ingest_path(_copy(tmp_path, "2023"), store)
+        pipeline.ingest_path(_national(tmp_path), store,
+                             pipeline.ReadOptions(reporting_type="N"))
+        assert "39" == _in_use(store)[0][0]
+    monkeypatch.setenv("SDGTRACK_PRECEDENCE", "G,N")
+    with Store(db) as store:
+        assert ("G", "N") == store.precedence()
+        assert [("33.7", "G", "un-goal3-2023")] == _in_use(store)
+        assert "39" == store.conflicts("SH_DYN_MORT")[0]["other_value"]
+
+
+def test_an_overlap_that_is_neither_vintage_nor_source_is_refused(tmp_path):
+    """A one-row global file that shares an observation with the UN extract: too small to
+    be its vintage, the same reporting type: refused, naming both datasets, the count and
+    the options; the store's fingerprint is unchanged."""
+    with Store(tmp_path / "s.duckdb") as store:
+        pipeline.ingest_path(_copy(tmp_path, "2023"), store)
+        before = store.fingerprint()
+        result = pipeline.ingest_path(_national(tmp_path), store)  # G, the reader's default
+        assert "rejected" == result.status
+        [issue] = [i for i in result.issues if i.code is IssueCode.DATASET_OVERLAP]
+        assert "shares 1 observations" in issue.message
+        assert "'un-goal3-2023'" in issue.message
+        assert "--dataset un-goal3-2023" in issue.hint and "--reporting-type N" in issue.hint
+        assert before == store.fingerprint()
+
+
+def test_a_folder_mixing_two_vintages_is_refused_as_such(tmp_path):
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    shutil.copy(GOAL3["2020"], folder)
+    shutil.copy(GOAL3["2023"], folder)
+    with Store(tmp_path / "s.duckdb") as store:
+        before = store.fingerprint()
+        result = pipeline.ingest_path(folder, store)
+        assert "rejected" == result.status
+        [issue] = [i for i in result.issues if i.code is IssueCode.MIXED_VINTAGES]
+        assert "sdg_goal03_escap_2000_2020.csv.gz" in issue.message
+        assert "sdg_goal03_escap_2000_2023.csv.gz" in issue.message
+        assert "older first" in issue.hint
+        assert before == store.fingerprint()
+
+
+def test_a_superseding_load_killed_mid_way_leaves_the_store_as_it_was(tmp_path):
+    """The 2023 goal 3 file superseding the 2020 one, SIGKILLed after its rows are in and
+    the old ones marked out of use, before the commit: the store is exactly as it was."""
+    db = tmp_path / "s.duckdb"
+    old, new = _copy(tmp_path, "2020"), _copy(tmp_path, "2023")
+    with Store(db) as store:
+        pipeline.ingest_path(old, store, dataset="goal3")
+        before = store.fingerprint()
+    child = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import time
+        from pathlib import Path
+        from sdgtrack import pipeline
+        from sdgtrack.store import Store, current
+
+        def stop_here(*args):  # the new rows are in, the old ones out of use, no commit
+            print("mid-load", flush=True)
+            time.sleep(60)
+
+        current.vintage_diff = stop_here
+        with Store({str(db)!r}) as store:
+            pipeline.ingest_path(Path({str(new)!r}), store, dataset="goal3")
+        """)], stdout=subprocess.PIPE, text=True,
+        env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"})
+    try:
+        assert "mid-load" == child.stdout.readline().strip()
+        child.send_signal(signal.SIGKILL)
+        assert -signal.SIGKILL == child.wait(timeout=30)
+    finally:
+        child.kill()
+        child.stdout.close()
+    with Store(db) as store:
+        assert before == store.fingerprint()
+        assert ["current"] == [ld["status"] for ld in store.loads()]
+
+
+def test_conflicts_command_lists_both_values(tmp_path):
+    from typer.testing import CliRunner
+
+    from sdgtrack.cli import app
+
+    db = tmp_path / "s.duckdb"
+    with Store(db) as store:
+        pipeline.ingest_path(_copy(tmp_path, "2023"), store)
+        pipeline.ingest_path(_national(tmp_path), store,
+                             pipeline.ReadOptions(reporting_type="N"))
+    result = CliRunner().invoke(app, ["conflicts", "--db", str(db), "--area", "NPL", "--json"])
+    assert 0 == result.exit_code, result.output
+    import json
+
+    got = json.loads(result.output)
+    assert (["N", "R", "G"], 1) == (got["precedence"], got["total"])
+    assert ("39", "33.7") == (got["conflicts"][0]["value_in_use"],
+                              got["conflicts"][0]["other_value"])
+
+
+def test_series_page_says_another_source_exists(tmp_path):
+    from sdgtrack.publish.site.data import SiteData
+    from sdgtrack.publish.site.pages_data import series
+
+    with Store(tmp_path / "s.duckdb") as store:
+        pipeline.ingest_path(_copy(tmp_path, "2023"), store)
+        pipeline.ingest_path(_national(tmp_path), store,
+                             pipeline.ReadOptions(reporting_type="N"))
+        page = series(SiteData(store), "en", "SH_DYN_MORT")
+    assert {"count": 1, "in_use": ["nepal-national (N)"],
+            "others": ["un-goal3-2023 (G)"]} == page["conflicts"]
