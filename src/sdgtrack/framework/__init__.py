@@ -1,5 +1,7 @@
 """The SDG framework as versioned package data: goals, targets, indicators, series and the
-series <-> indicator map, UN M49 areas and the groupings (ESCAP and its subregions, SDG regions,
+series <-> indicator map, what became of series codes in later vintages (``successors``), the
+areas of the UN SDG database (M49 countries and areas, regions and other groupings, each with a
+``kind``) and the groupings (the five regional commissions, ESCAP's subregions, SDG regions,
 LDC/LLDC/SIDS). Where each table comes from is in ``data/SOURCES.md``.
 
 Tables are returned as pyarrow Tables of strings; they are small and read once per process.
@@ -18,11 +20,11 @@ import pyarrow as pa
 from sdgtrack.errors import UsageError
 
 #: Bump when a table's content changes; stores refresh their copy of the framework on open.
-FRAMEWORK_VERSION = "2020.10.1"
+FRAMEWORK_VERSION = "2023.12.1"
 
 TABLES = (
     "goals", "targets", "indicators", "series", "series_indicators", "series_codelist",
-    "areas", "groups", "group_members",
+    "series_successors", "areas", "groups", "group_members",
 )
 
 
