@@ -1,8 +1,13 @@
+import csv
 from collections import Counter
+
+import pytest
 
 from sdgtrack import framework
 from sdgtrack.errors import IssueCode
 from sdgtrack.framework import successors
+
+from conftest import shared
 
 
 def test_framework_tables_have_the_published_counts():
@@ -46,8 +51,6 @@ def test_resolve_area_accepts_m49_padded_and_iso3():
 # -- series successors (issue 13) --------------------------------------------------------------
 
 def _successor_rows():
-    import csv
-
     with (framework.data_dir() / "series_successors.csv").open(newline="", encoding="utf-8") as f:
         return list(csv.DictReader(f))
 
@@ -108,3 +111,47 @@ def test_a_successor_pointing_at_an_unknown_code_is_one_issue_with_its_place():
     assert ("series_successors.csv", line, "new_code", "SH_TBS_INCDX") == (
         issue.file, issue.row, issue.column, issue.value)
     assert "leave new_code empty" in issue.hint
+
+
+# -- areas: every code of the UN SDG database, with its kind ------------------------------------
+
+def test_area_kinds_have_the_documented_counts():
+    kinds = Counter(framework.area_kinds().values())
+    # 193 UN member States + 2 observer States; 54 other M49 countries or areas + Kosovo;
+    # 36 M49/SDG regions + 8 custodians' variants; LDC, LLDC, SIDS, developed/developing, EU ...;
+    # former States, parts of countries, ocean areas, residual ODA codes
+    assert {"country": 195, "territory": 55, "region": 44, "aggregate": 17, "other": 104} == dict(
+        kinds)
+    assert set(kinds) == set(framework.AREA_KINDS)
+    k = framework.area_kinds()
+    assert ("territory", "territory", "territory") == (k["344"], k["316"], k["412"])  # HK, Guam
+    assert ("country", "country") == (k["275"], k["336"])  # observer States: Palestine, Holy See
+    assert ("aggregate", "aggregate", "aggregate") == (k["199"], k["514"], k["722"])
+    assert ("other", "other", "other") == (k["921"], k["890"], k["99051"])  # ODA, former, LME
+
+
+def test_territories_keep_their_iso2_code():
+    assert "316" == framework.resolve_area("GU")  # Guam, a territory
+    assert "344" == framework.resolve_area("HKG")
+
+
+def test_no_group_holds_an_aggregate_or_a_region():
+    kinds = framework.area_kinds()
+    bad = [r for r in framework.table("group_members").to_pylist()
+           if kinds.get(r["m49"]) not in framework.NATIONAL_KINDS]
+    assert [] == bad  # group means are means of countries and territories, never of aggregates
+
+
+@pytest.mark.shared
+def test_every_area_of_the_world_extract_is_known():
+    import duckdb
+
+    folder = shared("unsd-sdg-global-database-world-2023")
+    files = sorted(str(p) for p in (folder / "data").glob("*.csv.gz"))
+    codes = {str(int(c)) for (c,) in duckdb.connect().execute(
+        "SELECT DISTINCT GeoAreaCode FROM read_csv(?, all_varchar = true, union_by_name = true)",
+        [files]).fetchall()}
+    with (folder / "geo_areas.csv").open(newline="", encoding="utf-8") as f:
+        listed = {str(int(r["GeoAreaCode"])) for r in csv.DictReader(f)}
+    assert 414 == len(codes | listed)  # README: 414 areas
+    assert [] == sorted((codes | listed) - set(framework.area_names()))

@@ -26,6 +26,12 @@ TABLES = (
     "goals", "targets", "indicators", "series", "series_indicators", "series_codelist",
     "series_successors", "areas", "groups", "group_members",
 )
+#: Kinds of area in ``areas.csv``: UN member or observer States; other M49 countries or areas
+#: (and Kosovo); geographic regions; other groupings of countries; the rest (former States,
+#: parts of countries, ocean areas, donors' residual categories). Only the first two are
+#: places a country list or a group of countries may hold.
+AREA_KINDS = ("country", "territory", "region", "aggregate", "other")
+NATIONAL_KINDS = ("country", "territory")
 
 
 def data_dir() -> Path:
@@ -65,7 +71,7 @@ def _area_index() -> dict[str, str]:
         index[r["m49"].zfill(3)] = r["m49"]
         if r["iso3"]:
             index[r["iso3"].upper()] = r["m49"]
-        if r.get("iso2") and r["kind"] == "country":
+        if r.get("iso2") and r["kind"] in NATIONAL_KINDS:
             index[r["iso2"].upper()] = r["m49"]
     return index
 
@@ -87,6 +93,15 @@ def resolve_area(code: str) -> str:
 
 def area_names() -> dict[str, str]:
     return {r["m49"]: r["name"] for r in _rows("areas")}
+
+
+def area_kinds() -> dict[str, str]:
+    """M49 code -> kind (one of ``AREA_KINDS``).
+
+    >>> k = area_kinds(); k["356"], k["344"], k["142"], k["199"], k["99072"]
+    ('country', 'territory', 'region', 'aggregate', 'other')
+    """
+    return {r["m49"]: r["kind"] for r in _rows("areas")}
 
 
 def group_codes() -> list[str]:
