@@ -155,3 +155,25 @@ def test_every_area_of_the_world_extract_is_known():
         listed = {str(int(r["GeoAreaCode"])) for r in csv.DictReader(f)}
     assert 414 == len(codes | listed)  # README: 414 areas
     assert [] == sorted((codes | listed) - set(framework.area_names()))
+
+
+# -- the other regional commissions ------------------------------------------------------------
+
+def test_regional_commissions_have_their_published_membership_counts():
+    roles = Counter((r["group"], r["role"]) for r in framework.table("group_members").to_pylist())
+    assert 54 == roles["eca", "member"]  # the African UN member States
+    assert 56 == roles["ece", "member"]
+    assert (33, 14) == (roles["eclac", "member"], roles["eclac", "associate"])
+    assert 21 == roles["escwa", "member"]
+    assert {"eca", "ece", "eclac", "escwa"} <= set(framework.group_codes())
+    kinds = framework.area_kinds()
+    rows = [r for r in framework.table("group_members").to_pylist()
+            if r["group"] in {"eca", "ece", "eclac", "escwa"}]
+    # members are States, associates territories; nobody is listed twice in one commission
+    assert [] == [r for r in rows if kinds[r["m49"]] != {"member": "country",
+                                                         "associate": "territory"}[r["role"]]]
+    assert len(rows) == len({(r["group"], r["m49"]) for r in rows})
+    assert "398" in framework.group_members("ece")  # Kazakhstan: ECE and ESCAP
+    assert "818" in framework.group_members("eca") and "818" in framework.group_members("escwa")
+    assert "124" in framework.group_members("ece")  # Canada
+    assert "124" not in framework.group_members("eclac")  # a non-regional ECLAC member
