@@ -1,5 +1,7 @@
 """The SDG framework as versioned package data: goals, targets, indicators, series and the
-series <-> indicator map, UN M49 areas and the groupings (ESCAP and its subregions, SDG regions,
+series <-> indicator map, what became of series codes in later vintages (``successors``), the
+areas of the UN SDG database (M49 countries and areas, regions and other groupings, each with a
+``kind``) and the groupings (the five regional commissions, ESCAP's subregions, SDG regions,
 LDC/LLDC/SIDS). Where each table comes from is in ``data/SOURCES.md``.
 
 Tables are returned as pyarrow Tables of strings; they are small and read once per process.
@@ -18,12 +20,18 @@ import pyarrow as pa
 from sdgtrack.errors import UsageError
 
 #: Bump when a table's content changes; stores refresh their copy of the framework on open.
-FRAMEWORK_VERSION = "2020.10.1"
+FRAMEWORK_VERSION = "2023.12.1"
 
 TABLES = (
     "goals", "targets", "indicators", "series", "series_indicators", "series_codelist",
-    "areas", "groups", "group_members",
+    "series_successors", "areas", "groups", "group_members",
 )
+#: Kinds of area in ``areas.csv``: UN member or observer States; other M49 countries or areas
+#: (and Kosovo); geographic regions; other groupings of countries; the rest (former States,
+#: parts of countries, ocean areas, donors' residual categories). Only the first two are
+#: places a country list or a group of countries may hold.
+AREA_KINDS = ("country", "territory", "region", "aggregate", "other")
+NATIONAL_KINDS = ("country", "territory")
 
 
 def data_dir() -> Path:
@@ -63,7 +71,7 @@ def _area_index() -> dict[str, str]:
         index[r["m49"].zfill(3)] = r["m49"]
         if r["iso3"]:
             index[r["iso3"].upper()] = r["m49"]
-        if r.get("iso2") and r["kind"] == "country":
+        if r.get("iso2") and r["kind"] in NATIONAL_KINDS:
             index[r["iso2"].upper()] = r["m49"]
     return index
 
@@ -85,6 +93,15 @@ def resolve_area(code: str) -> str:
 
 def area_names() -> dict[str, str]:
     return {r["m49"]: r["name"] for r in _rows("areas")}
+
+
+def area_kinds() -> dict[str, str]:
+    """M49 code -> kind (one of ``AREA_KINDS``).
+
+    >>> k = area_kinds(); k["356"], k["344"], k["142"], k["199"], k["99072"]
+    ('country', 'territory', 'region', 'aggregate', 'other')
+    """
+    return {r["m49"]: r["kind"] for r in _rows("areas")}
 
 
 def group_codes() -> list[str]:
