@@ -116,16 +116,23 @@ def test_a_store_from_before_accounts_upgrades_when_opened_for_writing(tmp_path)
                   "load_changes", "audit_events"):
         con.execute(f"DROP TABLE {table}")
     for column in ("submitted_by", "file_name", "submission_id", "rolled_back_at",
-                   "rolled_back_by"):
+                   "rolled_back_by", "vintage", "source", "diff"):
         con.execute(f"ALTER TABLE loads DROP COLUMN {column}")
+    con.execute("DROP VIEW observations_current")  # the view of schemas 1 and 2
+    con.execute("ALTER TABLE observations DROP COLUMN in_use")
+    con.execute("""CREATE VIEW observations_current AS SELECT o.* FROM observations o
+                   SEMI JOIN current_loads l USING (load_id)""")
     con.execute("UPDATE meta SET value = '1' WHERE key = 'schema'")
     con.close()
     with Store(path, read_only=True) as store:  # read-only: still served, no accounts
         assert not has_accounts(store)
         assert store_version(store).endswith(":e0")
     with Store(path) as store:
-        assert [("2",)] == store.con.execute(
+        assert [("3",)] == store.con.execute(
             "SELECT value FROM meta WHERE key = 'schema'").fetchall()
+        # the rows of the current load are in use: one value per observation
+        assert [(15,)] == store.con.execute(
+            "SELECT count(*) FROM observations_current").fetchall()
         assert [(1, None, 15)] == [(ld["load_id"], ld["submitted_by"], ld["rows_loaded"])
                                    for ld in store.loads()]
         assert not has_accounts(store)

@@ -64,9 +64,10 @@ def test_refused_specimen_has_its_code_and_changes_nothing(loaded, name):
 
 
 @pytest.mark.parametrize("name", sorted(COPED))
-def test_coped_specimen_loads(loaded, name):
+def test_coped_specimen_loads(store, name):
+    # into an empty store: beside the good file it would be that file's new vintage
     warning, rows = COPED[name]
-    result = pipeline.ingest_path(BAD / name, loaded)
+    result = pipeline.ingest_path(BAD / name, store)
     assert "loaded" == result.status
     assert rows == result.rows_loaded
     codes = {i.code for i in result.issues}
@@ -88,8 +89,8 @@ def test_row_level_issues_name_the_line_and_column(loaded):
     assert 11 == truncated.row  # header + 9 good rows, then the cut-off line 11
 
 
-def test_skip_invalid_loads_the_good_rows_and_reports_the_rest(loaded):
-    result = pipeline.ingest_path(BAD / "text_in_value.csv", loaded, skip_invalid=True)
+def test_skip_invalid_loads_the_good_rows_and_reports_the_rest(store):
+    result = pipeline.ingest_path(BAD / "text_in_value.csv", store, skip_invalid=True)
     assert ("loaded", 4, 2) == (result.status, result.rows_loaded, result.rows_rejected)
 
 

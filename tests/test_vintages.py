@@ -13,10 +13,9 @@ import sys
 import textwrap
 from pathlib import Path
 
-import duckdb
-
 from sdgtrack import bundled, pipeline
 from sdgtrack.errors import IssueCode
+from sdgtrack.model import KEY_NAMES
 from sdgtrack.store import Store
 from sdgtrack.store.current import MATCH_NAMES
 
@@ -61,48 +60,49 @@ def test_the_2023_vintage_supersedes_the_2020_one(bundled_store):
     assert [("2020-10", "superseded"), ("2023-12", "current")] == [
         (ld["vintage"], ld["status"]) for ld in loads]
     diff = bundled_store.bundled_result.diff
-    # the 2023 extract has 476,035 keys and the 2020 one 249,552, of which 184,950 are in
-    # both: 476,035 - 184,950 = 291,085 added and 249,552 - 184,950 = 64,602 removed
-    # (before renames: the rename map moves some removed and added keys into "kept")
     o = diff["observations"]
-    assert 184_950 == o["revised"] + o["unchanged"] - diff[
-        "observations_carried_over_by_rename"]
-    assert (291_085, 64_602) == (
-        o["added"] + diff["observations_carried_over_by_rename"],
-        o["removed"] + diff["observations_carried_over_by_rename"])
+    # every key of the 2023 load is revised, unchanged or added; every key of the 2020 load
+    # (its renamed series read under their new codes) is revised, unchanged or removed
+    assert 476_035 == o["revised"] + o["unchanged"] + o["added"]
+    assert 249_552 == o["revised"] + o["unchanged"] + o["removed"]
+    assert {"revised": 131_531, "unchanged": 64_999, "added": 279_505,
+            "removed": 53_022} == o
+    s = diff["series"]
+    # 471 series in 2020 = 405 kept + 28 renamed + 38 discontinued;
+    # 644 series in 2023 = 405 kept + 28 renamed + 211 added
+    assert (28, 211, 38, 405) == (len(s["renamed"]), len(s["added"]),
+                                  len(s["discontinued"]), s["kept"])
+    assert {"old": "SH_STA_STUNT", "new": "SH_STA_STNT"} in s["renamed"]
+    assert 9_884 == diff["observations_carried_over_by_rename"]
 
 
-def test_the_diff_counts_revisions_as_duckdb_counts_them(bundled_store):
-    """The revised count, recomputed from the raw gzip CSVs with DuckDB alone: same key
-    (series, area, year, every bracketed dimension), numerically different value."""
+def test_the_diff_counts_revisions_as_a_plain_query_counts_them(bundled_store):
+    """The revised count, recomputed over the stored rows of both loads with one query of
+    its own: same key (renamed series under the new code), numerically different value (or,
+    for text such as 'N', different text)."""
     diff = bundled_store.bundled_result.diff
-    renamed = {r["old"]: r["new"] for r in diff["series"]["renamed"]}
-    con = duckdb.connect()
-    for vintage, folder in (("a", bundled.unsd_escap_2020()), ("b", bundled.unsd_escap())):
-        con.execute(f"""CREATE TABLE {vintage} AS SELECT * FROM read_csv(
-            '{folder}/data/*.csv.gz', union_by_name = true, all_varchar = true)""")
-    con.execute("CREATE TABLE r (old VARCHAR, new VARCHAR)")
-    if renamed:
-        con.executemany("INSERT INTO r VALUES (?, ?)", list(renamed.items()))
-    dims = sorted({c for (c,) in con.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name IN ('a', 'b')"
-    ).fetchall() if c.startswith("[")})
-    for t in ("a", "b"):  # the columns one vintage lacks hold no breakdown there
-        have = {c[0] for c in con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = ?",
-            [t]).fetchall()}
-        for d in dims:
-            if d not in have:
-                con.execute(f'ALTER TABLE {t} ADD COLUMN "{d}" VARCHAR')
-    on = " AND ".join(f'coalesce(a."{d}", \'\') = coalesce(b."{d}", \'\')' for d in dims)
-    revised = con.execute(f"""
-        SELECT count(*) FROM a LEFT JOIN r ON r.old = a.SeriesCode
-        JOIN b ON coalesce(r.new, a.SeriesCode) = b.SeriesCode
-              AND ltrim(a.GeoAreaCode, '0') = ltrim(b.GeoAreaCode, '0')
-              AND a.TimePeriod = b.TimePeriod AND {on}
-        WHERE try_cast(a.Value AS DOUBLE) IS DISTINCT FROM try_cast(b.Value AS DOUBLE)
-           OR (try_cast(a.Value AS DOUBLE) IS NULL AND a.Value <> b.Value)""").fetchall()[0][0]
-    assert revised == diff["observations"]["revised"]
+    con = bundled_store.con
+    con.execute("CREATE OR REPLACE TEMP TABLE rn (old VARCHAR, new VARCHAR)")
+    con.executemany("INSERT INTO rn VALUES (?, ?)",
+                    [[r["old"], r["new"]] for r in diff["series"]["renamed"]])
+    keys = [k for k in KEY_NAMES if k != "series_code"]
+    on = " AND ".join(f"a.{k} = b.{k}" for k in keys)
+    revised, same = con.execute(f"""
+        WITH a AS (SELECT coalesce(rn.new, o.series_code) AS code, o.* FROM observations o
+                   LEFT JOIN rn ON rn.old = o.series_code WHERE load_id = 1),
+             b AS (SELECT * FROM observations WHERE load_id = 2)
+        SELECT count(*) FILTER (WHERE a.value IS DISTINCT FROM b.value
+                                   OR (a.value IS NULL AND a.value_raw <> b.value_raw)),
+               count(*) FILTER (WHERE NOT (a.value IS DISTINCT FROM b.value
+                                   OR (a.value IS NULL AND a.value_raw <> b.value_raw)))
+        FROM a JOIN b ON a.code = b.series_code AND {on}""").fetchall()[0]
+    assert (revised, same) == (diff["observations"]["revised"],
+                               diff["observations"]["unchanged"])
+    # Nepal's under-five mortality, 2015, both sexes: 36.2 in 2020, revised to 35.5 in 2023
+    nepal = con.execute("""SELECT load_id, value_raw FROM observations WHERE
+        series_code = 'SH_DYN_MORT' AND ref_area = '524' AND time_period = 2015
+        AND sex = '_T' ORDER BY load_id""").fetchall()
+    assert [(1, "36.2"), (2, "35.5")] == nepal
 
 
 def test_a_vintage_is_recognised_without_being_named(tmp_path):

@@ -436,11 +436,11 @@ def review(
 
     try:
         with Store(_db(db)) as store:
-            loaded = bundled.load(store, lambda folder, vintage: out.print(
+            loaded = pipeline.load_bundled(store, lambda folder, vintage: out.print(
                 f"loading the bundled UN SDG database extract, {vintage} vintage ({folder})"))
-            if loaded:
+            if loaded:  # the issues of the vintage in use (the older one's old codes are known)
                 summary = pipeline.IngestSummary(loaded)
-                render_summary(summary.as_dict(), summary.issues, False)
+                render_summary(summary.as_dict(), loaded[-1].issues, False)
             else:
                 out.print(_review_data_line(store), highlight=False)
             result, unit = assess_units(store, group="escap")

@@ -55,7 +55,7 @@ def render_summary(d: dict[str, Any], issues: list, as_json: bool) -> None:
                      f"{ds['rows_current']:,} rows" if ds["status"] == "unchanged" else ""),
                   highlight=False)
         if ds.get("diff"):
-            render_vintage_diff(ds["diff"])
+            render_vintage_diff(ds["diff"], ds["changes"])
     years = d["years"]
     out.print(f"rows read {d['rows_read']:,}, loaded {d['rows_loaded']:,}, rejected "
               f"{d['rows_rejected']:,}; {d['series']} series, {d['areas']} areas"
@@ -68,12 +68,10 @@ def render_summary(d: dict[str, Any], issues: list, as_json: bool) -> None:
         show_examples(issues)
 
 
-def render_vintage_diff(diff: dict[str, Any], revisions: int = 5) -> None:
+def render_vintage_diff(diff: dict[str, Any], changes: str, revisions: int = 5) -> None:
     """What a new vintage changed, for a person: counts, then the largest revisions."""
-    from sdgtrack.store.current import diff_summary
-
-    out.print(f"  new vintage (supersedes load {diff['superseded_load']}): "
-              f"{diff_summary(diff)}", highlight=False)
+    out.print(f"  new vintage (supersedes load {diff['superseded_load']}): {changes}",
+              highlight=False)
     renamed = diff["series"]["renamed"]
     if renamed:
         out.print("  series renamed: " + ", ".join(f"{r['old']} -> {r['new']}"

@@ -20,6 +20,7 @@ from sdgtrack import ingest, validate
 from sdgtrack.errors import DataError, Issue, IssueCode, Severity
 from sdgtrack.ingest import ReadOptions
 from sdgtrack.store import LoadInfo, Store
+from sdgtrack.store.current import diff_summary
 
 
 @dataclass
@@ -81,7 +82,8 @@ class IngestSummary:
                  "rows_added": d.rows_added,
                  "rows_changed": d.rows_changed, "rows_removed": d.rows_removed,
                  "rows_current": d.rows_current or d.rows_loaded,
-                 "vintage_of": d.vintage_of, "diff": d.diff}
+                 "vintage_of": d.vintage_of, "diff": d.diff,
+                 "changes": diff_summary(d.diff) if d.diff else None}
                 for d in self.datasets
             ],
         }
@@ -149,7 +151,27 @@ def _check(reader: ingest.Reader, path: Path, options: ReadOptions, store: Store
                        result.series_indicators), reader.headers)
     if any(i.code is IssueCode.DUPLICATE_KEY for i in issues):
         issues += _mixed_vintages(typed, str(path))
+    issues += _old_codes(typed, str(path))
     return result, typed, issues
+
+
+def _old_codes(typed: pa.Table, path: str) -> list[Issue]:
+    """One warning per series code that a newer edition of the SDG code lists replaced:
+    the rows are stored under the code as published, and the assessment follows it."""
+    from sdgtrack.framework.successors import successors
+
+    out = []
+    for code in sorted(pc.unique(typed["series_code"]).to_pylist()):
+        later = [s for s in successors(code) if s.new_code]
+        if later:
+            names = ", ".join(f"{s.new_code} ({s.relation}, {s.since})" for s in later)
+            out.append(Issue(
+                path, None, "series_code", IssueCode.RENAMED_SERIES, code,
+                f"{code} is an older series code: its successor is {names}. The rows are "
+                "stored under the code as published; the assessment reads them for the "
+                "same indicator when the data have no newer code.",
+                f"Nothing to do; a newer file would use {later[0].new_code}."))
+    return out
 
 
 #: Files of one load that give other values for at least this many of the same observations
@@ -258,8 +280,6 @@ def ingest_path(path: Path, store: Store, options: ReadOptions | None = None,
 
 def _vintage_notes(path: Path, loaded: Any, store: Store, issues: list[Issue]) -> None:
     """Warnings that say what the load is: a recognised vintage, another source."""
-    from sdgtrack.store.current import diff_summary
-
     if loaded.recognised_as_vintage_of:
         issues.append(Issue(
             str(path), None, None, IssueCode.NEW_VINTAGE, loaded.dataset,
@@ -295,12 +315,34 @@ def ingest_paths(paths: list[Path], store: Store, options: ReadOptions | None = 
                           for p in paths])
 
 
+def load_bundled(store: Store, on_load: Any = None) -> list[DatasetResult]:
+    """Load the bundled vintages (``bundled.VINTAGES``) that the store lacks, oldest first,
+    as the vintages of ``bundled.UNSD_DATASET``; a store whose dataset holds a vintage of the
+    user's own (neither bundled one) is left as it is. ``on_load(folder, vintage)`` is
+    called before each load. Returns the result of each load made."""
+    from sdgtrack import bundled
+
+    folders = [bundled.data_dir() / folder for folder, _ in bundled.VINTAGES]
+    checksums = [input_checksum(f) for f in folders]
+    current = store.current_load(bundled.UNSD_DATASET)
+    if current is not None and current["checksum"] not in checksums:
+        return []
+    have = checksums.index(current["checksum"]) if current is not None else -1
+    results = []
+    for k, (folder, vintage) in enumerate(bundled.VINTAGES):
+        if k > have:
+            if on_load is not None:
+                on_load(folder, vintage)
+            results.append(ingest_path(folders[k], store, dataset=bundled.UNSD_DATASET,
+                                       vintage=vintage))
+    return results
+
+
 def ensure_data(store: Store, on_load: Any = None) -> None:
     """Load the bundled UN extract when the store holds no data at all, so that a first
     command on a fresh install has something to work on."""
     if store.current_load_count() == 0:
-        from sdgtrack import bundled
 
         if on_load is not None:
             on_load()
-        bundled.load(store)
+        load_bundled(store)

@@ -14,8 +14,9 @@ import pandas as pd
 from sdgtrack import framework
 from sdgtrack.assess import escap, series
 from sdgtrack.assess.params import METHOD_NAME, METHOD_VERSION, EscapParameters
-from sdgtrack.assess.spec import SPEC_VERSION
+from sdgtrack.assess.spec import SPEC_VERSION, follow_successors
 from sdgtrack.errors import UsageError
+from sdgtrack.framework.successors import successor_codes
 from sdgtrack.model import DIMENSION_NAMES
 from sdgtrack.store.queries import headline_codes
 
@@ -100,6 +101,9 @@ def compute(obs: Any, spec: pd.DataFrame, units: list[Unit],
     p = params or EscapParameters()
     p.check()
     end_year = p.end_year or int(obs.time_period.max().execute())
+    # a specification keyed to older series codes follows them to the data's newer ones
+    present = set(obs.select("series_code").distinct().to_pyarrow()["series_code"].to_pylist())
+    spec = follow_successors(spec, present, successor_codes())
     spec_t = _spec_table(spec)
     membership = ibis.memtable(_membership(units), schema={"unit": "string",
                                                           "ref_area": "string"})
@@ -143,7 +147,7 @@ def _subindicators(got: dict[str, pd.DataFrame], spec: pd.DataFrame, units: list
     df[["countries_with_data", "usable_countries"]] = df[
         ["countries_with_data", "usable_countries"]].fillna(0).astype(int)
     keep = ["series_code", "selection", "direction", "target_rule", "target_value",
-            "target_factor", "indicator", "citation", SUB]
+            "target_factor", "indicator", "citation", "spec_series_code", SUB]
     df = df.merge(spec[keep], on=SUB).merge(got["best"], on=SUB, how="left")
     df["share"] = df.usable_countries / df.members
     df["target_level"] = np.select(

@@ -139,3 +139,29 @@ def check_successors(rows: Iterable[Mapping[str, str]], known_series: set[str],
                 + (", or leave new_code empty for a discontinued series." if column == "new_code"
                    else ".")))
     return issues
+
+
+@cache
+def successor_codes(relations: tuple[str, ...] = ("renamed", "replaced", "split", "merged")
+                    ) -> dict[str, tuple[str, ...]]:
+    """Old code -> its successors' codes, for the given relations (not ``discontinued``):
+    what a specification keyed to an old code moves to when the data have only the new one.
+
+    >>> successor_codes()["SH_STA_STUNT"], successor_codes()["SG_PLN_MSTKSDG"]
+    (('SH_STA_STNT',), ('SG_PLN_MSTKSDG_P', 'SG_PLN_MSTKSDG_R'))
+    """
+    out: dict[str, list[str]] = {}
+    for s in _map():
+        if s.relation in relations and s.new_code:
+            out.setdefault(s.old_code, []).append(s.new_code)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def renamed_codes() -> dict[str, str]:
+    """Old code -> new code for one-to-one renames (the same concept and unit): the series a
+    vintage's diff compares under the new code.
+
+    >>> renamed_codes()["EG_ELC_ACCS"]
+    'EG_ACS_ELEC'
+    """
+    return {k: v[0] for k, v in successor_codes(("renamed",)).items() if len(v) == 1}

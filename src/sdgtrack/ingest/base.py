@@ -131,15 +131,24 @@ def map_codes(dimension: str, column: pa.Array | pa.ChunkedArray,
                                                          if v is not None else None))
 
 
+#: Codes of a breakdown concept that mean "no breakdown" (see ``join_breakdown``).
+BREAKDOWN_TOTALS = ("", TOTAL, "ALL")
+
+
 def join_breakdown(pairs: list[tuple[str, pa.Array]], n: int) -> pa.Array:
     """Other dimensions as ``CONCEPT=CODE;...`` sorted by concept, ``_T`` when none.
-    Total codes are left out, so a breakdown absent from one row reads as the total."""
+    Total codes are left out, so a breakdown absent from one row reads as the total: ``_T``,
+    the SDG API's ``ALL``, and ``NOTSPEC`` for the frequency (the 2023 database writes
+    ``[Freq]=NOTSPEC`` or ``[Type Of Renewable Technology]=ALL`` where the 2020 one left the
+    cell empty; elsewhere ``NOTSPEC`` is a group of its own: beach litter of an unspecified
+    counterpart is not the total)."""
     if not pairs:
         return constant(TOTAL, n)
     parts = []
     for concept, codes in sorted(pairs, key=lambda p: p[0]):
         codes = stripped(codes)
-        keep = pc.and_(pc.not_equal(codes, ""), pc.not_equal(codes, TOTAL))
+        totals = BREAKDOWN_TOTALS + (("NOTSPEC",) if concept == "FREQ" else ())
+        keep = pc.invert(pc.is_in(codes, pa.array(totals)))
         parts.append(pc.if_else(keep, pc.binary_join_element_wise(concept, codes, "="), None))
     # null_handling="skip" loses rows on chunked input (pyarrow 26), so join with
     # empty strings and squeeze the separators instead

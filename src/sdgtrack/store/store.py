@@ -443,8 +443,10 @@ class Store:
 
 
 def _renames() -> dict[str, str]:
-    """Old series code -> its comparable successor, from the framework's code lists."""
-    return {}
+    """Old series code -> the code it was renamed to, from the framework's code lists."""
+    from sdgtrack.framework.successors import renamed_codes
+
+    return renamed_codes()
 
 
 def _now() -> datetime:
