@@ -66,11 +66,15 @@ def test_home_shows_the_regional_snapshot_and_dashboard(client):
     page = client.get("/en/index.json").json()
     html = client.get("/en/index.html").text
     assert 17 == len(page["region"]["snapshot"])
-    assert 15 == page["behind"]  # goals behind the expected progress (tests/expected golden)
+    # goals behind the expected progress: all 17 in tests/expected/escap_snapshot.csv (14
+    # behind schedule, 3 regressed) on the 2023 vintage
+    assert 17 == page["behind"]
     assert "Goal snapshot" in html and "Target dashboard" in html and "<svg" in html
-    assert "15 of the 17 goals are behind the progress expected by 2020" in html
+    assert "17 of the 17 goals are behind the progress expected by 2023" in html
     zh = client.get("/zh/index.html").text
-    assert "17个目标中有 15 个落后于 2020 年应达到的进展" in zh
+    assert "17个目标中有 17 个落后于 2023 年应达到的进展" in zh
+    # the data section says which vintage is in use and what it revised
+    assert "(vintage 2023-12)" in html and "Revised since the previous vintage" in html
 
 
 def test_series_page_filters_by_area_and_sex(client):
@@ -79,34 +83,35 @@ def test_series_page_filters_by_area_and_sex(client):
     assert {"398", "524"} == {r["ref_area"] for r in rows}
     assert {"F"} == {r["sex"] for r in rows}
     kaz_2015 = [r for r in rows if r["ref_area"] == "398" and r["time_period"] == 2015]
-    assert ["10.3"] == [r["value_raw"] for r in kaz_2015]  # as in the UN extract
+    assert ["10.2"] == [r["value_raw"] for r in kaz_2015]  # as in the 2023 UN extract
     assert {"sex"} <= set(page["dimensions"])
 
 
 def test_observations_api_pages_like_the_un_api(client):
-    # Kazakhstan's under-five mortality: 20 years (2000-2019) x 3 (both sexes, F, M) = 60
+    # Kazakhstan's under-five mortality, 2023 vintage: 22 years (2000-2021) x 3 (both sexes,
+    # F, M) = 66 rows: pages of 25, 25 and 16
     first = client.get("/api/v1/observations?series=SH_DYN_MORT&area=KAZ&page_size=25").json()
-    assert (60, 3, 25) == (first["totalElements"], first["totalPages"], len(first["data"]))
+    assert (66, 3, 25) == (first["totalElements"], first["totalPages"], len(first["data"]))
     last = client.get("/api/v1/observations?series=SH_DYN_MORT&area=KAZ&page_size=25&page=3")
-    assert 10 == len(last.json()["data"])
+    assert 16 == len(last.json()["data"])
     row = first["data"][0]
     assert {"series", "geoAreaCode", "geoAreaName", "timePeriodStart", "value", "attributes",
             "dimensions"} <= set(row)
     women = client.get("/api/v1/observations?series=SH_DYN_MORT&area=398&sex=F").json()
-    assert 20 == women["totalElements"]
+    assert 22 == women["totalElements"]
 
 
 def test_bulk_downloads(client, tmp_path):
     csv = client.get("/api/v1/observations.csv?series=SH_DYN_MORT&area=NPL")
-    assert 60 + 1 == len(csv.text.strip().splitlines())  # header + 60 rows
+    assert 66 + 1 == len(csv.text.strip().splitlines())  # header + 22 years x 3 sexes
     parquet = client.get("/api/v1/observations.parquet?series=SH_DYN_MORT&area=NPL")
-    assert 60 == pq.read_table(io.BytesIO(parquet.content)).num_rows
+    assert 66 == pq.read_table(io.BytesIO(parquet.content)).num_rows
     sdmx = client.get("/api/v1/observations.sdmx.csv?series=SH_DYN_MORT&area=NPL")
     path = tmp_path / "npl.csv"
     path.write_bytes(sdmx.content)
     result = ingest.read(path)  # our own SDMX-CSV reader reads it back
     typed = ingest.normalise(result.observations)
-    assert ("sdmx-csv", 60, []) == (ingest.find_reader(path).name, typed.num_rows,
+    assert ("sdmx-csv", 66, []) == (ingest.find_reader(path).name, typed.num_rows,
                                      result.issues)
     assert {"F", "M", "_T"} == set(typed["sex"].to_pylist())
 
@@ -137,9 +142,10 @@ def test_language_switch_links_to_the_same_page(client):
 def test_country_page_says_who_is_furthest_behind(client):
     page = client.get("/en/area/356.json").json()
     neet = next(r for r in page["lnob"]["largest"] if r["series_code"] == "SL_TLF_NEET")
-    # India 2018: young women 48.3 %, young men 14.3 % not in education, employment or
-    # training; NEET should fall, so women are behind; the gap narrowed since 2000
-    assert (48.3, 14.3, "Female", "Narrowing", 2000) == (
+    # India 2020 (2023 vintage): young women 45.67 %, young men 17.65 % not in education,
+    # employment or training; NEET should fall, so women are behind; the gap narrowed since
+    # 2000
+    assert (45.67, 17.65, "Female", "Narrowing", 2000) == (
         neet["value_group"], neet["value_reference"], neet["behind"], neet["status"],
         neet["since"])
     html = client.get("/zh/area/356.html").text
@@ -153,7 +159,8 @@ def test_series_and_group_pages_show_gaps(client):
     assert {"356", "50"} <= areas
     group = client.get("/en/group/escap.json").json()
     neet = next(r for r in group["lnob_group"]["rows"] if r["series_code"] == "SL_TLF_NEET")
-    assert (39, 37, 0, 2) == (neet["areas"], neet["group_behind"], neet["reference_behind"],
+    # 2023 vintage: 47 members with both sexes; young women behind in 40, men in 5
+    assert (47, 40, 5, 2) == (neet["areas"], neet["group_behind"], neet["reference_behind"],
                               neet["at_parity"])
 
 

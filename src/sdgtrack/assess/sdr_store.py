@@ -19,6 +19,7 @@ import pandas as pd
 
 from sdgtrack import framework
 from sdgtrack.errors import DataError, UsageError
+from sdgtrack.framework.successors import newest_present
 from sdgtrack.model import DIMENSION_NAMES
 from sdgtrack.store.queries import headline_codes
 
@@ -85,7 +86,11 @@ def regions_of(group: str) -> dict[str, str]:
 
 
 def sdr_inputs(obs: Any, table: pd.DataFrame, regions: dict[str, str]) -> SdrInputs:
-    """Observations (an Ibis table) of the areas in ``regions`` turned into SDR inputs."""
+    """Observations (an Ibis table) of the areas in ``regions`` turned into SDR inputs. A
+    table row naming a series code the data lack reads its successor (framework
+    ``successors``), as the ESCAP specification does."""
+    present = set(obs.select("series_code").distinct().to_pyarrow()["series_code"].to_pylist())
+    table = table.assign(series=[(newest_present(c, present) or (c,))[0] for c in table.series])
     panel = _panel(obs, table, list(regions))
     latest = panel.sort_values("year").groupby(["iso3", "indicator"], as_index=False).last()
     iso = {m: framework.iso3_of(m) for m in regions}

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from sdgtrack.errors import DataError, Issue, IssueCode
+from sdgtrack.framework.successors import newest_present
 from sdgtrack.model import DIMENSION_NAMES
 
 COLUMNS = ("series_code", "selection", "indicator", "target", "goal", "direction",
@@ -94,18 +95,11 @@ def follow_successors(spec: pd.DataFrame, present: set[str],
     A row that already names a successor is kept once: duplicate (series, selection) pairs
     are dropped, the row naming the code itself first.
     """
-    def newest(code: str, seen: frozenset[str] = frozenset()) -> list[str]:
-        if code in present or code in seen:
-            return [code] if code in present else []
-        found = [c for nxt in successors.get(code, ()) for c in newest(nxt, seen | {code})]
-        return list(dict.fromkeys(found))
-
-    rows = []
-    for r in spec.to_dict("records"):
-        codes = newest(r["series_code"]) or [r["series_code"]]
-        rows += [{**r, "spec_series_code": r["series_code"], "series_code": c} for c in codes]
-    out = pd.DataFrame(rows, columns=[*spec.columns.drop("sub_id", errors="ignore"),
-                                      "spec_series_code"])
+    picks = [(i, c) for i, code in spec.series_code.items()
+             for c in newest_present(code, present, successors) or [code]]
+    out = spec.loc[[i for i, _ in picks]].drop(columns="sub_id", errors="ignore")
+    out = out.assign(spec_series_code=out.series_code.to_numpy(),
+                     series_code=[c for _, c in picks])  # keeps every column's dtype
     own = out.series_code == out.spec_series_code
     out = (out.assign(_own=~own).sort_values(["series_code", "selection", "_own"])
            .drop_duplicates(["series_code", "selection"]).drop(columns="_own")

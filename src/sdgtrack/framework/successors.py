@@ -19,7 +19,7 @@ keyed to an old code can find the data of the new one.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -165,3 +165,24 @@ def renamed_codes() -> dict[str, str]:
     'EG_ACS_ELEC'
     """
     return {k: v[0] for k, v in successor_codes(("renamed",)).items() if len(v) == 1}
+
+
+def newest_present(code: str, present: set[str] | frozenset[str],
+                   mapping: Mapping[str, Sequence[str]] | None = None) -> tuple[str, ...]:
+    """The newest codes of the data that a (possibly old) ``code`` stands for: the code itself
+    when the data have it, else its successors' (``mapping``: old -> new codes, by default
+    ``successor_codes()``), followed down the chain; nothing when none is present.
+
+    >>> newest_present("SH_STA_STUNT", {"SH_STA_STNT"}), newest_present("X", {"Y"})
+    (('SH_STA_STNT',), ())
+    """
+    mapping = successor_codes() if mapping is None else mapping
+
+    def walk(c: str, seen: frozenset[str]) -> list[str]:
+        if c in present:
+            return [c]
+        if c in seen:
+            return []
+        return [x for nxt in mapping.get(c, ()) for x in walk(nxt, seen | {c})]
+
+    return tuple(dict.fromkeys(walk(code, frozenset())))
