@@ -50,7 +50,7 @@ def render_summary(d: dict[str, Any], issues: list, as_json: bool) -> None:
         out.print(f"[{colour}]{ds['status']}[/{colour}] {ds['dataset']} ({ds['path']}): "
                   f"{ds['rows_loaded']:,} rows loaded, {ds['rows_rejected']:,} rejected"
                   + (f"; +{ds['rows_added']:,} ~{ds['rows_changed']:,} -{ds['rows_removed']:,}"
-                     if ds["status"] == "loaded" else "")
+                     if ds["status"] == "loaded" and not ds.get("diff") else "")
                   + (f"; input unchanged since load {ds['load_id']}, which holds "
                      f"{ds['rows_current']:,} rows" if ds["status"] == "unchanged" else ""),
                   highlight=False)

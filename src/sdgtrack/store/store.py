@@ -289,7 +289,7 @@ class Store:
         (the caller named no dataset) and the load is plainly that dataset's new vintage:
         then it is stored as such."""
         precedence = self.precedence()
-        incoming = observations.combine_chunks()
+        incoming = observations
         with self.transaction():
             self.con.register("incoming", incoming)
             try:
