@@ -22,6 +22,25 @@ def store(tmp_path):
         yield s
 
 
+def kill_mid_way(script: str, env: dict[str, str]) -> None:
+    """Run ``script`` in a child Python; once it prints ``mid-load`` (its load is half done,
+    the transaction open), SIGKILL it and check that it died of it."""
+    import signal
+    import subprocess
+    import sys
+    import textwrap
+
+    child = subprocess.Popen([sys.executable, "-c", textwrap.dedent(script)],
+                             stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        assert "mid-load" == child.stdout.readline().strip()
+        child.send_signal(signal.SIGKILL)
+        assert -signal.SIGKILL == child.wait(timeout=30)
+    finally:
+        child.kill()
+        child.stdout.close()
+
+
 def shared(folder: str) -> Path:
     """A folder of ../shared/data, or a skip that says why (the CI clone has it beside it)."""
     path = SHARED / folder

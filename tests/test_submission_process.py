@@ -11,7 +11,6 @@ import signal
 import socket
 import subprocess
 import sys
-import textwrap
 import time
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from sdgtrack.submission import uploads
 
 import accounts
 from accounts import G3, add_accounts, data_file, rows
+from conftest import kill_mid_way
 
 fast_hashing = accounts.fast_hashing
 ROOT = Path(__file__).parent.parent
@@ -52,7 +52,7 @@ def test_a_load_killed_mid_way_leaves_the_store_as_it_was(tmp_path, fast_hashing
         with revised.open("rb") as f:
             pending = uploads.receive(store, users["kz-nso"], f, "kz.csv").submission_id
         before = store.fingerprint()
-    child = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+    kill_mid_way(f"""
         import sys, time
         from sdgtrack import auth
         from sdgtrack.store import Store
@@ -65,14 +65,7 @@ def test_a_load_killed_mid_way_leaves_the_store_as_it_was(tmp_path, fast_hashing
         Store._record_changes = stop_here
         with Store({str(db)!r}) as store:
             uploads.confirm(store, auth.get_user(store, "kz-nso"), {pending})
-        """)], stdout=subprocess.PIPE, text=True, env=_env(tmp_path))
-    try:
-        assert "mid-load" == child.stdout.readline().strip()
-        child.send_signal(signal.SIGKILL)
-        assert -signal.SIGKILL == child.wait(timeout=30)
-    finally:
-        child.kill()
-        child.stdout.close()
+        """, _env(tmp_path))
     with Store(db) as store:
         assert before == store.fingerprint()  # every table, every row
         again = uploads.confirm(store, auth.get_user(store, "kz-nso"), pending)

@@ -7,10 +7,6 @@ vintages of the UN SDG database extract (goal 3 files for the small cases)."""
 from __future__ import annotations
 
 import shutil
-import signal
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 from sdgtrack import bundled, pipeline
@@ -18,6 +14,8 @@ from sdgtrack.errors import IssueCode
 from sdgtrack.model import KEY_NAMES
 from sdgtrack.store import Store
 from sdgtrack.store.current import MATCH_NAMES
+
+from conftest import kill_mid_way
 
 ROOT = Path(__file__).resolve().parent.parent
 GOAL3 = {"2020": bundled.unsd_escap_2020() / "data" / "sdg_goal03_escap_2000_2020.csv.gz",
@@ -197,7 +195,7 @@ def test_a_superseding_load_killed_mid_way_leaves_the_store_as_it_was(tmp_path):
     with Store(db) as store:
         pipeline.ingest_path(old, store, dataset="goal3")
         before = store.fingerprint()
-    child = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+    kill_mid_way(f"""
         import time
         from pathlib import Path
         from sdgtrack import pipeline
@@ -210,15 +208,7 @@ def test_a_superseding_load_killed_mid_way_leaves_the_store_as_it_was(tmp_path):
         current.vintage_diff = stop_here
         with Store({str(db)!r}) as store:
             pipeline.ingest_path(Path({str(new)!r}), store, dataset="goal3")
-        """)], stdout=subprocess.PIPE, text=True,
-        env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"})
-    try:
-        assert "mid-load" == child.stdout.readline().strip()
-        child.send_signal(signal.SIGKILL)
-        assert -signal.SIGKILL == child.wait(timeout=30)
-    finally:
-        child.kill()
-        child.stdout.close()
+        """, {"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"})
     with Store(db) as store:
         assert before == store.fingerprint()
         assert ["current"] == [ld["status"] for ld in store.loads()]
