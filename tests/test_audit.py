@@ -127,6 +127,7 @@ def test_a_store_from_before_accounts_upgrades_when_opened_for_writing(tmp_path)
     with Store(path, read_only=True) as store:  # read-only: still served, no accounts
         assert not has_accounts(store)
         assert store_version(store).endswith(":e0")
+        assert ([], 0) == (store.conflicts(), store.conflict_count())  # nothing to list yet
     with Store(path) as store:
         assert [("3",)] == store.con.execute(
             "SELECT value FROM meta WHERE key = 'schema'").fetchall()

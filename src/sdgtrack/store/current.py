@@ -85,6 +85,14 @@ class Overlap:
                 "precedence deciding which is in use (setting SDGTRACK_PRECEDENCE).")
 
 
+def tracked(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the store has ``in_use`` (one written before vintages, opened read-only, has
+    not: its current view is its loads' rows, and it has no conflicts to list)."""
+    return bool(con.execute(
+        "SELECT count(*) FROM information_schema.columns WHERE table_name = 'observations' "
+        "AND column_name = 'in_use'").fetchall()[0][0])
+
+
 def others_in_use(con: duckdb.DuckDBPyConnection, dataset: str) -> bool:
     return bool(con.execute("SELECT EXISTS (SELECT 1 FROM observations WHERE in_use AND "
                             "dataset <> ?)", [dataset]).fetchall()[0][0])
@@ -151,6 +159,8 @@ def conflicts(con: duckdb.DuckDBPyConnection, series: str | None = None,
               area: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
     """Each current row not in use because another source's row of the same observation is:
     the key, the value in use with its dataset and reporting type, and the other one."""
+    if not tracked(con):
+        return []
     where, params = ["NOT o.in_use"], []
     for column, value in (("series_code", series), ("ref_area", area)):
         if value is not None:
@@ -175,6 +185,8 @@ def conflicts(con: duckdb.DuckDBPyConnection, series: str | None = None,
 
 
 def conflict_count(con: duckdb.DuckDBPyConnection) -> int:
+    if not tracked(con):
+        return 0
     return int(con.execute(
         "SELECT count(*) FROM observations o JOIN loads l ON l.load_id = o.load_id "
         "AND l.status = 'current' WHERE NOT o.in_use").fetchall()[0][0])

@@ -62,7 +62,7 @@ class LoadOutcome:
     rows_added: int
     rows_changed: int
     rows_removed: int
-    recognised_as_vintage_of: str | None = None  # the dataset named by the caller, if renamed
+    recognised_as_vintage_of: str | None = None  # the stored dataset it was taken to be
     diff: dict[str, Any] | None = None  # what this vintage changed (store/current.py)
     overlaps: tuple[current.Overlap, ...] = ()  # other sources of the same observations
 

@@ -29,7 +29,7 @@ from sdgtrack.assess.spec import SPEC_VERSION
 from sdgtrack.lnob import gaps as lnob_gaps
 from sdgtrack.store import Store, queries
 from sdgtrack.store import evidence as stakeholder_evidence
-from sdgtrack.store.current import MATCH_NAMES
+from sdgtrack.store.current import MATCH_NAMES, tracked
 from sdgtrack.store.surveys import survey_analyses, surveys_version
 
 #: Groups with their own page besides the ESCAP region and subregions.
@@ -228,6 +228,8 @@ class SiteData:
         """Per series: how many of its observations have another source's value beside the
         one in use, and which datasets give the values in use and the others."""
         def make() -> dict[str, dict[str, Any]]:
+            if not tracked(self.store.con):
+                return {}
             frame = self.sql("""
                 SELECT o.series_code, count(*) AS n,
                        list(DISTINCT u.dataset || ' (' || u.reporting_type || ')') AS in_use,
