@@ -9,8 +9,6 @@ GeoInfoUrl, FootNote`` and bracketed dimension/attribute columns (``[Sex]``, ``[
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyarrow as pa
@@ -89,16 +87,10 @@ class UnSdgCsv:
         base = path if path.is_dir() else path.parent
         tables, series, links, issues = [], [], [], []
         files = self.files(path)
-        names = [str(f.relative_to(base)) if path.is_dir() else f.name for f in files]
-
-        def one(k: int) -> tuple:
-            options.tick(names[k], k, len(files))
-            return self._read_file(files[k], names[k], options)
-
-        # files are parsed side by side (Arrow's parser releases the GIL), kept in order
-        with ThreadPoolExecutor(max_workers=min(len(files), os.cpu_count() or 1) or 1) as pool:
-            results = list(pool.map(one, range(len(files))))
-        for got in results:
+        for k, file in enumerate(files):
+            name = str(file.relative_to(base)) if path.is_dir() else file.name
+            options.tick(name, k, len(files))
+            got = self._read_file(file, name, options)
             issues += got[3]
             if got[0] is not None:
                 tables.append(got[0])
