@@ -21,7 +21,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from sdgtrack import framework
+from sdgtrack import framework, settings
 from sdgtrack.errors import Conflict, NoSuchRecord, StoreError
 from sdgtrack.model import KEY_NAMES
 from sdgtrack.store.audit import record_event
@@ -85,7 +85,8 @@ class Store:
         elif not self.path.exists():
             raise StoreError(f"No store at {self.path}. Load data first: sdgtrack ingest PATH")
         try:
-            self.con = duckdb.connect(str(self.path), read_only=read_only)
+            self.con = duckdb.connect(str(self.path), read_only=read_only,
+                                      config={"memory_limit": settings.memory_limit()})
         except duckdb.Error as exc:
             raise StoreError(
                 f"Cannot open the store {self.path}: {exc}. Another sdgtrack process has it "

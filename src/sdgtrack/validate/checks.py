@@ -152,7 +152,7 @@ def _duplicates(t: pa.Table) -> list[Issue]:
     Linear in rows: the keys that clash are found by one GROUP BY, and each message names
     at most ``ROWS_NAMED`` rows of its key (a list of every row, repeated on every row,
     made 5,000 copies of one line take 2.5 GiB)."""
-    con = duckdb.connect()
+    con = duckdb.connect(config={"memory_limit": settings.memory_limit()})
     con.register("t", t.select([*KEY_NAMES, "value_raw", "source_file", "source_row"]))
     keys = ", ".join(KEY_NAMES)
     # one pass over a hash of the key finds whether there is anything to report
@@ -202,7 +202,7 @@ def _duplicate_issue(f, r, s, a, y, v, values, n, shown, copy, ff, fr) -> Issue 
 
 
 def _unit_conflicts(t: pa.Table) -> list[Issue]:
-    con = duckdb.connect()
+    con = duckdb.connect(config={"memory_limit": settings.memory_limit()})
     con.register("t", t.select(["series_code", "unit_measure", "unit_mult",
                                 "source_file", "source_row"]))
     found = con.execute("""
