@@ -228,6 +228,7 @@ class SiteData:
         worker processes then never touch the store. Without ``assessment``, only what the
         series pages show (they do not show the assessment)."""
         self.version()
+        self.empty()
         self.series_info()
         self.area_names()
         self.surveys()
@@ -259,6 +260,10 @@ class SiteData:
     @cached_property
     def groups(self) -> pd.DataFrame:
         return framework.table("groups").to_pandas()
+
+    def empty(self) -> bool:
+        """True when no load is current: the store is served as empty, not as an error."""
+        return bool(self.cached("empty", lambda: self.store.current_load_count() == 0))
 
     def series(self) -> pd.DataFrame:
         return self.cached("series", lambda: self.sql(

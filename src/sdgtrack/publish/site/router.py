@@ -81,7 +81,9 @@ def build(d: SiteData, address: Address, query: dict[str, list[str]] | None = No
     for pattern, builder in ROUTES:
         m = pattern.match(address.page)
         if m:
-            return builder(d, address.lang, query or {}, *m.groups())  # type: ignore[no-any-return]
+            built: dict[str, Any] = builder(d, address.lang, query or {}, *m.groups())
+            built["store_empty"] = d.empty()  # every page says so (a rolled-back only load)
+            return built
     raise pages.NotFound(f"There is no page {address.page!r}.")
 
 
