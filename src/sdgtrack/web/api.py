@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from sdgtrack import framework
 from sdgtrack.errors import UsageError
 from sdgtrack.model import DIMENSION_NAMES
+from sdgtrack.publish.export.base import neutralise_column
 from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.pages import NotFound, records
 from sdgtrack.web import answers
@@ -71,6 +72,15 @@ def _un_shape(row: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
     }
 
 
+def neutral(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns with formula-like cells behind an apostrophe (OWASP CSV injection)."""
+    out = frame.copy()
+    for col in out.columns:
+        if pd.api.types.is_string_dtype(out[col]) or out[col].dtype == object:
+            out[col] = neutralise_column(out[col].tolist())
+    return out
+
+
 def sdmx_csv(frame: pd.DataFrame) -> str:
     """Observations as SDMX-CSV 1.0 for the SDG data structure (breakdowns outside the
     named dimensions go to COMPOSITE_BREAKDOWN as sdgtrack's CONCEPT=CODE text)."""
@@ -87,7 +97,7 @@ def sdmx_csv(frame: pd.DataFrame) -> str:
         "LOWER_BOUND": frame.lower_bound, "SOURCE_DETAIL": frame.source_detail,
         "COMMENT_OBS": frame.footnote, "BASE_PER": frame.base_period,
     })
-    return out.to_csv(index=False)
+    return neutral(out).to_csv(index=False)
 
 
 Series = Annotated[list[str] | None, Query(description="Series codes, e.g. SH_DYN_MORT")]
@@ -169,7 +179,7 @@ def register(app: FastAPI, site: SiteData) -> None:  # noqa: C901 - one place fo
             buf = io.BytesIO()
             frame.to_parquet(buf, index=False)
             return Response(buf.getvalue(), media_type="application/vnd.apache.parquet")
-        text = sdmx_csv(frame) if fmt == "sdmx.csv" else frame.to_csv(index=False)
+        text = sdmx_csv(frame) if fmt == "sdmx.csv" else neutral(frame).to_csv(index=False)
         return Response(text, media_type="text/csv; charset=utf-8")
 
     @app.get("/api/v1/availability", tags=["data"])
