@@ -26,6 +26,7 @@ from sdgtrack.store import Store
 from sdgtrack.web import admin, answers, api, signin, submit, views
 from sdgtrack.web.answers import Answered
 from sdgtrack.web.guard import BodyLimit, Gate
+from sdgtrack.web.headers import SecurityHeaders
 
 STATIC = Path(__file__).resolve().parents[1] / "publish" / "site" / "static"
 JSON_MEDIA = "application/json; charset=utf-8"
@@ -65,7 +66,8 @@ def create_app(store: Store) -> FastAPI:
     site = SiteData(store)
     app.state.site = site
     app.add_middleware(BodyLimit)
-    app.add_middleware(Answered, site=site)  # outermost: a kept answer skips the rest
+    app.add_middleware(Answered, site=site)  # a kept answer skips the rest
+    app.add_middleware(SecurityHeaders)  # outermost: every answer, kept or not
     _errors(app)
     api.register(app, site)
     gate = Gate(store, on_change=site.refresh)
