@@ -27,6 +27,7 @@ from sdgtrack.web import admin, answers, api, signin, submit, views
 from sdgtrack.web.answers import Answered
 from sdgtrack.web.guard import BodyLimit, Gate
 from sdgtrack.web.headers import SecurityHeaders
+from sdgtrack.web.signedin import SignedInFirst
 
 STATIC = Path(__file__).resolve().parents[1] / "publish" / "site" / "static"
 JSON_MEDIA = "application/json; charset=utf-8"
@@ -65,12 +66,14 @@ def create_app(store: Store) -> FastAPI:
                               "assessments for Asia and the Pacific; data submission.")
     site = SiteData(store)
     app.state.site = site
+    gate = Gate(store, on_change=site.refresh)
+    # innermost first: credentials before routing; the body limit; kept answers; headers
+    app.add_middleware(SignedInFirst, gate=gate, refuse=_refused)
     app.add_middleware(BodyLimit)
     app.add_middleware(Answered, site=site)  # a kept answer skips the rest
     app.add_middleware(SecurityHeaders)  # outermost: every answer, kept or not
     _errors(app)
     api.register(app, site)
-    gate = Gate(store, on_change=site.refresh)
     for routes in (signin, submit, admin):  # before the pages, whose address would match
         routes.register(app, gate)
     _pages(app, site)

@@ -118,8 +118,10 @@ def _pages(app: FastAPI, gate: Gate) -> None:
         return page(request, "submit_report.html", _report(sub), principal,
                     upload_status(sub), here=f"/submit/{sub.submission_id}")
 
-    @app.get("/submit/{submission_id}.json", include_in_schema=False)
+    # the decorator nearest the function registers first: the .json route must come first,
+    # or /submit/{submission_id} takes "5.json" as an id (a 400 for everyone)
     @app.get("/submit/{submission_id}", include_in_schema=False)
+    @app.get("/submit/{submission_id}.json", include_in_schema=False)
     def submit_report(request: Request, submission_id: Id) -> Response:
         principal = gate.signed_in(request)
         with gate.reader() as store:
