@@ -82,6 +82,14 @@ SETTINGS = [
         "larger data should come as CSV.",
     ),
     Setting(
+        "answers_max_bytes",
+        "SDGTRACK_ANSWERS_MAX_BYTES",
+        64 * 1024 * 1024,
+        "Most bytes of answers the server keeps to answer again (pages with a query, API "
+        "queries); the least recently used go first, and one answer over an eighth of it is "
+        "not kept.",
+    ),
+    Setting(
         "memory_limit",
         "SDGTRACK_MEMORY_LIMIT",
         None,

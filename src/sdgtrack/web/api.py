@@ -10,6 +10,9 @@ from functools import partial
 from typing import Annotated, Any, Literal
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
@@ -17,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from sdgtrack import framework
 from sdgtrack.errors import UsageError
 from sdgtrack.model import DIMENSION_NAMES
-from sdgtrack.publish.export.base import neutralise_column
+from sdgtrack.publish.export.base import FORMULA_REGEX, NUMBER_REGEX, neutralise_column
 from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.pages import NotFound, records
 from sdgtrack.web import answers
@@ -70,6 +73,22 @@ def _un_shape(row: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
         "provenance": {"dataset": row["dataset"], "load_id": row["load_id"],
                        "file": row["source_file"], "row": row["source_row"]},
     }
+
+
+def _csv_bytes(table: pa.Table) -> bytes:
+    """A table as CSV, formula-like text behind an apostrophe (as ``neutral``)."""
+    columns = []
+    for name in table.column_names:
+        col = table[name]
+        if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+            risky = pc.and_(pc.match_substring_regex(col, FORMULA_REGEX),
+                            pc.invert(pc.match_substring_regex(col, NUMBER_REGEX)))
+            col = pc.if_else(risky, pc.binary_join_element_wise("'", col, ""), col)
+        columns.append(col)
+    out = io.BytesIO()
+    pacsv.write_csv(pa.table(columns, names=table.column_names), out,
+                    write_options=pacsv.WriteOptions(quoting_style="needed"))
+    return out.getvalue()
 
 
 def neutral(frame: pd.DataFrame) -> pd.DataFrame:
@@ -173,8 +192,13 @@ def register(app: FastAPI, site: SiteData) -> None:  # noqa: C901 - one place fo
     def download(fmt: Literal["csv", "parquet", "sdmx.csv"], series: Series = None,
                  area: Area = None, year_from: Year = None, year_to: Year = None) -> Response:
         where, params = _filters(series, area, year_from, year_to, {})
-        frame = site.sql(f"SELECT * FROM observations_current WHERE {where} "
-                         "ORDER BY series_code, ref_area, time_period", params)
+        query = (f"SELECT * FROM observations_current WHERE {where} "
+                 "ORDER BY series_code, ref_area, time_period")
+        if fmt == "csv":  # Arrow's writer, not pandas': the whole store in ~1 s, not ~8 s
+            return Response(site.remember(("csv", query, repr(params)),
+                                          lambda: _csv_bytes(site.arrow(query, params))),
+                            media_type="text/csv; charset=utf-8")
+        frame = site.sql(query, params)
         if fmt == "parquet":
             buf = io.BytesIO()
             frame.to_parquet(buf, index=False)

@@ -131,7 +131,9 @@ def number_text(value: float | None) -> str:
 
 #: First characters that make a spreadsheet run a cell as a formula (OWASP, CSV injection).
 FORMULA_START = frozenset("=+-@\t\r")
-_NUMBER = re.compile(r"^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$")
+NUMBER_REGEX = r"^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$"
+FORMULA_REGEX = r"^[=+\-@\t\r]"
+_NUMBER = re.compile(NUMBER_REGEX)
 
 
 def neutralise(value: Any) -> Any:
