@@ -15,6 +15,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import Response
+from pydantic import StringConstraints
 from starlette.concurrency import run_in_threadpool
 
 from sdgtrack import framework
@@ -119,10 +120,19 @@ def sdmx_csv(frame: pd.DataFrame) -> str:
     return neutral(out).to_csv(index=False)
 
 
-Series = Annotated[list[str] | None, Query(description="Series codes, e.g. SH_DYN_MORT")]
-Area = Annotated[list[str] | None, Query(description="M49 or ISO3 codes")]
+#: Codes as the store has them, so that an empty value, or a word or number sent where a list
+#: of codes goes ('true', '0.0'), is refused rather than ignored: a series code starts with a
+#: capital (SH_DYN_MORT), an area is an M49 number or starts with a capital (KAZ, KZAKM), a
+#: breakdown code starts with a capital or '_' (F, Y0T4, _T).
+SeriesCode = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Za-z0-9_~.\-]{0,199}$")]
+AreaCode = Annotated[str, StringConstraints(
+    pattern=r"^([0-9]{1,3}|[A-Z][A-Za-z0-9_.\-]{0,29})$")]
+Code = Annotated[str, StringConstraints(pattern=r"^[A-Z_][A-Za-z0-9_~.\-]{0,99}$")]
+Series = Annotated[list[SeriesCode] | None,
+                   Query(description="Series codes, e.g. SH_DYN_MORT")]
+Area = Annotated[list[AreaCode] | None, Query(description="M49 or ISO3 codes")]
 Year = Annotated[int | None, Query(ge=1900, le=2100)]
-Codes = Annotated[list[str] | None, Query()]
+Codes = Annotated[list[Code] | None, Query()]
 
 
 def register(app: FastAPI, site: SiteData) -> None:  # noqa: C901 - one place for the routes
