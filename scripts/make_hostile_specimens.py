@@ -85,6 +85,18 @@ write("ole_named_csv.csv", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
 write("xml_named_csv.csv", '<?xml version="1.0"?>\n<message:GenericData/>\n')
 write("pdf_named_csv.csv", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n\x00\x00")
 
+# -- hostile XML: entity expansion ("billion laughs") and an external entity (XXE) ---------
+SDMX = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message"
+laughs = ['<!ENTITY a0 "hahahahahahahahahaha">'] + [
+    f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, 10)]
+write("entity_expansion.xml", '<?xml version="1.0"?>\n<!DOCTYPE m [\n' + "\n".join(laughs)
+      + f']>\n<message:StructureSpecificData xmlns:message="{SDMX}"><message:Header/>'
+      "<message:DataSet>&a9;</message:DataSet></message:StructureSpecificData>\n")
+write("external_entity.xml", '<?xml version="1.0"?>\n<!DOCTYPE m [<!ENTITY x SYSTEM '
+      f'"file:///etc/passwd">]>\n<message:StructureSpecificData xmlns:message="{SDMX}">'
+      "<message:Header><message:ID>&x;</message:ID></message:Header>"
+      "</message:StructureSpecificData>\n")
+
 # -- compressed -----------------------------------------------------------------------------
 write("not_gzip.csv.gz", good)  # a plain CSV named .gz
 whole = gzip.compress((header + "".join(rows) * 40).encode(), mtime=0)

@@ -69,6 +69,8 @@ REFUSED = {
     "ole_named_csv.csv": IssueCode.NOT_TABULAR,
     "xml_named_csv.csv": IssueCode.NOT_TABULAR,
     "pdf_named_csv.csv": IssueCode.NOT_TABULAR,
+    "entity_expansion.xml": IssueCode.NOT_TABULAR,  # lxml refuses to expand it
+    "external_entity.xml": IssueCode.NOT_TABULAR,  # never resolved: /etc/passwd not read
     # compressed
     "not_gzip.csv.gz": IssueCode.CORRUPT_FILE,  # was BadGzipFile
     "truncated.csv.gz": IssueCode.CORRUPT_FILE,  # was "Aborted."
@@ -229,6 +231,11 @@ def test_cli_refusal_exits_1_without_traceback(tmp_path):
     assert "Traceback" not in result.output
     assert "year_out_of_range" in result.output
     assert "year_3020.csv, row 5, column 'TimePeriod'" in " ".join(result.output.split())
+
+
+def test_an_external_entity_is_never_read(loaded):
+    issues = pipeline.ingest_path(BAD / "external_entity.xml", loaded).issues
+    assert "root:" not in " ".join(f"{i.message} {i.value}" for i in issues)
 
 
 def test_windows_1252_text_is_decoded_not_mangled(loaded):
