@@ -62,7 +62,8 @@ def page(server):
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        tab = browser.new_page(viewport={"width": 1280, "height": 900})
+        tab = browser.new_page(viewport={"width": 1280, "height": 900},
+                                bypass_csp=True)  # axe-core is injected inline
         tab.set_default_timeout(60_000)
         yield tab
         browser.close()
@@ -156,3 +157,23 @@ def test_static_site_search_works_from_disk(page, tmp_path):
     page.wait_for_selector("#search-results li")
     assert page.locator("#search-results li").count() > 0
     page.screenshot(path=str(SHOTS / "static-search.png"))
+
+
+def test_pages_work_under_their_content_security_policy(server):
+    """Served pages with the CSP enforced (the other tests bypass it to inject axe-core): the
+    stylesheet loads, the (server-side) search answers, and nothing is blocked."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        tab = browser.new_page()
+        blocked = []
+        tab.on("console", lambda m: blocked.append(m.text)
+               if "Content Security Policy" in m.text else None)
+        tab.goto(f"{server}/en/search.html?q=kazakhstan")
+        assert tab.locator("ul.results li").count() > 0
+        tab.goto(f"{server}/en/index.html")  # the snapshot chart: inline SVG
+        assert tab.locator("svg").count() > 0
+        colour = tab.evaluate("getComputedStyle(document.body).fontFamily")
+        browser.close()
+    assert [] == blocked
+    assert colour  # the stylesheet applied

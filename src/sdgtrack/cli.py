@@ -17,6 +17,7 @@ from sdgtrack.cli_render import (
     err,
     fail,
     issue_counts,
+    note_if_empty,
     out,
     render_assessment,
     render_summary,
@@ -265,8 +266,7 @@ def assess(
         params = EscapParameters(baseline_year=baseline, projection=projection,
                                  aggregate=aggregate)
         with Store(_db(db)) as store:
-            pipeline.ensure_data(store, on_load=lambda: err.print(
-                "The store holds no data: loading the bundled UN SDG extract first."))
+            note_if_empty(store)
             result, unit = assess_units(store, group=group, area=area, members=members,
                                         params=params, spec=spec)
         report = unit_report(result, unit.code)
@@ -336,8 +336,7 @@ def _sdr_inputs(database: Path | None, table: Path | None, group: str, db: Path 
     from sdgtrack.assess import sdr_store
 
     with Store(_db(db)) as store:
-        pipeline.ensure_data(store, on_load=lambda: err.print(
-            "The store holds no data: loading the bundled UN SDG extract first."))
+        note_if_empty(store)
         return sdr_store.sdr_inputs(store.table("observations_current"),
                                     sdr_store.read_table(table), sdr_store.regions_of(group))
 
@@ -373,8 +372,7 @@ def serve(
 
     try:
         with Store(_db(db)) as store:
-            pipeline.ensure_data(store, on_load=lambda: err.print(
-                "The store holds no data: loading the bundled UN SDG extract first."))
+            note_if_empty(store)
             writable = has_accounts(store) and not read_only
         store = Store(_db(db), read_only=not writable)
     except SdgtrackError as exc:
@@ -404,7 +402,7 @@ def build_site(
 
     try:
         with Store(_db(db)) as store:
-            pipeline.ensure_data(store)
+            note_if_empty(store)
         # worker processes open the store read-only; so does this one
         with Store(_db(db), read_only=True) as store:
             report = build(SiteData(store, frozen=True), out_dir, tuple(languages.split(",")),
@@ -436,6 +434,8 @@ def review(
 
     try:
         with Store(_db(db)) as store:
+            if store.current_load_count() == 0:  # the only command that loads by itself
+                err.print("The store is empty: loading the bundled UN SDG extract into it.")
             loaded = pipeline.load_bundled(store, lambda folder, vintage: out.print(
                 f"loading the bundled UN SDG database extract, {vintage} vintage ({folder})"))
             if loaded:  # the issues of the vintage in use (the older one's old codes are known)

@@ -8,8 +8,8 @@ from typing import Annotated
 import pandas as pd
 import typer
 
-from sdgtrack import framework, pipeline, settings
-from sdgtrack.cli_render import err, fail, out, write_frame
+from sdgtrack import framework, settings
+from sdgtrack.cli_render import err, fail, note_if_empty, out, write_frame
 from sdgtrack.errors import SdgtrackError, UsageError
 from sdgtrack.store import Store
 
@@ -97,8 +97,7 @@ def gaps(
         raise typer.Exit(2)
     try:
         with Store(db if db is not None else settings.default_db_path()) as store:
-            pipeline.ensure_data(store, on_load=lambda: err.print(
-                "The store holds no data: loading the bundled UN SDG extract first."))
+            note_if_empty(store)
             table, trends = gap_tables(store, _areas(area, group), series, dimension)
     except SdgtrackError as exc:
         fail(exc)

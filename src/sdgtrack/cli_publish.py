@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from sdgtrack import pipeline, settings
-from sdgtrack.cli_render import err, fail, out
+from sdgtrack import settings
+from sdgtrack.cli_render import err, fail, note_if_empty, out
 from sdgtrack.errors import SdgtrackError
 from sdgtrack.store import Store
 
@@ -46,8 +46,7 @@ def export(
     span = _years(years)
     try:
         with Store(db if db is not None else settings.default_db_path()) as store:
-            pipeline.ensure_data(store, on_load=lambda: err.print(
-                "The store holds no data: loading the bundled UN SDG extract first."))
+            note_if_empty(store)
             obs = current_observations(store, series=series, areas=area, years=span)
             country = area[0] if fmt == "open-sdg" and area and len(area) == 1 else None
             result = write(obs, fmt, out_path, catalogue=store_catalogue(store),
@@ -76,8 +75,7 @@ def _document(db: Path | None, write: object, *args: object, **kwargs: object) -
 
     try:
         with Store(db if db is not None else settings.default_db_path()) as store:
-            pipeline.ensure_data(store, on_load=lambda: err.print(
-                "The store holds no data: loading the bundled UN SDG extract first."))
+            note_if_empty(store)
             path = write(SiteData(store, frozen=True), *args, **kwargs)  # type: ignore[operator]
     except SdgtrackError as exc:
         fail(exc)

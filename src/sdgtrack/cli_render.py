@@ -14,6 +14,15 @@ out = Console()
 err = Console(stderr=True, soft_wrap=True)
 
 
+def note_if_empty(store: Any) -> None:
+    """Say so when no load is current. Read commands never load data (a rolled-back only
+    load must stay rolled back); ``sdgtrack review`` loads the bundled extract."""
+    if store.current_load_count() == 0:
+        err.print("The store holds no data (no load is current): the results are empty. Load "
+                  "the bundled UN SDG extract with `sdgtrack review`, or your own files with "
+                  "`sdgtrack ingest PATH`.")
+
+
 def fail(exc: Exception) -> NoReturn:
     """Print a refusal (an ``SdgtrackError``) and end the command with its exit code."""
     err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)

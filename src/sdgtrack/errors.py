@@ -124,6 +124,12 @@ class IssueCode(StrEnum):
     WRONG_STRUCTURE = "wrong_structure"
     MERGED_CELLS = "merged_cells"
     UNKNOWN_FORMAT = "unknown_format"
+    CORRUPT_FILE = "corrupt_file"  # a .gz that is not gzip or cut short, a damaged workbook
+    TOO_LARGE = "too_large"  # a decompression bomb, a cell or a sheet past its limit
+    SPECIAL_FILE = "special_file"  # a FIFO, device or socket: never opened
+    ARCHIVE = "archive"  # a zip archive given as a data file
+    PASSWORD_PROTECTED = "password_protected"
+    DUPLICATE_COLUMN = "duplicate_column"
     INDICATOR_WITHOUT_DATA = "indicator_without_data"
     DATASET_REPLACED = "dataset_replaced"
     NEW_VINTAGE = "new_vintage"  # recognised as a new vintage of a stored dataset
@@ -145,6 +151,7 @@ class IssueCode(StrEnum):
     DUPLICATE_ROW = "duplicate_row"
     UNIT_CONFLICT = "unit_conflict"
     INVALID_NUMBER = "invalid_number"
+    FORMULA_WITHOUT_VALUE = "formula_without_value"
     AREA_OUTSIDE_SCOPE = "area_outside_scope"
     RENAMED_SERIES = "renamed_series"  # an old series code, read under its successor's family
 

@@ -336,13 +336,3 @@ def load_bundled(store: Store, on_load: Any = None) -> list[DatasetResult]:
             results.append(ingest_path(folders[k], store, dataset=bundled.UNSD_DATASET,
                                        vintage=vintage))
     return results
-
-
-def ensure_data(store: Store, on_load: Any = None) -> None:
-    """Load the bundled UN extract when the store holds no data at all, so that a first
-    command on a fresh install has something to work on."""
-    if store.current_load_count() == 0:
-
-        if on_load is not None:
-            on_load()
-        load_bundled(store)

@@ -70,6 +70,44 @@ SETTINGS = [
         "setting when it is next opened for writing.",
     ),
     Setting(
+        "expand_max_bytes",
+        "SDGTRACK_EXPAND_MAX_BYTES",
+        100 * 1024 * 1024,
+        "Most bytes a compressed input (.csv.gz, the parts of an .xlsx) may expand to; the "
+        "expansion is streamed and stopped at this size, so a decompression bomb is refused "
+        "without being held in memory.",
+    ),
+    Setting(
+        "expand_max_ratio",
+        "SDGTRACK_EXPAND_MAX_RATIO",
+        100,
+        "Most times a compressed input may expand (real SDG CSVs compress 5-20 times); "
+        "a file that expands more is refused as a decompression bomb.",
+    ),
+    Setting(
+        "workbook_max_bytes",
+        "SDGTRACK_WORKBOOK_MAX_BYTES",
+        6 * 1024 * 1024,
+        "Most bytes the parts of an .xlsx workbook may expand to (about 30,000 rows of the "
+        "template). A workbook is read cell by cell into memory, some 40 times its XML, so "
+        "larger data should come as CSV.",
+    ),
+    Setting(
+        "answers_max_bytes",
+        "SDGTRACK_ANSWERS_MAX_BYTES",
+        64 * 1024 * 1024,
+        "Most bytes of answers the server keeps to answer again (pages with a query, API "
+        "queries); the least recently used go first, and one answer over an eighth of it is "
+        "not kept.",
+    ),
+    Setting(
+        "memory_limit",
+        "SDGTRACK_MEMORY_LIMIT",
+        None,
+        "Memory DuckDB may use per process (a DuckDB size such as '2GiB'), spilling to disk "
+        "past it. Default: a quarter of the machine's memory.",
+    ),
+    Setting(
         "session_hours",
         "SDGTRACK_SESSION_HOURS",
         12,
@@ -111,3 +149,15 @@ def chart_cache_dir() -> Path | None:
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("sdgtrack")) / "charts"
+
+
+def memory_limit() -> str:
+    """``SDGTRACK_MEMORY_LIMIT`` if set, else a quarter of the machine's memory, in MiB."""
+    value = get("memory_limit")
+    if value:
+        return str(value)
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):  # not POSIX: DuckDB's own default
+        return "80%"
+    return f"{max(total // 4, 256 * 1024 * 1024) // (1024 * 1024)}MiB"

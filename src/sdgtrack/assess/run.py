@@ -94,13 +94,24 @@ def _materialise(expr: Any) -> Any:
     return ibis.memtable(expr.to_pyarrow())
 
 
+def _latest_year(obs: Any) -> int:
+    """The latest year observed; an empty store (its only load rolled back) has none, and is
+    assessed as of the current year: every unit then has insufficient data."""
+    latest = obs.time_period.max().execute()
+    if latest is None or latest != latest:  # None, or NaN from pandas
+        from datetime import date
+
+        return date.today().year
+    return int(latest)
+
+
 def compute(obs: Any, spec: pd.DataFrame, units: list[Unit],
             params: EscapParameters | None = None) -> Assessment:
     """Assess every unit on every sub-indicator of ``spec``. ``obs`` is an Ibis table of
     observations (``observations_current`` of a store, on any backend)."""
     p = params or EscapParameters()
     p.check()
-    end_year = p.end_year or int(obs.time_period.max().execute())
+    end_year = p.end_year or _latest_year(obs)
     # a specification keyed to older series codes follows them to the data's newer ones
     present = set(obs.select("series_code").distinct().to_pyarrow()["series_code"].to_pylist())
     spec = follow_successors(spec, present, successor_codes())

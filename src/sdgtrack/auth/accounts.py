@@ -159,13 +159,14 @@ def add_user(store: Store, username: str, role: Role, password: str,
 
 def set_disabled(store: Store, username: str, disabled: bool, actor: str | None = None) -> User:
     """Disable (or enable again) an account. A disabled account's sessions end and its API
-    tokens stop working at once."""
+    tokens are revoked, so enabling it again revives none of them: its owner asks for new
+    ones."""
     user = require_user(store, username)
     with store.transaction():
         store.con.execute("UPDATE users SET disabled = ? WHERE user_id = ?",
                           [disabled, user.user_id])
         if disabled:
-            store.con.execute("DELETE FROM sessions WHERE user_id = ?", [user.user_id])
+            _end_credentials(store, user.user_id)
         record_event(store.con, actor, "user_disable" if disabled else "user_enable",
                      f"user:{username}")
     return require_user(store, username)
@@ -185,14 +186,23 @@ def set_areas(store: Store, username: str, areas: list[str], actor: str | None =
 
 
 def set_password(store: Store, username: str, password: str, actor: str | None = None) -> None:
+    """A new password: the account's sessions end and its API tokens are revoked."""
     user = require_user(store, username)
     if (problem := weakness(password)) is not None:
         raise UsageError(problem)
     with store.transaction():
         store.con.execute("UPDATE users SET password_hash = ? WHERE user_id = ?",
                           [hash_password(password), user.user_id])
-        store.con.execute("DELETE FROM sessions WHERE user_id = ?", [user.user_id])
+        _end_credentials(store, user.user_id)
         record_event(store.con, actor, "password_set", f"user:{username}")
+
+
+def _end_credentials(store: Store, user_id: int) -> None:
+    """End every session of an account and revoke every API token it has: a new password
+    (the old one may be known to someone else) or a disabled account leaves no way in."""
+    store.con.execute("DELETE FROM sessions WHERE user_id = ?", [user_id])
+    store.con.execute("UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? "
+                      "AND revoked_at IS NULL", [_now(), user_id])
 
 
 def authenticate(store: Store, username: str, password: str) -> User | None:

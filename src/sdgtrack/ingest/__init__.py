@@ -8,6 +8,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from sdgtrack.errors import DataError, Issue, IssueCode, UnknownFormatError
+from sdgtrack.ingest import excel, limits
 from sdgtrack.ingest.base import AREA_COLUMNS, Reader, ReadOptions, ReadResult, in_file_terms
 from sdgtrack.ingest.excel import ExcelTemplate
 from sdgtrack.ingest.opensdg import OpenSdgRepository
@@ -26,7 +27,7 @@ def find_reader(path: Path) -> Reader:
         raise DataError(message, [Issue(str(path), None, None, IssueCode.FILE_NOT_FOUND, None,
                                         "No such file or folder.",
                                         "Check the path and try again.")])
-    problem = sniff(path)
+    problem = limits.special_file(path) or sniff(path) or excel.sniff(path)
     if problem is not None:
         raise DataError(f"{path}: {problem.message} {problem.hint}", [problem])
     for reader in READERS:

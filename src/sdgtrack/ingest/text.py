@@ -5,15 +5,16 @@ detected, HTML saved as .csv refused, malformed rows reported with their line nu
 from __future__ import annotations
 
 import csv
-import gzip
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from sdgtrack.errors import Issue, IssueCode
+from sdgtrack.errors import DataError, Issue, IssueCode
+from sdgtrack.ingest import limits
 
 #: A delimited table never starts with "<"; a web page or XML document always does.
 _MARKUP = b"<"
@@ -27,24 +28,46 @@ class TextTable:
     rows: np.ndarray
 
 
-def read_bytes(path: Path) -> bytes:
-    data = path.read_bytes()
-    if path.suffix == ".gz":
-        data = gzip.decompress(data)
-    return data
+#: A cell longer than this is refused (a footnote is a few hundred characters; a 16 MiB
+#: field broke pyarrow's block reader).
+CELL_MAX_BYTES = 1024 * 1024
+#: How the first bytes of a file that is not text give themselves away.
+_NOT_TEXT = (
+    (b"PK\x03\x04", IssueCode.ARCHIVE, "The file is a zip archive (or an Excel workbook "
+     "renamed), not a delimited table.", "Unzip it and give the CSV files inside (a folder "
+     "is read whole); save a workbook as .xlsx."),
+    (b"\xd0\xcf\x11\xe0", IssueCode.NOT_TABULAR, "The file is an Excel 97-2003 workbook "
+     "(or a password-protected one), not a delimited table.",
+     "Save it from Excel as CSV UTF-8, or as .xlsx without a password."),
+)
+_UTF16 = (b"\xff\xfe", b"\xfe\xff")
+
+
+def read_bytes(path: Path, name: str | None = None) -> bytes:
+    """The file's bytes, a .gz expanded under the limits (``limits.gunzip``); raises
+    ``DataError`` with the issue when a .gz is damaged or too large."""
+    if path.suffix.lower() == ".gz":
+        return limits.gunzip(path, name)
+    return path.read_bytes()
+
+
+def head_bytes(path: Path, n: int, name: str | None = None) -> bytes:
+    """The first ``n`` bytes, expanded for a .gz (only those are expanded)."""
+    if path.suffix.lower() == ".gz":
+        return limits.gunzip(path, name, head=n)
+    with path.open("rb") as f:
+        return f.read(n)
 
 
 def first_line(path: Path, limit: int = 65536) -> str:
     """The header line of a text file (BOM removed, any encoding tolerated), '' if unreadable."""
-    try:
-        if path.suffix == ".gz":
-            with gzip.open(path, "rb") as f:
-                head = f.read(limit)
-        else:
-            with path.open("rb") as f:
-                head = f.read(limit)
-    except OSError:
+    if limits.special_file(path) is not None:
         return ""
+    try:
+        head = head_bytes(path, limit)
+    except (OSError, DataError):
+        return ""
+    head = head.replace(b"\r", b"\n") if b"\n" not in head else head
     return head.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace").rstrip("\r")
 
 
@@ -56,7 +79,18 @@ def sniff(path: Path) -> Issue | None:
     or None. Checked before any reader is asked, so the answer names the real problem."""
     if not path.is_file() or not path.name.lower().endswith(TEXT_SUFFIXES):
         return None
-    head = read_bytes(path)[:4096]
+    try:
+        head = head_bytes(path, 4096)
+    except DataError as exc:
+        return exc.issues[0]
+    for magic, code, message, hint in _NOT_TEXT:
+        if head.startswith(magic):
+            return Issue(path.name, None, None, code, None, message, hint)
+    if head.startswith(_UTF16) or (b"\x00" in head and _looks_utf16(head)):
+        return Issue(path.name, None, None, IssueCode.ENCODING_ERROR, "UTF-16",
+                     "The file is UTF-16 text (as Excel's 'Unicode Text' saves it), not "
+                     "UTF-8.", "Save it as CSV UTF-8 (in Excel: Save As > CSV UTF-8) and "
+                     "load it again.")
     if not head.strip(b" \t\r\n\xef\xbb\xbf"):
         return Issue(path.name, None, None, IssueCode.EMPTY_FILE, None, "The file is empty.",
                      "Export the data again; the file has no header and no rows.")
@@ -71,6 +105,13 @@ def sniff(path: Path) -> Issue | None:
                      "Download the data as CSV (not the page that links to it); SDMX-ML "
                      "files should end in .xml.")
     return None
+
+
+def _looks_utf16(head: bytes) -> bool:
+    """Text in UTF-16 without a BOM: every other byte is NUL."""
+    pairs = head[: len(head) // 2 * 2]
+    return len(pairs) >= 8 and (pairs[1::2].count(0) > len(pairs) // 3
+                                or pairs[0::2].count(0) > len(pairs) // 3)
 
 
 def _decode(data: bytes, name: str, issues: list[Issue]) -> bytes | None:
@@ -150,19 +191,31 @@ def read_text_table(path: Path, name: str | None = None) -> tuple[TextTable | No
     if problem is not None:
         return None, [Issue(name, problem.row, problem.column, problem.code, problem.value,
                             problem.message, problem.hint)]
-    raw = read_bytes(path)
+    try:
+        raw = read_bytes(path, name)
+    except DataError as exc:
+        return None, exc.issues
     data = _decode(raw, name, issues)
     if data is None:
         return None, issues
+    if b"\n" not in data and b"\r" in data:  # classic Mac line endings: CR only
+        data = data.replace(b"\r", b"\n")
     header_line = data.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
     delim = _delimiter(header_line, name, issues)
-    header = next(csv.reader([header_line], delimiter=delim))
-    columns = [h.strip() if h.strip() else f"_empty_{i + 1}" for i, h in enumerate(header)]
+    columns = _columns(header_line, delim, name, issues)
+    if columns is None:
+        return None, issues
     body = data.split(b"\n", 1)[1] if b"\n" in data else b""
     if not body.strip():  # header only: pyarrow cannot skip a header that has no newline
         table = pa.table({c: pa.array([], pa.string()) for c in columns})
         return TextTable(table, np.zeros(0, dtype=np.int64)), issues
-    table, skipped = _parse(data, columns, delim)
+    try:
+        table, skipped = _parse(data, columns, delim)
+    except pa.ArrowInvalid as exc:
+        return None, [*issues, Issue(
+            name, None, None, IssueCode.MALFORMED_ROW, None,
+            f"The file cannot be read as a table: {str(exc).splitlines()[0][:200]}.",
+            "Check for an unclosed quote or a cell of megabytes; export the data again.")]
     blank = _blank_lines(data, 1 + table.num_rows + len(skipped))
     where = _to_physical(np.array([s[0] for s in skipped], dtype=np.int64), blank)
     for line, (_, text, expected, actual) in zip(where.tolist(), skipped):
@@ -173,7 +226,47 @@ def read_text_table(path: Path, name: str | None = None) -> tuple[TextTable | No
             "ends in such a row.",
         ))
     lines = _line_numbers(table.num_rows, [s[0] for s in skipped], blank)
+    huge = _huge_cells(table, lines, name)
+    if huge:
+        return None, issues + huge
     return TextTable(table, lines), issues
+
+
+def _columns(header_line: str, delim: str, name: str, issues: list[Issue]) -> list[str] | None:
+    """The header's column names (an empty one gets a placeholder), or None with the issue
+    when the header cannot be used: unreadable, or one name given to two columns."""
+    try:
+        header = next(csv.reader([header_line], delimiter=delim))
+    except csv.Error as exc:
+        issues.append(Issue(name, 1, None, IssueCode.MALFORMED_ROW, header_line[:80],
+                            f"The header line cannot be read ({exc}).",
+                            "Check the first line for a stray quote; export the data again."))
+        return None
+    columns = [h.strip() if h.strip() else f"_empty_{i + 1}" for i, h in enumerate(header)]
+    seen: dict[str, int] = {}
+    for i, c in enumerate(columns, start=1):
+        if c in seen:
+            issues.append(Issue(
+                name, 1, c, IssueCode.DUPLICATE_COLUMN, c,
+                f"Columns {seen[c]} and {i} are both called {c!r}; which one holds the data "
+                "cannot be told.", "Delete or rename one of the two columns."))
+        seen.setdefault(c, i)
+    return None if len(seen) < len(columns) else columns
+
+
+def _huge_cells(table: pa.Table, lines: np.ndarray, name: str) -> list[Issue]:
+    """A cell over ``CELL_MAX_BYTES``, by line and column (at most one per column)."""
+    found = []
+    for col in table.column_names:
+        lengths = pc.binary_length(table[col])
+        if (pc.max(lengths).as_py() or 0) > CELL_MAX_BYTES:
+            k = int(pc.index(pc.greater(lengths, CELL_MAX_BYTES), True).as_py())
+            found.append(Issue(
+                name, int(lines[k]), col, IssueCode.TOO_LARGE, None,
+                f"The cell holds {lengths[k].as_py():,} bytes, more than the limit of "
+                f"{CELL_MAX_BYTES:,}.", "Shorten the text (a footnote or a source is a few "
+                "sentences); a quote left open swallows the rest of the file into a cell."))
+    return found
 
 
 def _parse(data: bytes, columns: list[str], delim: str) -> tuple[pa.Table, list[tuple]]:

@@ -23,11 +23,14 @@ def _clean(column: pa.ChunkedArray) -> pa.ChunkedArray:
 
 
 def parse_numbers(column: pa.ChunkedArray) -> tuple[pa.ChunkedArray, pa.ChunkedArray]:
-    """(value, qualifier) from published text; both null where there is no number.
+    """(value, qualifier) from published text; both null where there is no number. A
+    number too large for a float (``1e400``) is no number either: stored as infinity, it
+    could not be published as JSON.
 
-    >>> v, q = parse_numbers(pa.chunked_array([["12.5", "<5", ">= 95", "NV", "", "1e3"]]))
+    >>> v, q = parse_numbers(pa.chunked_array([["12.5", "<5", ">= 95", "NV", "", "1e3",
+    ...                                          "1e400"]]))
     >>> v.to_pylist(), q.to_pylist()
-    ([12.5, 5.0, 95.0, None, None, 1000.0], [None, '<', '>=', None, None, None])
+    ([12.5, 5.0, 95.0, None, None, 1000.0, None], [None, '<', '>=', None, None, None, None])
     """
     parts = pc.extract_regex(_clean(column), _VALUE)
     number = pc.struct_field(parts, "n")
@@ -35,7 +38,8 @@ def parse_numbers(column: pa.ChunkedArray) -> tuple[pa.ChunkedArray, pa.ChunkedA
     for glyph, text in _QUALIFIER.items():
         qualifier = pc.replace_substring(qualifier, glyph, text)
     qualifier = pc.if_else(pc.equal(qualifier, ""), None, qualifier)
-    return number.cast(pa.float64()), qualifier
+    value = number.cast(pa.float64())
+    return pc.if_else(pc.is_finite(value), value, None), qualifier
 
 
 def parse_years(column: pa.ChunkedArray) -> pa.ChunkedArray:

@@ -96,7 +96,8 @@ class Store:
         elif not self.path.exists():
             raise StoreError(f"No store at {self.path}. Load data first: sdgtrack ingest PATH")
         try:
-            self.con = duckdb.connect(str(self.path), read_only=read_only)
+            self.con = duckdb.connect(str(self.path), read_only=read_only,
+                                      config={"memory_limit": settings.memory_limit()})
         except duckdb.Error as exc:
             raise StoreError(
                 f"Cannot open the store {self.path}: {exc}. Another sdgtrack process has it "
@@ -200,8 +201,12 @@ class Store:
 
     def _write_framework(self) -> None:
         for name in framework.TABLES:
-            arrow = framework.table(name)  # noqa: F841  (read by DuckDB's replacement scan)
-            self.con.execute(f"CREATE OR REPLACE TABLE fw_{name} AS SELECT * FROM arrow")
+            self.con.register("framework_table", framework.table(name))
+            try:
+                self.con.execute(
+                    f"CREATE OR REPLACE TABLE fw_{name} AS SELECT * FROM framework_table")
+            finally:
+                self.con.unregister("framework_table")
         self.con.execute("INSERT OR REPLACE INTO meta VALUES ('framework', ?)",
                          [framework.checksum()])
 
@@ -349,9 +354,14 @@ class Store:
                             (series_indicators, "series_indicators_declared"),
                             (areas, "areas_declared")):
             if table.num_rows:
-                declared = table  # noqa: F841  (DuckDB replacement scan)
-                self.con.execute(f"INSERT INTO {name} BY NAME SELECT *, ? AS load_id "
-                                 "FROM declared", [load_id])
+                # registered, not found by a replacement scan, which Ibis turns off on the
+                # connection it wraps
+                self.con.register("declared", table)
+                try:
+                    self.con.execute(f"INSERT INTO {name} BY NAME SELECT *, ? AS load_id "
+                                     "FROM declared", [load_id])
+                finally:
+                    self.con.unregister("declared")
         old = previous["load_id"] if previous else None
         added, changed, removed = self._diff(old, load_id)
         diff = None

@@ -13,7 +13,7 @@ from typing import Any
 from sdgtrack import framework
 from sdgtrack.auth import Role, User
 from sdgtrack.auth.accounts import resolve_areas
-from sdgtrack.errors import Forbidden, NoSuchRecord, UsageError
+from sdgtrack.errors import Forbidden, NoSuchRecord, Unprocessable, UsageError
 from sdgtrack.store import Store
 from sdgtrack.store import evidence as table
 from sdgtrack.store.audit import record_event
@@ -54,17 +54,17 @@ def _text(name: str, value: str | None, one_line: bool = True) -> None:
 
 def _check(c: Contribution) -> None:
     if c.code not in framework_codes():
-        raise UsageError(f"{c.code[:40]!r} is no goal, target or indicator: give e.g. 3, 3.2 "
+        raise Unprocessable(f"{c.code[:40]!r} is no goal, target or indicator: give e.g. 3, 3.2 "
                          "or 3.2.1.")
     if not c.title.strip():
-        raise UsageError("title: say in a few words what the evidence shows.")
+        raise Unprocessable("title: say in a few words what the evidence shows.")
     for name in ("title", "value", "source_url"):
         _text(name, getattr(c, name))
     _text("summary", c.summary, one_line=False)
     if c.source_url and not URL.fullmatch(c.source_url):
-        raise UsageError("source_url: give a web address starting with https:// or http://.")
+        raise Unprocessable("source_url: give a web address starting with https:// or http://.")
     if c.time_period is not None and not 1900 <= c.time_period <= 2100:
-        raise UsageError("time_period: a year between 1900 and 2100.")
+        raise Unprocessable("time_period: a year between 1900 and 2100.")
 
 
 def submit(store: Store, user: User, c: Contribution) -> dict[str, Any]:
@@ -73,7 +73,10 @@ def submit(store: Store, user: User, c: Contribution) -> dict[str, Any]:
         raise Forbidden("Data provider accounts load official data; evidence is submitted "
                         "by contributor accounts.")
     _check(c)
-    (area,) = resolve_areas(store, [c.ref_area])
+    try:
+        (area,) = resolve_areas(store, [c.ref_area])
+    except UsageError as exc:  # a well-formed code of no area: the request is understood
+        raise Unprocessable(str(exc)) from exc
     if not user.covers(area, parents(store)):
         raise Forbidden(f"Area {area} is outside the areas of account {user.username!r}.")
     now = datetime.now(UTC).replace(tzinfo=None)

@@ -13,6 +13,9 @@ from sdgtrack.errors import Issue, IssueCode, Severity
 from sdgtrack.model import KEY_NAMES
 from sdgtrack.model.codes import MISSING_CODES
 
+#: A published number as ``ingest.values`` reads it (validate may not import ingest).
+_NUMBER = r"^([<>]=?|≤|≥)?\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$"
+
 
 @dataclass
 class Known:
@@ -88,7 +91,16 @@ def _value_checks(t: pa.Table) -> list[Issue]:
     bad = pc.and_(pc.and_(pc.invert(blank), pc.is_null(t["value"])),
                   pc.invert(pc.is_in(pc.utf8_upper(pc.utf8_trim_whitespace(t["value_raw"])),
                                      pa.array(MISSING_CODES))))
+    # a number the regex accepts but a float cannot hold (1e400) is refused by name
+    huge = pc.and_(bad, pc.match_substring_regex(pc.utf8_trim_whitespace(t["value_raw"]),
+                                                 _NUMBER))
+    bad = pc.and_(bad, pc.invert(huge))
     return _rows(
+        t, huge, "value_raw", IssueCode.NON_NUMERIC_VALUE,
+        "{value!r} is too large to store as a number (beyond about 1.8e308).",
+        "Check the value for a typing slip; give it in a larger unit (millions, billions) "
+        "if it is right.",
+    ) + _rows(
         t, bad, "value_raw", IssueCode.NON_NUMERIC_VALUE, "{value!r} is not a number.",
         "Write the number with a dot for decimals and no thousands separator (1234.5); "
         "leave the cell empty, or write NV, for a missing value.",
@@ -128,11 +140,19 @@ def _bound_checks(t: pa.Table, raw: pa.Table) -> list[Issue]:
     return issues
 
 
+#: How many of a key's rows a duplicate_key message lists (the rest are counted).
+ROWS_NAMED = 5
+
+
 def _duplicates(t: pa.Table) -> list[Issue]:
     """Rows sharing a key. Copies with the same value (Open SDG repeats a series under
     each indicator it serves) are one observation: the later copies get a warning and are
-    not stored. Rows with different values conflict: every one of them is an error."""
-    con = duckdb.connect()
+    not stored. Rows with different values conflict: every one of them is an error.
+
+    Linear in rows: the keys that clash are found by one GROUP BY, and each message names
+    at most ``ROWS_NAMED`` rows of its key (a list of every row, repeated on every row,
+    made 5,000 copies of one line take 2.5 GiB)."""
+    con = duckdb.connect(config={"memory_limit": settings.memory_limit()})
     con.register("t", t.select([*KEY_NAMES, "value_raw", "source_file", "source_row"]))
     keys = ", ".join(KEY_NAMES)
     # one pass over a hash of the key finds whether there is anything to report
@@ -141,39 +161,48 @@ def _duplicates(t: pa.Table) -> list[Issue]:
     ).fetchall()[0]
     if clashes == 0:
         return []
+    same = " and ".join(f"t.{k} is not distinct from k.{k}" for k in KEY_NAMES)
     found = con.execute(f"""
-        select source_file, source_row, series_code, ref_area, time_period, value_raw,
-               count(distinct trim(coalesce(value_raw, ''))) over k as values,
+        with k as (
+            select {keys}, count(*) as n,
+                   count(distinct trim(coalesce(value_raw, ''))) as values,
+                   list(source_file || ' row ' || source_row
+                        order by source_file, source_row)[1:{ROWS_NAMED}] as shown
+            from t group by all having count(*) > 1
+        )
+        select t.source_file, t.source_row, t.series_code, t.ref_area, t.time_period,
+               t.value_raw, k.values, k.n, k.shown,
                row_number() over w as copy,
-               first_value(source_file) over w as first_file,
-               first_value(source_row) over w as first_row,
-               string_agg(source_file || ' row ' || source_row, ', ') over k as rows_
-        from t
-        window k as (partition by {keys}),
-               w as (partition by {keys}, trim(coalesce(value_raw, ''))
-                     order by source_file, source_row)
-        qualify count(*) over k > 1
-        order by source_file, source_row
+               first_value(t.source_file) over w as first_file,
+               first_value(t.source_row) over w as first_row
+        from t join k on {same}
+        window w as (partition by {", ".join(f"t.{k}" for k in KEY_NAMES)},
+                     trim(coalesce(t.value_raw, ''))
+                     order by t.source_file, t.source_row)
+        order by t.source_file, t.source_row
     """).fetchall()
-    issues = []
-    for f, r, s, a, y, v, values, copy, ff, fr, rows in found:
-        if values > 1:
-            issues.append(Issue(
-                f, r, "value_raw", IssueCode.DUPLICATE_KEY, v,
-                f"{s}, area {a}, {y}: the same series, area, year and breakdown has different "
-                f"values in {rows}.",
-                "Keep the right row and delete the others; if they differ by a breakdown, "
-                "add that column."))
-        elif copy > 1:
-            issues.append(Issue(
-                f, r, "value_raw", IssueCode.DUPLICATE_ROW, v,
-                f"Repeats {ff} row {fr} (same key, same value); stored once.",
-                "Nothing to do; delete the repeated row to silence this warning."))
-    return issues
+    return [issue for row in found if (issue := _duplicate_issue(*row)) is not None]
+
+
+def _duplicate_issue(f, r, s, a, y, v, values, n, shown, copy, ff, fr) -> Issue | None:
+    if values > 1:
+        rows = ", ".join(shown) + (f" and {n - len(shown):,} more" if n > len(shown) else "")
+        return Issue(
+            f, r, "value_raw", IssueCode.DUPLICATE_KEY, v,
+            f"{s}, area {a}, {y}: the same series, area, year and breakdown has different "
+            f"values in {rows}.",
+            "Keep the right row and delete the others; if they differ by a breakdown, "
+            "add that column.")
+    if copy > 1:
+        return Issue(
+            f, r, "value_raw", IssueCode.DUPLICATE_ROW, v,
+            f"Repeats {ff} row {fr} (same key, same value); stored once.",
+            "Nothing to do; delete the repeated row to silence this warning.")
+    return None
 
 
 def _unit_conflicts(t: pa.Table) -> list[Issue]:
-    con = duckdb.connect()
+    con = duckdb.connect(config={"memory_limit": settings.memory_limit()})
     con.register("t", t.select(["series_code", "unit_measure", "unit_mult",
                                 "source_file", "source_row"]))
     found = con.execute("""

@@ -20,7 +20,7 @@ from sdgtrack.store import audit
 from sdgtrack.store import evidence as evidence_table
 from sdgtrack.submission import evidence
 from sdgtrack.web.guard import Gate, Principal, bearer
-from sdgtrack.web.submit import AREA, Id, Status
+from sdgtrack.web.submit import AREA, LINES, Id, Status
 from sdgtrack.web.views import page
 
 Text = Annotated[str, Form(max_length=1024)]
@@ -32,7 +32,7 @@ SERIES = r"^[A-Za-z0-9_~.\-]{1,200}$"
 class ModerationIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     decision: str = Field(pattern=r"^(approved|rejected|pending)$")
-    note: str = Field("", max_length=1000)
+    note: str = Field("", max_length=1000, pattern=LINES)
 
 
 def _back(to: str) -> RedirectResponse:

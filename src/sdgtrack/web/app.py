@@ -23,9 +23,11 @@ from sdgtrack.publish.site.i18n import DEFAULT, LANGUAGES
 from sdgtrack.publish.site.pages import NotFound
 from sdgtrack.publish.site.render import render, render_error
 from sdgtrack.store import Store
-from sdgtrack.web import admin, answers, api, signin, submit, views
+from sdgtrack.web import admin, answers, api, openapi, signin, submit, views
 from sdgtrack.web.answers import Answered
 from sdgtrack.web.guard import BodyLimit, Gate
+from sdgtrack.web.headers import SecurityHeaders
+from sdgtrack.web.signedin import SignedInFirst
 
 STATIC = Path(__file__).resolve().parents[1] / "publish" / "site" / "static"
 JSON_MEDIA = "application/json; charset=utf-8"
@@ -64,14 +66,18 @@ def create_app(store: Store) -> FastAPI:
                               "assessments for Asia and the Pacific; data submission.")
     site = SiteData(store)
     app.state.site = site
+    gate = Gate(store, on_change=site.refresh)
+    # innermost first: credentials before routing; the body limit; kept answers; headers
+    app.add_middleware(SignedInFirst, gate=gate, refuse=_refused)
     app.add_middleware(BodyLimit)
-    app.add_middleware(Answered, site=site)  # outermost: a kept answer skips the rest
+    app.add_middleware(Answered, site=site)  # a kept answer skips the rest
+    app.add_middleware(SecurityHeaders)  # outermost: every answer, kept or not
     _errors(app)
     api.register(app, site)
-    gate = Gate(store, on_change=site.refresh)
     for routes in (signin, submit, admin):  # before the pages, whose address would match
         routes.register(app, gate)
     _pages(app, site)
+    openapi.install(app)
     return app
 
 
@@ -99,7 +105,21 @@ def _errors(app: FastAPI) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         response = _error(request, exc.status_code, str(exc.detail))
         response.headers.update(exc.headers or {})
+        if exc.status_code == 405:  # every method of the address, not one route's
+            response.headers["Allow"] = ", ".join(_methods(app, request.url.path))
         return response
+
+
+def _methods(app: FastAPI, path: str) -> list[str]:
+    """The methods the routes at ``path`` answer (a GET and a POST route share some)."""
+    found: set[str] = set()
+    for route in app.routes:
+        regex = getattr(route, "path_regex", None)
+        api_only = path.startswith("/api/") and not str(getattr(route, "path", "")).startswith(
+            "/api/")  # the pages' catch-all /{lang}/{page:path} serves no API address
+        if regex is not None and regex.match(path) and not api_only:
+            found |= set(getattr(route, "methods", None) or ())
+    return sorted(found)
 
 
 async def _refused(request: Request, exc: RequestError) -> Response:

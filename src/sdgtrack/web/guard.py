@@ -28,10 +28,14 @@ from sdgtrack.store import Store
 SESSION_COOKIE = "sdgtrack_session"
 SIGNIN_COOKIE = "sdgtrack_signin"  # the sign-in form's CSRF token (no session yet)
 CSRF_HEADER = "x-csrf-token"
+#: Where ``signedin.SignedInFirst`` keeps the account it found, in the request scope.
+PRINCIPAL = "sdgtrack.principal"
 #: Bodies of requests other than uploads (forms, JSON) are small.
 FORM_LIMIT = 1024 * 1024
 #: Room for the multipart headers and the form's other fields around an uploaded file.
 MULTIPART_SLACK = 64 * 1024
+SIGN_IN_FIRST = ("Sign in first: at /signin on the web, or send an API token "
+                 "(Authorization: Bearer ...) from `sdgtrack users token`.")
 UPLOAD_PATHS = re.compile(r"^/(api/v1/submissions|submit/upload)/?$")
 NEXT = re.compile(r"^/(submit|admin)(/[A-Za-z0-9_./-]{0,200})?(\.json)?$")
 
@@ -157,6 +161,8 @@ class Gate:
 
     def principal(self, request: Request) -> Principal | None:
         """The account behind the request's credentials, or None."""
+        if PRINCIPAL in request.scope:  # looked up before routing (SignedInFirst)
+            return request.scope[PRINCIPAL]  # type: ignore[no-any-return]
         scheme, _, secret = request.headers.get("authorization", "").partition(" ")
         with self.reader() as store:
             if scheme.lower() == "bearer":
@@ -172,8 +178,7 @@ class Gate:
         """The request's account; 401 without one, 403 when its role is not in ``roles``."""
         principal = self.principal(request)
         if principal is None:
-            raise NotSignedIn("Sign in first: at /signin on the web, or send an API token "
-                              "(Authorization: Bearer ...) from `sdgtrack users token`.")
+            raise NotSignedIn(SIGN_IN_FIRST)
         if roles and principal.user.role not in roles:
             allowed = " or ".join(r.value for r in roles)
             raise Forbidden(f"This needs a {allowed} account; {principal.user.username!r} is "

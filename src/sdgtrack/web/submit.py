@@ -27,9 +27,13 @@ Id = Annotated[int, Path(ge=1, le=2**53)]
 Text = Annotated[str, Form(max_length=4000)]
 CODE = r"^[0-9]{1,2}(\.[0-9a-z]{1,2}(\.[0-9]{1,2})?)?$"
 AREA = r"^[A-Za-z0-9_.\-]{1,30}$"
+#: Text without control characters (the rule of ``submission.evidence``, in the schema, so
+#: that the API documents it): one line, or lines (tabs and line breaks allowed).
+ONE_LINE = r"^[^\x00-\x08\x0a-\x1f\x7f]*$"
+LINES = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 UPLOAD_BODY: dict[str, Any] = {"requestBody": {"required": True, "content": {
     "multipart/form-data": {"schema": {
-        "type": "object", "required": ["file"], "properties": {
+        "type": "object", "required": ["file"], "additionalProperties": False, "properties": {
             "file": {"type": "string", "format": "binary",
                      "description": "The data file: UN SDG CSV, SDMX-CSV, SDMX-ML or the "
                                     "Excel template."},
@@ -45,11 +49,11 @@ class EvidenceIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     code: str = Field(pattern=CODE, description="Goal, target or indicator: 3, 3.2, 3.2.1")
     ref_area: str = Field(pattern=AREA, description="M49 or ISO3 code, or a sub-national code")
-    title: str = Field(min_length=1, max_length=200)
-    summary: str = Field("", max_length=4000)
-    value: str | None = Field(None, max_length=200)
+    title: str = Field(min_length=1, max_length=200, pattern=ONE_LINE)
+    summary: str = Field("", max_length=4000, pattern=LINES)
+    value: str | None = Field(None, max_length=200, pattern=ONE_LINE)
     time_period: int | None = Field(None, ge=1900, le=2100)
-    source_url: str | None = Field(None, max_length=500)
+    source_url: str | None = Field(None, max_length=500, pattern=ONE_LINE)
 
 
 def upload_status(sub: Submission) -> int:
@@ -118,8 +122,10 @@ def _pages(app: FastAPI, gate: Gate) -> None:
         return page(request, "submit_report.html", _report(sub), principal,
                     upload_status(sub), here=f"/submit/{sub.submission_id}")
 
-    @app.get("/submit/{submission_id}.json", include_in_schema=False)
+    # the decorator nearest the function registers first: the .json route must come first,
+    # or /submit/{submission_id} takes "5.json" as an id (a 400 for everyone)
     @app.get("/submit/{submission_id}", include_in_schema=False)
+    @app.get("/submit/{submission_id}.json", include_in_schema=False)
     def submit_report(request: Request, submission_id: Id) -> Response:
         principal = gate.signed_in(request)
         with gate.reader() as store:

@@ -8,6 +8,7 @@ beside the target and renames it into place only when everything has been writte
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import uuid
 from collections.abc import Iterator, Mapping
@@ -128,6 +129,32 @@ def number_text(value: float | None) -> str:
     return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
 
 
+#: First characters that make a spreadsheet run a cell as a formula (OWASP, CSV injection).
+FORMULA_START = frozenset("=+-@\t\r")
+NUMBER_REGEX = r"^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$"
+FORMULA_REGEX = r"^[=+\-@\t\r]"
+_NUMBER = re.compile(NUMBER_REGEX)
+
+
+def neutralise(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula, behind an apostrophe (which Excel and
+    LibreOffice show as text and do not run); numbers, negative ones included, unchanged.
+
+    >>> print(neutralise('=HYPERLINK("http://evil.example","x")'), neutralise("-5.2"))
+    '=HYPERLINK("http://evil.example","x") -5.2
+    >>> neutralise("@SUM(A1)"), neutralise("<5"), neutralise(None)
+    ("'@SUM(A1)", '<5', None)
+    """
+    if isinstance(value, str) and value[:1] in FORMULA_START and not _NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def neutralise_column(values: list[Any]) -> list[Any]:
+    return [neutralise(v) if isinstance(v, str) and v[:1] in FORMULA_START else v
+            for v in values]
+
+
 def text(values: list[Any]) -> list[str]:
     """Cells as text, '' for null."""
     return ["" if v is None else str(v) for v in values]
@@ -226,7 +253,9 @@ def write_csv(path: Path, header: list[str], columns: list[list[str]],
         with io.TextIOWrapper(binary, encoding="utf-8", newline="") as f:
             writer = csv.writer(f, lineterminator="\n")
             writer.writerow(header)
-            rows = list(zip(*columns)) if columns else []
+            # a footnote =HYPERLINK(...) is text here, never a formula in a spreadsheet
+            safe = [neutralise_column(c) for c in columns]
+            rows = list(zip(*safe)) if safe else []
             writer.writerows(rows)
         if compress:
             binary.close()

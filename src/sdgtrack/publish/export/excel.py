@@ -96,12 +96,24 @@ def _append(ws: Any, row: list[Any], line: int) -> None:
     from openpyxl.utils.exceptions import IllegalCharacterError
 
     try:
-        ws.append(row)
+        ws.append([_text_cell(ws, v) for v in row])
     except IllegalCharacterError as exc:
         raise DataError(
             f"Row {line} of the export (series {row[0]}, area {row[1]}, year {row[2]}) holds "
             f"text Excel cannot store ({exc}); nothing was written. Export it as csv or "
             "parquet, or remove the control character from the source.") from exc
+
+
+def _text_cell(ws: Any, value: Any) -> Any:
+    """Text starting with '=' as a text cell: openpyxl would write it as a live formula (a
+    footnote =HYPERLINK("http://evil.example","x") would be a link in the workbook)."""
+    if not (isinstance(value, str) and value.startswith("=")):
+        return value
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"
+    return cell
 
 
 def _readme(wb: Any, table: pa.Table, notes: list[str], catalogue: Catalogue) -> None:

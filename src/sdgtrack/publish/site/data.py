@@ -4,6 +4,7 @@ loading new data changes the version and the next request recomputes."""
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections import OrderedDict
@@ -14,7 +15,7 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
-from sdgtrack import framework
+from sdgtrack import framework, settings
 from sdgtrack.assess import (
     Assessment,
     EscapParameters,
@@ -83,6 +84,7 @@ class SiteData:
         self._checked = 0.0
         self._frozen_version: str | None = None
         self._recent: OrderedDict[Any, Any] = OrderedDict()
+        self._recent_bytes = 0
         self._last: dict[Any, Any] = {}  # see last()
 
     # -- versioned results -------------------------------------------------------------
@@ -103,6 +105,7 @@ class SiteData:
                 if self._results is not None:  # what was kept is for the old version
                     self._cache = {}
                     self._recent.clear()
+                    self._recent_bytes = 0
                 self._results = Results(version, assessment)
             return self._results
 
@@ -159,8 +162,10 @@ class SiteData:
 
     def remember(self, key: Any, make: Any, version: str | None = None) -> Any:
         """Like ``cached``, but for keys without bound (API queries): only the most recent
-        ``RECENT`` of them are kept. ``version``: the store version ``make`` is for (by
-        default the current one)."""
+        ``RECENT`` of them, and at most ``SDGTRACK_ANSWERS_MAX_BYTES`` of bytes, are kept
+        (200 answers of 10,000 rows each grew the server by 1.4 GiB when only their number
+        was bounded); an answer over an eighth of that is not kept. ``version``: the store
+        version ``make`` is for (by default the current one)."""
         version = version or self.version()
         with self.lock:
             hit = self._recent.get((version, key))
@@ -168,10 +173,17 @@ class SiteData:
                 self._recent.move_to_end((version, key))
                 return hit
         value = make()
+        size = _size(value)
+        budget = int(str(settings.get("answers_max_bytes")))
+        if size > budget // 8:  # one answer may not push out every other
+            return value
         with self.lock:
-            self._recent[(version, key)] = value
-            while len(self._recent) > RECENT:
-                self._recent.popitem(last=False)
+            if (version, key) not in self._recent:
+                self._recent[(version, key)] = value
+                self._recent_bytes += size
+            while len(self._recent) > RECENT or self._recent_bytes > budget:
+                _, dropped = self._recent.popitem(last=False)
+                self._recent_bytes -= _size(dropped)
         return value
 
     def peek_recent(self, key: Any, version: str | None = None) -> Any:
@@ -252,6 +264,7 @@ class SiteData:
         worker processes then never touch the store. Without ``assessment``, only what the
         series pages show (they do not show the assessment)."""
         self.version()
+        self.empty()
         self.series_info()
         self.area_names()
         self.surveys()
@@ -285,6 +298,10 @@ class SiteData:
     @cached_property
     def groups(self) -> pd.DataFrame:
         return framework.table("groups").to_pandas()
+
+    def empty(self) -> bool:
+        """True when no load is current: the store is served as empty, not as an error."""
+        return bool(self.cached("empty", lambda: self.store.current_load_count() == 0))
 
     def series(self) -> pd.DataFrame:
         return self.cached("series", lambda: self.sql(
@@ -361,6 +378,10 @@ class SiteData:
                 self._last[key] = value
             return self._last[key]
 
+    def arrow(self, query: str, params: list[Any] | None = None) -> pa.Table:
+        """A query's answer as an Arrow table (for a bulk download)."""
+        return self._arrow(query, params)
+
     def _arrow(self, query: str, params: list[Any] | None = None) -> pa.Table:
         with self.lock:
             return self.store.con.sql(query, params=params or []).to_arrow_table()
@@ -374,6 +395,15 @@ class SiteData:
             start, _ = where.get(code, (k, 0))
             where[code] = (start, k - start + 1)
         return every, where
+
+
+def _size(value: Any) -> int:
+    """Bytes held by a kept answer: its body (bytes), or a (body, media type) pair."""
+    if isinstance(value, bytes | bytearray | str):
+        return len(value)
+    if isinstance(value, tuple):
+        return sum(_size(v) for v in value)
+    return sys.getsizeof(value)
 
 
 def _columns(table: pa.Table) -> dict[str, list[Any]]:

@@ -131,7 +131,9 @@ def _availability_view(d: SiteData, goal: str | None) -> dict[str, Any]:
             ["goal", "ref_area"]).series_code.nunique()
         return {"areas": areas, "goals": [str(g) for g in range(1, 18)],
                 "cells": {f"{g}|{a}": int(n) for (g, a), n in per.items()}}
-    mine = links[links.goal.apply(lambda gs: goal in gs)]
+    # astype(bool): on an empty store the mask is an empty object Series, which pandas
+    # would take as a list of columns
+    mine = links[links.goal.apply(lambda gs: goal in gs).astype(bool)]
     cells = {f"{r['series_code']}|{r['ref_area']}": [int(r["points"]), int(r["latest_year"])]
              for r in records(avail[avail.series_code.isin(mine.series_code)])}
     series = records(d.series()[d.series().series_code.isin(mine.series_code)]

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from sdgtrack.publish.export.base import neutralise_column
 from sdgtrack.publish.site import pages, pages_data, pages_units
 from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.i18n import LANGUAGES
@@ -72,7 +73,8 @@ def _csv(cols: dict[str, list[Any]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(cols)
-    writer.writerows(zip(*cols.values(), strict=True))
+    # formula-like text (a footnote =HYPERLINK(...)) behind an apostrophe: OWASP CSV injection
+    writer.writerows(zip(*(neutralise_column(c) for c in cols.values()), strict=True))
     return out.getvalue().encode("utf-8")
 
 
@@ -81,7 +83,9 @@ def build(d: SiteData, address: Address, query: dict[str, list[str]] | None = No
     for pattern, builder in ROUTES:
         m = pattern.match(address.page)
         if m:
-            return builder(d, address.lang, query or {}, *m.groups())  # type: ignore[no-any-return]
+            built: dict[str, Any] = builder(d, address.lang, query or {}, *m.groups())
+            built["store_empty"] = d.empty()  # every page says so (a rolled-back only load)
+            return built
     raise pages.NotFound(f"There is no page {address.page!r}.")
 
 
