@@ -150,9 +150,10 @@ def test_a_provider_cannot_read_unpublished_evidence_of_others(world):
     one = f"/api/v1/evidence/{world.ids['evidence']}"
     for role in ("kz-nso", "csos2"):
         assert 403 == client.get(one, headers=world.bearer(role)).status_code
-    assert 403 == client.get(one).status_code  # the public neither
+    assert 401 == client.get(one).status_code  # the public: sign in first
     assert 403 == client.get("/api/v1/evidence?status=pending",
                              headers=world.bearer("kz-nso")).status_code
+    assert 401 == client.get("/api/v1/evidence?status=pending").status_code
     assert [] == client.get("/api/v1/evidence", headers=world.bearer("kz-nso")).json()
     assert [] == client.get("/api/v1/evidence", headers=world.bearer("csos2")).json()
     mine = client.get("/api/v1/evidence", headers=world.bearer("csos")).json()
@@ -332,4 +333,4 @@ def test_what_each_role_sees_of_evidence(world):
     full = client.get(f"/api/v1/evidence/{theirs}", headers=world.bearer("admin")).json()
     assert ("csos2", "admin", "checked the source") == (
         full["submitted_by"], full["moderated_by"], full["note"])
-    assert 403 == client.get("/api/v1/evidence?status=rejected").status_code
+    assert 401 == client.get("/api/v1/evidence?status=rejected").status_code  # sign in

@@ -13,7 +13,7 @@ from typing import Any
 from sdgtrack import framework
 from sdgtrack.auth import Role, User
 from sdgtrack.auth.accounts import resolve_areas
-from sdgtrack.errors import Forbidden, NoSuchRecord, Unprocessable, UsageError
+from sdgtrack.errors import Forbidden, NoSuchRecord, NotSignedIn, Unprocessable, UsageError
 from sdgtrack.store import Store
 from sdgtrack.store import evidence as table
 from sdgtrack.store.audit import record_event
@@ -112,7 +112,10 @@ def visible(store: Store, user: User | None, code: str | None = None,
     contributor = user is not None and user.role is Role.CONTRIBUTOR
     if status == table.APPROVED or (status is None and not contributor):
         return [_shown(e, user) for e in table.approved(store, code, area)]
-    if not contributor or user is None:
+    if user is None:  # anonymous: sign in first (401), whatever the query
+        raise NotSignedIn("Pending and rejected contributions are seen by their contributor "
+                          "and the administrators: sign in, or send an API token.")
+    if not contributor:
         raise Forbidden("Only approved contributions are public; pending and rejected ones "
                         "are seen by their contributor and the administrators.")
     if status is None:
@@ -127,8 +130,10 @@ def get(store: Store, user: User | None, evidence_id: int) -> dict[str, Any]:
         raise NoSuchRecord(f"There is no contribution {evidence_id}.")
     found = rows[0]
     mine = user is not None and found["submitted_by"] == user.username
-    if found["status"] != table.APPROVED and not mine and (
-            user is None or user.role is not Role.ADMIN):
+    if found["status"] != table.APPROVED and user is None:
+        raise NotSignedIn(f"Contribution {evidence_id} is not public (it is "
+                          f"{found['status']}): sign in, or send an API token.")
+    if found["status"] != table.APPROVED and not mine and user.role is not Role.ADMIN:
         raise Forbidden(f"Contribution {evidence_id} is not public (it is {found['status']}).")
     return _shown(found, user)
 
