@@ -140,6 +140,22 @@ def test_a_national_value_beside_the_global_one_is_in_use_by_precedence(tmp_path
         assert 0 == store.conflict_count()
 
 
+def test_a_national_vintage_without_a_value_gives_the_global_one_back(tmp_path):
+    """National vintage 1 has Nepal 2016 (39, in use over the UN's 33.7); vintage 2 has only
+    2017: the UN's 2016 value is in use again, and 2017 is the national one."""
+    with Store(tmp_path / "s.duckdb") as store:
+        pipeline.ingest_path(_copy(tmp_path, "2023"), store)
+        national = pipeline.ReadOptions(reporting_type="N")
+        pipeline.ingest_path(_national(tmp_path), store, national, dataset="nepal")
+        later = tmp_path / "nepal-2.csv"
+        later.write_text(_national(tmp_path).read_text().replace(",2016,39,", ",2017,37,"))
+        second = pipeline.ingest_path(later, store, national, dataset="nepal")
+        assert "loaded" == second.status
+        assert [("33.7", "G", "un-goal3-2023")] == _in_use(store, year=2016)
+        assert "N" == _in_use(store, year=2017)[0][1]
+        assert 1 == store.conflict_count()  # 2017: the UN's value, kept beside it
+
+
 def test_the_precedence_is_a_setting_applied_when_the_store_is_next_opened(tmp_path,
                                                                            monkeypatch):
     db = tmp_path / "s.duckdb"

@@ -98,6 +98,15 @@ def others_in_use(con: duckdb.DuckDBPyConnection, dataset: str) -> bool:
                             "dataset <> ?)", [dataset]).fetchall()[0][0])
 
 
+def shadowed_elsewhere(con: duckdb.DuckDBPyConnection, dataset: str) -> bool:
+    """Whether a current dataset other than ``dataset`` has rows out of use (shadowed by a
+    better-ranked source): a new vintage of ``dataset`` may have to give them back."""
+    return bool(con.execute(
+        "SELECT EXISTS (SELECT 1 FROM observations o JOIN loads l ON l.load_id = o.load_id "
+        "AND l.status = 'current' WHERE NOT o.in_use AND o.dataset <> ?)",
+        [dataset]).fetchall()[0][0])
+
+
 def overlaps(con: duckdb.DuckDBPyConnection, incoming: str, dataset: str,
              precedence: tuple[str, ...]) -> list[Overlap]:
     """The current datasets (other than ``dataset``) that share observation keys with the

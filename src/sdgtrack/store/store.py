@@ -375,8 +375,11 @@ class Store:
             "UPDATE loads SET status = ?, rows_added = ?, rows_changed = ?,"
             " rows_removed = ?, diff = ? WHERE load_id = ?",
             [STATUS_CURRENT, added, changed, removed, current.as_json(diff), load_id])
-        if others or self._several_types(load_id):
-            current.resolve(self.con, precedence, [load_id])
+        # the rows this load shares with other sources, and those the load it supersedes
+        # kept out of use that it no longer has
+        given_back = old is not None and current.shadowed_elsewhere(self.con, info.dataset)
+        if others or given_back or self._several_types(load_id):
+            current.resolve(self.con, precedence, [load_id] + ([old] if old else []))
         return LoadOutcome(info.dataset, "loaded", load_id, incoming.num_rows,
                            added, changed, removed, None, diff, tuple(others))
 
