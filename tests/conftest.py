@@ -1,7 +1,12 @@
 from __future__ import annotations
 
 import os
+import signal
+import socket
+import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -25,9 +30,6 @@ def store(tmp_path):
 def kill_mid_way(script: str, env: dict[str, str]) -> None:
     """Run ``script`` in a child Python; once it prints ``mid-load`` (its load is half done,
     the transaction open), SIGKILL it and check that it died of it."""
-    import signal
-    import subprocess
-    import sys
     import textwrap
 
     child = subprocess.Popen([sys.executable, "-c", textwrap.dedent(script)],
@@ -39,6 +41,40 @@ def kill_mid_way(script: str, env: dict[str, str]) -> None:
     finally:
         child.kill()
         child.stdout.close()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def serve_process(db: Path, env: dict[str, str]) -> tuple[subprocess.Popen, int]:
+    """A real ``sdgtrack serve`` on a free loopback port, once it accepts connections."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "sdgtrack", "serve", "--db", str(db),
+                             "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    for _ in range(300):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return proc, port
+        except OSError:
+            assert proc.poll() is None, proc.stderr.read().decode()
+            time.sleep(0.1)
+    stop_process(proc)
+    raise AssertionError("the server did not start")
+
+
+def stop_process(proc: subprocess.Popen) -> None:
+    """Ctrl-C, as a person stops it; killed when it does not stop in 20 s."""
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    proc.stderr.close()
 
 
 def shared(folder: str) -> Path:

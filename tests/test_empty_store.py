@@ -6,11 +6,8 @@ from __future__ import annotations
 
 import http.client
 import json
-import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from sdgtrack import auth, pipeline
@@ -18,6 +15,7 @@ from sdgtrack.store import Store
 
 import accounts
 from accounts import G3, add_accounts
+from conftest import serve_process, stop_process
 
 fast_hashing = accounts.fast_hashing
 ROOT = Path(__file__).parent.parent
@@ -30,37 +28,13 @@ PUBLIC = ["/en/index.html", "/en/index.json", "/zh/index.html", "/en/goal/3.html
 EMPTY = "The store is empty"
 
 
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _serve(db: Path, tmp_path: Path) -> tuple[subprocess.Popen, int]:
-    port = _port()
-    env = {"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin",
-           "SDGTRACK_UPLOAD_DIR": str(tmp_path / "uploads"), "SDGTRACK_CHART_CACHE": "off"}
-    proc = subprocess.Popen([sys.executable, "-m", "sdgtrack", "serve", "--db", str(db),
-                             "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
-    for _ in range(300):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return proc, port
-        except OSError:
-            assert proc.poll() is None, proc.stderr.read().decode()
-            time.sleep(0.1)
-    raise AssertionError("the server did not start")
+    return serve_process(db, {
+        "PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin",
+        "SDGTRACK_UPLOAD_DIR": str(tmp_path / "uploads"), "SDGTRACK_CHART_CACHE": "off"})
 
 
-def _stop(proc: subprocess.Popen) -> None:
-    proc.send_signal(signal.SIGINT)
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-    proc.stderr.close()
+_stop = stop_process
 
 
 def _call(port: int, method: str, url: str, token: str | None = None

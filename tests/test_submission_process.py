@@ -7,10 +7,7 @@ from __future__ import annotations
 import json
 import os
 import select
-import signal
 import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -22,7 +19,7 @@ from sdgtrack.submission import uploads
 
 import accounts
 from accounts import G3, add_accounts, data_file, rows
-from conftest import kill_mid_way
+from conftest import kill_mid_way, serve_process, stop_process
 
 fast_hashing = accounts.fast_hashing
 ROOT = Path(__file__).parent.parent
@@ -90,12 +87,6 @@ def _status(pid: int) -> dict[str, int]:
     return fields
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def server(tmp_path, fast_hashing):
     db = tmp_path / "s.duckdb"
@@ -103,27 +94,11 @@ def server(tmp_path, fast_hashing):
         pipeline.ingest_path(G3, store, dataset="unsd")
         users = add_accounts(store)
         _, token = auth.issue_token(store, users["kz-nso"], "upload test")
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "sdgtrack", "serve", "--db", str(db),
-                             "--port", str(port)], env=_env(tmp_path),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc, port = serve_process(db, _env(tmp_path))
     try:
-        for _ in range(300):
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError:
-                assert proc.poll() is None, proc.stderr.read().decode()
-                time.sleep(0.1)
         yield proc, port, token
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        proc.stderr.close()
+        stop_process(proc)
 
 
 def _request(port: int, head: bytes) -> socket.socket:
