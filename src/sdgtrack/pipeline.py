@@ -185,10 +185,11 @@ def _mixed_vintages(typed: pa.Table, path: str) -> list[Issue]:
     rows)."""
     import duckdb
 
+    from sdgtrack import settings
     from sdgtrack.model import KEY_NAMES
 
     keys = ", ".join(KEY_NAMES)
-    con = duckdb.connect()
+    con = duckdb.connect(config={"memory_limit": settings.memory_limit()})
     con.register("t", typed.select([*KEY_NAMES, "value_raw", "source_file"]))
     rows = con.execute(f"""
         WITH k AS (SELECT {keys} FROM t GROUP BY ALL

@@ -193,6 +193,24 @@ def conflicts(con: duckdb.DuckDBPyConnection, series: str | None = None,
     return [dict(zip(names, row)) for row in cur.fetchall()]
 
 
+def conflicts_by_series(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, Any]]:
+    """Per series: how many of its observations have another source's value beside the one
+    in use, and which datasets (with their reporting types) give the values in use and the
+    others."""
+    if not tracked(con):
+        return {}
+    rows = con.execute(f"""
+        SELECT o.series_code, count(*),
+               list(DISTINCT u.dataset || ' (' || u.reporting_type || ')'),
+               list(DISTINCT o.dataset || ' (' || o.reporting_type || ')')
+        FROM observations o
+        JOIN loads l ON l.load_id = o.load_id AND l.status = 'current'
+        JOIN observations u ON u.in_use AND {_on('u', 'o')}
+        WHERE NOT o.in_use GROUP BY 1""").fetchall()
+    return {code: {"count": int(n), "in_use": sorted(used), "others": sorted(other)}
+            for code, n, used, other in rows}
+
+
 def conflict_count(con: duckdb.DuckDBPyConnection) -> int:
     if not tracked(con):
         return 0

@@ -199,6 +199,9 @@ class Store:
     def conflict_count(self) -> int:
         return current.conflict_count(self.con)
 
+    def conflicts_by_series(self) -> dict[str, dict[str, Any]]:
+        return current.conflicts_by_series(self.con)
+
     def _write_framework(self) -> None:
         for name in framework.TABLES:
             self.con.register("framework_table", framework.table(name))
@@ -294,12 +297,11 @@ class Store:
         (the caller named no dataset) and the load is plainly that dataset's new vintage:
         then it is stored as such."""
         precedence = self.precedence()
-        incoming = observations
         with self.transaction():
-            self.con.register("incoming", incoming)
+            self.con.register("incoming", observations)
             try:
                 dataset, others = self._place(info, recognise, precedence)
-                outcome = self._insert(replace(info, dataset=dataset), incoming, series,
+                outcome = self._insert(replace(info, dataset=dataset), observations, series,
                                        series_indicators, areas, precedence, others)
             finally:
                 self.con.unregister("incoming")

@@ -30,7 +30,6 @@ from sdgtrack.assess.spec import SPEC_VERSION
 from sdgtrack.lnob import gaps as lnob_gaps
 from sdgtrack.store import Store, queries
 from sdgtrack.store import evidence as stakeholder_evidence
-from sdgtrack.store.current import MATCH_NAMES, tracked
 from sdgtrack.store.surveys import survey_analyses, surveys_version
 
 #: Groups with their own page besides the ESCAP region and subregions.
@@ -240,20 +239,8 @@ class SiteData:
         """Per series: how many of its observations have another source's value beside the
         one in use, and which datasets give the values in use and the others."""
         def make() -> dict[str, dict[str, Any]]:
-            if not tracked(self.store.con):
-                return {}
-            frame = self.sql("""
-                SELECT o.series_code, count(*) AS n,
-                       list(DISTINCT u.dataset || ' (' || u.reporting_type || ')') AS in_use,
-                       list(DISTINCT o.dataset || ' (' || o.reporting_type || ')') AS others
-                FROM observations o
-                JOIN loads l ON l.load_id = o.load_id AND l.status = 'current'
-                JOIN observations u ON u.in_use AND """ + " AND ".join(
-                f"u.{k} = o.{k}" for k in MATCH_NAMES) + """
-                WHERE NOT o.in_use GROUP BY 1""")
-            return {r["series_code"]: {"count": int(r["n"]), "in_use": sorted(r["in_use"]),
-                                       "others": sorted(r["others"])}
-                    for r in frame.to_dict("records")}
+            with self.lock:
+                return self.store.conflicts_by_series()
         return self.cached("conflicts", make)  # type: ignore[no-any-return]
 
     def precedence(self) -> list[str]:
