@@ -25,4 +25,6 @@ python3 -m venv .venv
 if [ ! -f .cache/node/node_modules/axe-core/axe.min.js ]; then
   npm install --silent --no-audit --no-fund --prefix .cache/node axe-core@4 >/dev/null
 fi
-exec .venv/bin/python -m pytest "$@"
+# two workers on a 2-core machine (one per core), each test file on one worker (its
+# module-scoped fixtures are built once); the 20 slowest tests are listed at the end
+exec .venv/bin/python -m pytest -n auto --dist loadfile --durations=20 "$@"

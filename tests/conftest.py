@@ -11,8 +11,15 @@ from pathlib import Path
 
 import pytest
 
-# charts rendered by the tests go to a fresh folder, never the user's cache
-os.environ["SDGTRACK_CHART_CACHE"] = tempfile.mkdtemp(prefix="sdgtrack-test-charts-")
+# charts rendered by the tests go to a fresh folder, never the user's cache; the parallel
+# workers of one run share it (the cache's writes are atomic), so a chart renders once a run
+_RUN = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+if _RUN:
+    _CHARTS = Path(tempfile.gettempdir()) / f"sdgtrack-test-charts-{_RUN}"
+    _CHARTS.mkdir(exist_ok=True)
+    os.environ["SDGTRACK_CHART_CACHE"] = str(_CHARTS)
+else:
+    os.environ["SDGTRACK_CHART_CACHE"] = tempfile.mkdtemp(prefix="sdgtrack-test-charts-")
 
 HERE = Path(__file__).parent
 SPECIMENS = HERE / "specimens"
@@ -60,7 +67,11 @@ def serve_process(db: Path, env: dict[str, str]) -> tuple[subprocess.Popen, int]
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
                 return proc, port
         except OSError:
-            assert proc.poll() is None, proc.stderr.read().decode()
+            if proc.poll() is not None:  # it died: say why, and leave no pipe open
+                message = proc.stderr.read().decode()
+                proc.stderr.close()
+                raise AssertionError(f"sdgtrack serve exited {proc.returncode}: "
+                                     f"{message}") from None
             time.sleep(0.1)
     stop_process(proc)
     raise AssertionError("the server did not start")
@@ -110,5 +121,33 @@ def store_2020(tmp_path_factory):
 
     store = Store(tmp_path_factory.mktemp("v2020") / "s.duckdb")
     pipeline.ingest_path(bundled.unsd_escap_2020(), store, dataset=bundled.UNSD_DATASET)
+    yield store
+    store.close()
+
+
+#: The goals of the bundled December 2023 extract that ``slice_store`` holds: goal 5 (few
+#: series, many breakdowns) and goal 7 (energy: long, complete series).
+SLICE_GOALS = (5, 7)
+
+
+@pytest.fixture(scope="session")
+def slice_store(tmp_path_factory):
+    """A slice of the real data for tests that render every page: the bundled December
+    2023 extract's goals ``SLICE_GOALS``, all 64 areas, as its own dataset. The whole
+    extract's site is built in ``bench/web.py``."""
+    import shutil
+
+    from sdgtrack import bundled, pipeline
+    from sdgtrack.store import Store
+
+    folder = tmp_path_factory.mktemp("slice") / "unsd-escap-2023-slice"
+    shutil.copytree(bundled.unsd_escap(), folder, ignore=lambda where, names: [
+        n for n in names if n.startswith("sdg_goal")
+        and int(n[8:10]) not in SLICE_GOALS])
+    assert len(list((folder / "data").glob("sdg_goal*"))) == len(SLICE_GOALS)
+    store = Store(folder.parent / "s.duckdb")
+    result = pipeline.ingest_path(folder, store, dataset=bundled.UNSD_DATASET,
+                                  vintage="2023-12")
+    assert "loaded" == result.status, result.issues[:3]
     yield store
     store.close()

@@ -57,3 +57,63 @@ def test_unknown_path_is_a_clear_error(tmp_path):
                                  str(tmp_path / "s.duckdb")])
     assert 1 == result.exit_code
     assert "file_not_found" in result.output
+
+
+def test_assess_out_writes_the_tables_it_prints(bundled_store, tmp_path):
+    """`assess --out` with the table format once wrote an empty file (the tables went to
+    the terminal and "" to the file)."""
+    out = tmp_path / "npl.txt"
+    args = ["assess", "--area", "NPL", "--db", str(bundled_store.path)]
+    result = runner.invoke(app, [*args, "--out", str(out)])
+    assert 0 == result.exit_code, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "Nepal: goal snapshot (baseline 2015" in text
+    assert "Nepal: target dashboard" in text
+    # the same 17 goal rows as the JSON gives: each goal's number opens a row of the table
+    report = json.loads(runner.invoke(app, [*args, "--format", "json"]).stdout)
+    for goal in report["snapshot"]:
+        csi = goal["current_status_index"]
+        assert f"{csi:.2f}" in text if csi is not None else "—" in text
+    assert "goal snapshot" not in result.stdout  # written, not printed as well
+
+
+def test_areas_lists_the_codes_other_commands_take(bundled_store, tmp_path):
+    import shutil
+
+    # a read-only open beside this session's writer is refused in one process: use a copy
+    bundled_store.con.execute("CHECKPOINT")
+    db = str(shutil.copy(bundled_store.path, tmp_path / "copy.duckdb"))
+    result = runner.invoke(app, ["areas", "--group", "escap_sea", "--json", "--db", db])
+    assert 0 == result.exit_code, result.output
+    rows = {r["iso3"]: r for r in json.loads(result.stdout)["areas"]}
+    # South-East Asia: the 11 ESCAP members of framework/data/group_members.csv
+    assert 11 == len(rows)
+    assert {"m49": "704", "iso3": "VNM", "name": "Viet Nam", "kind": "country"}.items() <= \
+        rows["VNM"].items()
+    assert rows["VNM"]["observations"] > 1000  # the 2023 extract has data for it
+    every = runner.invoke(app, ["areas", "--kind", "region", "--db", db])
+    assert "Asia" in every.stdout and "areas; groups: " in every.stdout
+
+
+def test_a_refusal_names_where_the_full_report_went(tmp_path):
+    report = tmp_path / "issues.csv"
+    bad = tmp_path / "many.csv"
+    lines = (SPECIMENS / "bad" / "text_in_value.csv").read_text().splitlines()
+    bad.write_text("\n".join([lines[0]] + [lines[1]] * 12) + "\n")  # 12 copies of a bad row
+    db = str(tmp_path / "s.duckdb")
+    without = runner.invoke(app, ["validate", str(bad), "--db", db])
+    assert "write them all with --report FILE" in without.output
+    given = runner.invoke(app, ["validate", str(bad), "--db", db, "--report", str(report)])
+    assert "write them all with --report" not in given.output
+    assert f"are in {report}" in " ".join(given.output.split())
+
+
+def test_help_lists_the_choices_and_errors_have_no_traceback(tmp_path):
+    help_ = runner.invoke(app, ["assess", "--help"]).output
+    assert "regression|cagr" in help_ and "table|csv|json" in help_
+    wrong = runner.invoke(app, ["assess", "--area", "NPL", "--format", "xml"])
+    assert 2 == wrong.exit_code and "'xml' is not one of" in wrong.output
+    unknown = runner.invoke(app, ["assess", "--area", "ATLANTIS", "--db",
+                                  str(tmp_path / "s.duckdb")])
+    assert 2 == unknown.exit_code
+    assert "Unknown area 'ATLANTIS'" in unknown.output and "Traceback" not in unknown.output

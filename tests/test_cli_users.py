@@ -50,7 +50,7 @@ def test_users_add_explains_what_is_wrong(tmp_path, fast_hashing):
     db = tmp_path / "s.duckdb"
     for args, message in (
             (["--role", "provider"], "needs at least one area"),
-            (["--role", "boss"], "give admin, provider or contributor"),
+            (["--role", "boss"], "'boss' is not one of 'admin'"),
             (["--role", "provider", "--area", "ATLANTIS"], "Unknown area 'ATLANTIS'")):
         r = _run("users", "add", "kz-nso", *args, "--password-stdin", "--db", db,
                  stdin=PASSWORD + "\n")

@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from sdgtrack.api import lnob_gaps
+from sdgtrack.assess import load_spec
 from sdgtrack.cli import app
-from sdgtrack.cli_lnob import directions, gap_tables
 from sdgtrack.lnob import gaps as g
 
 
@@ -49,9 +50,9 @@ def test_trend_statuses_by_hand():
 @pytest.fixture(scope="module")
 def escap_gaps(store_2020):
     """The gaps of the October 2020 vintage, on which the values below were worked out."""
-    from sdgtrack import framework
 
-    return gap_tables(store_2020, framework.group_members("escap"), None, None)
+    result = lnob_gaps(store_2020, group="escap")
+    return result.gaps, result.trends
 
 
 def test_india_neet_from_the_store(escap_gaps):
@@ -92,7 +93,7 @@ def test_regional_summary_golden(escap_gaps):
 
 
 def test_directions_come_from_the_spec_then_the_lnob_table():
-    d = directions()
+    d = g.directions(load_spec())
     assert "decrease" == d["SI_POV_DAY1"]  # the ESCAP specification
     assert "decrease" == d["SL_TLF_NEET"]  # lnob/data/directions.csv
 

@@ -1,14 +1,38 @@
+import inspect
+
+import pytest
+
 import sdgtrack
 
 
 def test_public_api_is_pinned():
     # adding to the public API is a decision: change this list with it
     assert [
-        "DataError", "Issue", "IssueCode", "ReadOptions", "SdgtrackError", "Store",
-        "UsageError", "check_path", "ingest_paths", "read",
+        "Aggregate", "AssessmentResult", "DataError", "GapSummary", "GapsResult", "Issue",
+        "IssueCode", "Projection", "ReadOptions", "SdgtrackError", "SdrResult", "Store",
+        "UsageError", "assess_progress", "check_path", "country_profile", "ingest_paths",
+        "lnob_gaps", "load_bundled", "open_store", "read", "regional_report", "sdr_scores",
+        "vnr_annex",
     ] == sorted(sdgtrack.__all__)
     for name in sdgtrack.__all__:
-        assert getattr(sdgtrack, name) is not None
+        thing = getattr(sdgtrack, name)
+        # each name is the object defined where the API says, not a stand-in
+        assert thing.__name__ == name
+        assert thing.__module__.startswith(sdgtrack._WHERE[name])
+        assert thing.__doc__, f"{name} has no docstring"
+    assert sorted(sdgtrack.__all__) == sorted(sdgtrack._WHERE)
+    with pytest.raises(AttributeError, match="no attribute 'assess_units'"):
+        sdgtrack.assess_units  # noqa: B018 - internal names stay internal
+
+
+def test_public_functions_take_keywords_where_two_values_could_swap():
+    for name in ("assess_progress", "lnob_gaps", "sdr_scores", "vnr_annex", "regional_report",
+                 "country_profile", "open_store"):
+        params = inspect.signature(getattr(sdgtrack, name)).parameters.values()
+        positional = [p.name for p in params if p.kind is p.POSITIONAL_OR_KEYWORD]
+        # at most the store and what the function is about (an area, a file) go by position
+        assert len(positional) <= 3, (name, positional)
+        assert all(p.annotation != "Any" for p in params), name
 
 
 def test_every_issue_code_has_a_severity_and_is_stable_text():

@@ -8,15 +8,18 @@ from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.router import every_page
 
 
-def test_static_site_builds_with_no_broken_links(bundled_store, tmp_path):
+def test_static_site_builds_with_no_broken_links(slice_store, tmp_path):
+    """Every page of a slice of the real data (goals 5 and 7 of the December 2023 extract,
+    64 areas), in English and Chinese, by two worker processes; the whole extract's site is
+    built by bench/web.py."""
     import shutil
 
     from sdgtrack.store import Store
 
     # the worker processes open a copy of the store read-only (this session holds it open)
-    bundled_store.con.execute("CHECKPOINT")
+    slice_store.con.execute("CHECKPOINT")
     copy = tmp_path / "copy.duckdb"
-    shutil.copy(bundled_store.path, copy)
+    shutil.copy(slice_store.path, copy)
     store = Store(copy, read_only=True)
     site = SiteData(store)
     tmp_path = tmp_path / "site"
@@ -26,8 +29,9 @@ def test_static_site_builds_with_no_broken_links(bundled_store, tmp_path):
     assert 2 * len(pages) == report.pages
     assert [] == report.broken
     home = json.loads((tmp_path / "zh" / "index.json").read_text(encoding="utf-8"))
-    assert 17 == home["behind"]  # every goal, on the 2023 vintage (tests/expected golden)
-    assert (tmp_path / "en" / "series" / "SH_DYN_MORT.csv").read_text().startswith(
+    assessed = [g["goal"] for g in home["snapshot"] if g["current_status_index"] is not None]
+    assert [5, 7] == assessed  # only the slice's goals have an index
+    assert (tmp_path / "en" / "series" / "EG_ELC_ACCS.csv").read_text().startswith(
         "series_code,")
     # the check itself finds a broken link when there is one
     (tmp_path / "en" / "broken.html").write_text('<a href="goal/99.html">x</a>')

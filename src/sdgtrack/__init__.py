@@ -1,7 +1,13 @@
 """sdgtrack: follow-up and review of the 2030 Agenda.
 
 The public API is this module's ``__all__`` (pinned by a test). Names are imported lazily so
-that ``import sdgtrack.model`` stays light.
+that ``import sdgtrack.model`` stays light. In a notebook::
+
+    import sdgtrack
+    store = sdgtrack.open_store("review.duckdb", load_bundled=True)
+    nepal = sdgtrack.assess_progress(store, area="NPL")
+    nepal.snapshot[["goal", "current_status_index", "status"]]
+    sdgtrack.lnob_gaps(store, areas=["NPL"]).summary("country")
 """
 
 from __future__ import annotations
@@ -10,16 +16,30 @@ from importlib import import_module
 from typing import Any
 
 __all__ = [
+    "Aggregate",
+    "AssessmentResult",
     "DataError",
+    "GapSummary",
+    "GapsResult",
     "Issue",
     "IssueCode",
+    "Projection",
     "ReadOptions",
     "SdgtrackError",
+    "SdrResult",
     "Store",
     "UsageError",
+    "assess_progress",
     "check_path",
+    "country_profile",
     "ingest_paths",
+    "lnob_gaps",
+    "load_bundled",
+    "open_store",
     "read",
+    "regional_report",
+    "sdr_scores",
+    "vnr_annex",
 ]
 
 _WHERE = {
@@ -33,6 +53,10 @@ _WHERE = {
     "Store": "sdgtrack.store",
     "check_path": "sdgtrack.pipeline",
     "ingest_paths": "sdgtrack.pipeline",
+    **{name: "sdgtrack.api" for name in (
+        "Aggregate", "AssessmentResult", "GapSummary", "GapsResult", "Projection", "SdrResult",
+        "assess_progress", "country_profile", "lnob_gaps", "load_bundled", "open_store",
+        "regional_report", "sdr_scores", "vnr_annex")},
 }
 
 

@@ -28,6 +28,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 
 class SdgtrackError(Exception):
@@ -60,9 +64,9 @@ class RequestError(SdgtrackError):
     status = 400
     exit_code = 2
 
-    def __init__(self, message: str, errors: list[object] | None = None) -> None:
+    def __init__(self, message: str, errors: Sequence[object] | None = None) -> None:
         super().__init__(message)
-        self.errors = errors or [message]
+        self.errors = list(errors or [message])
 
 
 class NotSignedIn(RequestError):

@@ -210,7 +210,7 @@ def _mixed_vintages(typed: pa.Table, path: str) -> list[Issue]:
         "out of the folder.")]
 
 
-def ingest_path(path: Path, store: Store, options: ReadOptions | None = None,
+def ingest_path(path: Path, store: Store, options: ReadOptions | None = None, *,
                 dataset: str | None = None, skip_invalid: bool = False,
                 vintage: str | None = None) -> DatasetResult:
     """Load one file or folder as one dataset, atomically. Without ``dataset``, a load that
@@ -305,14 +305,18 @@ def _options_key(options: ReadOptions, skip_invalid: bool) -> bytes:
     return repr((options.area, options.reporting_type, skip_invalid)).encode() + mapping + areas
 
 
-def ingest_paths(paths: list[Path], store: Store, options: ReadOptions | None = None,
+def ingest_paths(paths: list[Path], store: Store, options: ReadOptions | None = None, *,
                  dataset: str | None = None, skip_invalid: bool = False,
                  vintage: str | None = None) -> IngestSummary:
+    """Load each path (a file or a folder) as one dataset, atomically each: read, validate,
+    store. ``dataset`` names it (one path only); ``skip_invalid`` loads the valid rows of a
+    file with errors; ``vintage`` labels the edition (``2023-12``)."""
     if dataset and len(paths) > 1:
         from sdgtrack.errors import UsageError
 
         raise UsageError("--dataset names one dataset: give one PATH with it.")
-    return IngestSummary([ingest_path(p, store, options, dataset, skip_invalid, vintage)
+    return IngestSummary([ingest_path(p, store, options, dataset=dataset,
+                                      skip_invalid=skip_invalid, vintage=vintage)
                           for p in paths])
 
 

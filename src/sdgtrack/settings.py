@@ -125,8 +125,28 @@ def get(name: str) -> object:
     if raw is None or raw == "":
         return setting.default
     if isinstance(setting.default, int):
-        return int(raw)
+        try:
+            return int(raw)
+        except ValueError:
+            from sdgtrack.errors import UsageError
+
+            raise UsageError(f"{setting.env}={raw!r}: give a whole number (default "
+                             f"{setting.default}). {setting.help}") from None
     return raw
+
+
+def get_int(name: str) -> int:
+    """A whole-number setting (``upload_max_bytes`` ...), typed."""
+    value = get(name)
+    if not isinstance(value, int):  # a setting declared without an int default
+        raise TypeError(f"setting {name!r} is not a whole number")
+    return value
+
+
+def get_str(name: str) -> str | None:
+    """A text setting (``precedence``, ``upload_dir`` ...), typed; None when unset."""
+    value = get(name)
+    return None if value is None else str(value)
 
 
 def default_db_path() -> Path:

@@ -37,7 +37,7 @@ def met(value: pd.Series, target: pd.Series, direction: pd.Series,
     d = _sign(direction)
     reached = d * (value - target) >= -p.tolerance
     band = np.abs(value - target) <= p.parity_band * np.abs(target) + p.tolerance
-    return np.where(direction == "parity", band, reached)
+    return np.asarray(np.where(direction == "parity", band, reached))
 
 
 def progress(x0: pd.Series, x: pd.Series, target: pd.Series, direction: pd.Series,

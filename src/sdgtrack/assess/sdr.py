@@ -242,7 +242,7 @@ def arrow_codes(achieved: np.ndarray, required: np.ndarray, green: np.ndarray) -
 
 def arrows(achieved: np.ndarray, required: np.ndarray, green: np.ndarray) -> np.ndarray:
     """``arrow`` over arrays."""
-    return np.array(SYMBOLS)[arrow_codes(achieved, required, green)]
+    return np.asarray(np.array(SYMBOLS)[arrow_codes(achieved, required, green)])
 
 
 def arrow(achieved: float, required: float, green: bool) -> str:

@@ -27,7 +27,7 @@ def positions(labels: pd.Series | pd.Index, axis: pd.Index) -> np.ndarray:
     """
     codes, uniques = pd.factorize(labels)
     # a trailing -1 is what code -1 (a missing label) picks
-    return np.append(axis.get_indexer(uniques), -1)[codes]
+    return np.asarray(np.append(axis.get_indexer(uniques), -1)[codes])
 
 
 def rows(values: pd.DataFrame, codebook: pd.DataFrame, scores_only: pd.DataFrame
@@ -104,11 +104,11 @@ class Grid:
 
     def column(self, name: str) -> np.ndarray:
         """A codebook column, one value per indicator."""
-        return self.codebook[name].to_numpy()
+        return np.asarray(self.codebook[name].to_numpy())
 
     def goal_sets(self) -> np.ndarray:
         """indicator x goal 0/1: the goal of each indicator, for sums per goal."""
-        return (self.column("goal")[:, None] == GOALS).astype(np.int64)
+        return np.asarray(self.column("goal")[:, None] == GOALS, dtype=np.int64)
 
 
 def _panel(trends: pd.DataFrame, axis: pd.Index, indicators: pd.Index

@@ -54,7 +54,7 @@ def read_table(path: Path | None = None) -> pd.DataFrame:
         raise DataError(f"{path}: missing column(s) {', '.join(missing)}; the columns are "
                         f"{', '.join(COLUMNS)} (see {EXAMPLE.name}).")
     for i, row in t.iterrows():
-        where = f"{path}, row {int(i) + 2}"  # type: ignore[call-overload]
+        where = f"{path}, row {int(i) + 2}"
         if row.higher_is_better not in ("yes", "no"):
             raise DataError(f"{where}, column higher_is_better: {row.higher_is_better!r}; "
                             "write yes or no.")

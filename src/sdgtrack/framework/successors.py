@@ -46,8 +46,8 @@ class Successor:
 @cache
 def _rows() -> tuple[dict[str, str], ...]:
     path = resources.files("sdgtrack.framework") / "data" / FILE
-    with path.open(newline="", encoding="utf-8") as f:
-        return tuple(csv.DictReader(f))
+    with path.open(encoding="utf-8") as f:  # a resource is read as text: no newline=
+        return tuple(csv.DictReader(f.read().splitlines()))
 
 
 @cache

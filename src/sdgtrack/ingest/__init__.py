@@ -61,6 +61,8 @@ def read_areas(path: Path) -> pa.Table:
 
 
 def read(path: Path, options: ReadOptions | None = None) -> ReadResult:
+    """Read a file or folder with the first reader that recognises it (``find_reader``);
+    nothing is validated or stored."""
     return find_reader(path).read(path, options or ReadOptions())
 
 

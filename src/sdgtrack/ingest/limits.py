@@ -25,11 +25,11 @@ _RATIO_FLOOR = 1024 * 1024
 
 
 def max_bytes() -> int:
-    return int(str(settings.get("expand_max_bytes")))
+    return settings.get_int("expand_max_bytes")
 
 
 def max_ratio() -> int:
-    return int(str(settings.get("expand_max_ratio")))
+    return settings.get_int("expand_max_ratio")
 
 
 def refuse(issue: Issue) -> DataError:
@@ -113,7 +113,7 @@ def check_zip(path: Path, name: str | None = None) -> None:
     The sizes are those of the archive's directory; ``zipfile`` reads no more than the
     stated size of a part, so a part cannot expand beyond what is checked here."""
     name = name or path.name
-    limit, ratio = int(str(settings.get("workbook_max_bytes"))), max_ratio()
+    limit, ratio = settings.get_int("workbook_max_bytes"), max_ratio()
     with zipfile.ZipFile(path) as z:
         parts = z.infolist()
     expanded = sum(p.file_size for p in parts)

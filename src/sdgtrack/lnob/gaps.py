@@ -73,6 +73,12 @@ def default_directions() -> dict[str, str]:
     return dict(zip(frame.series_code, frame.direction, strict=True))
 
 
+def directions(spec: pd.DataFrame) -> dict[str, str]:
+    """The desired direction of each series: the assessment specification's (``spec``, as
+    ``assess.load_spec`` gives it), then ``default_directions`` for the series it lacks."""
+    return {**default_directions(), **dict(zip(spec.series_code, spec.direction, strict=True))}
+
+
 @dataclass(frozen=True)
 class GapParameters:
     #: A ratio within this distance of 1 is parity (UNESCO's 0.97-1.03 for parity indices).

@@ -182,7 +182,7 @@ class Store:
     @staticmethod
     def precedence_setting() -> tuple[str, ...]:
         try:
-            return current.parse_precedence(str(settings.get("precedence")))
+            return current.parse_precedence(settings.get_str("precedence") or "N,R,G")
         except ValueError as exc:
             raise StoreError(f"SDGTRACK_PRECEDENCE: {exc}") from exc
 

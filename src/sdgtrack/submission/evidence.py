@@ -133,7 +133,8 @@ def get(store: Store, user: User | None, evidence_id: int) -> dict[str, Any]:
     if found["status"] != table.APPROVED and user is None:
         raise NotSignedIn(f"Contribution {evidence_id} is not public (it is "
                           f"{found['status']}): sign in, or send an API token.")
-    if found["status"] != table.APPROVED and not mine and user.role is not Role.ADMIN:
+    if found["status"] != table.APPROVED and not mine and (user is None
+                                                              or user.role is not Role.ADMIN):
         raise Forbidden(f"Contribution {evidence_id} is not public (it is {found['status']}).")
     return _shown(found, user)
 

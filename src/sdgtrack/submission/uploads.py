@@ -183,7 +183,7 @@ def check(store: Store, user: User, source: BinaryIO, file_name: str,
     folder.mkdir(parents=True)
     path = folder / name
     try:
-        digest, size = _copy(source, path, limit or int(str(settings.get("upload_max_bytes"))))
+        digest, size = _copy(source, path, limit or settings.get_int("upload_max_bytes"))
         issues, areas, declared = _validate(store, user, path, name)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)

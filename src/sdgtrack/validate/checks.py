@@ -30,7 +30,7 @@ class Known:
     @classmethod
     def from_settings(cls, series: set[str], areas: set[str], indicators: set[str]) -> Known:
         return cls(series, areas, indicators,
-                   int(settings.get("min_year")), int(settings.get("max_year")))  # type: ignore[arg-type]
+                   settings.get_int("min_year"), settings.get_int("max_year"))
 
 
 def _rows(t: pa.Table, mask: pa.ChunkedArray, column: str, code: IssueCode,

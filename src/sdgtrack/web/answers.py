@@ -21,7 +21,8 @@ def _key(scope: Scope) -> tuple[str, str, bytes]:
 
 async def version(site: SiteData) -> str:
     """The store version for a request, without the event loop waiting on the store."""
-    return site.version_now() or await run_in_threadpool(site.version)
+    known = site.version_now()
+    return known if known is not None else await run_in_threadpool(site.version)
 
 
 def keep(site: SiteData, request: Request, response: Response, version: str) -> Response:

@@ -32,7 +32,7 @@ SDMX_DATAFLOW = "IAEG-SDGs:DF_SDG_GLH(1.24)"
 
 def _filters(series: list[str] | None, area: list[str] | None, year_from: int | None,
              year_to: int | None, dims: dict[str, list[str]]) -> tuple[str, list[Any]]:
-    where, params = ["TRUE"], []
+    where, params = ["TRUE"], list[object]()
     if series:
         where.append(f"series_code IN ({', '.join('?' * len(series))})")
         params += series

@@ -49,7 +49,7 @@ ASGIApp = Callable[[MutableMapping[str, Any], Receive, Send], Awaitable[None]]
 
 
 def upload_limit() -> int:
-    return int(str(settings.get("upload_max_bytes")))
+    return settings.get_int("upload_max_bytes")
 
 
 class BodyTooLarge(HTTPException):
@@ -123,7 +123,7 @@ class Gate:
         self.write_lock = threading.Lock()  # one write at a time
         self.limiter = auth.SignInLimiter()  # per account name
         self.ip_limiter = auth.SignInLimiter(attempts=30)  # an office behind one address
-        self.session_hours = int(str(settings.get("session_hours")))
+        self.session_hours = settings.get_int("session_hours")
         #: called after a write that changes what the pages show
         self.on_change = on_change
 

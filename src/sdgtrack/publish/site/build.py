@@ -142,7 +142,7 @@ class _Work:
     queue: Any
 
     def take(self) -> Share:
-        written, broken = 0, []
+        written, broken = 0, list[tuple[str, str]]()
         while (k := self.queue.get()) is not None:
             n, b = _pages(self.site, self.out, _jobs(self.chunks[k], self.languages),
                           self.languages, self.files)

@@ -173,7 +173,7 @@ class SiteData:
                 return hit
         value = make()
         size = _size(value)
-        budget = int(str(settings.get("answers_max_bytes")))
+        budget = settings.get_int("answers_max_bytes")
         if size > budget // 8:  # one answer may not push out every other
             return value
         with self.lock:
@@ -204,9 +204,7 @@ class SiteData:
         """(gaps by year, gap trends) between population groups, every area (lnob.gaps);
         directions from the assessment specification, then the LNOB table."""
         def make() -> tuple[pd.DataFrame, pd.DataFrame]:
-            spec = load_spec()
-            directions = {**lnob_gaps.default_directions(),
-                          **dict(zip(spec.series_code, spec.direction, strict=True))}
+            directions = lnob_gaps.directions(load_spec())
             with self.lock:
                 pairs = lnob_gaps.paired_values(self.store.table("observations_current"))
             table = lnob_gaps.gaps(pairs, directions)

@@ -23,7 +23,8 @@ def _catalog(lang: str) -> dict[str, str]:
         return {}
     with path.open("rb") as f:
         catalog = read_po(f, locale=lang)
-    return {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
+    # a message of ours is singular: its id and string are text, never plural tuples
+    return {str(m.id): str(m.string) for m in catalog if m.id and m.string and not m.fuzzy}
 
 
 def gettext(lang: str):  # noqa: ANN201 - the Jinja callable

@@ -121,5 +121,5 @@ def every_page(d: SiteData) -> Iterator[str]:
         yield series_page(s)
     for a in d.areas().ref_area:
         yield f"area/{a}"
-    for g in pages_units.GROUP_PAGES:
-        yield f"group/{g}"
+    for unit in pages_units.GROUP_PAGES:
+        yield f"group/{unit}"

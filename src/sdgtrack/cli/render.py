@@ -1,32 +1,17 @@
-"""How the commands print: tables for people, JSON or CSV for scripts. Part of the CLI."""
+"""How the commands print: tables for people, JSON or CSV for scripts."""
 
 from __future__ import annotations
 
+import io
 import json
-from typing import Any, NoReturn
+from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-out = Console()
-# soft wrap: a message stays one line, so a log or a grep finds it whole
-err = Console(stderr=True, soft_wrap=True)
-
-
-def note_if_empty(store: Any) -> None:
-    """Say so when no load is current. Read commands never load data (a rolled-back only
-    load must stay rolled back); ``sdgtrack review`` loads the bundled extract."""
-    if store.current_load_count() == 0:
-        err.print("The store holds no data (no load is current): the results are empty. Load "
-                  "the bundled UN SDG extract with `sdgtrack review`, or your own files with "
-                  "`sdgtrack ingest PATH`.")
-
-
-def fail(exc: Exception) -> NoReturn:
-    """Print a refusal (an ``SdgtrackError``) and end the command with its exit code."""
-    err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
-    raise typer.Exit(getattr(exc, "exit_code", 1)) from None
+from sdgtrack.cli.common import err, out
 
 
 def issue_counts(issues: list) -> Table:
@@ -40,41 +25,55 @@ def issue_counts(issues: list) -> Table:
     return table
 
 
-def show_examples(issues: list, limit: int = 10) -> None:
-    """The first few issues, errors before warnings."""
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """``1 row``, ``2 rows``, ``1,204 series``: a number with its noun, agreed.
+
+    >>> count(1, "row"), count(12345, "row"), count(2, "series", "series")
+    ('1 row', '12,345 rows', '2 series')
+    """
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
+def show_examples(issues: list[Any], limit: int = 10, report: Path | None = None) -> None:
+    """The first few issues, errors before warnings; where the rest are (``report``) or how
+    to get them."""
     issues = sorted(issues, key=lambda i: i.severity.value != "error")
     for i in issues[:limit]:
         colour = "red" if i.severity.value == "error" else "yellow"
         err.print(f"[{colour}]{i.severity.value}[/{colour}] {i}", highlight=False)
     if len(issues) > limit:
-        err.print(f"... and {len(issues) - limit:,} more (write them all with --report FILE)")
+        where = (f"all {len(issues):,} are in {report}" if report is not None
+                 else "write them all with --report FILE")
+        err.print(f"... and {len(issues) - limit:,} more ({where})", highlight=False)
 
 
-def render_summary(d: dict[str, Any], issues: list, as_json: bool) -> None:
+def render_summary(d: dict[str, Any], issues: list[Any], as_json: bool,
+                   report: Path | None = None) -> None:
     if as_json:
         print(json.dumps(d, indent=1))
         return
     for ds in d["datasets"]:
         colour = {"loaded": "green", "unchanged": "cyan", "rejected": "red"}[ds["status"]]
         out.print(f"[{colour}]{ds['status']}[/{colour}] {ds['dataset']} ({ds['path']}): "
-                  f"{ds['rows_loaded']:,} rows loaded, {ds['rows_rejected']:,} rejected"
+                  f"{count(ds['rows_loaded'], 'row')} loaded, {ds['rows_rejected']:,} rejected"
                   + (f"; +{ds['rows_added']:,} ~{ds['rows_changed']:,} -{ds['rows_removed']:,}"
                      if ds["status"] == "loaded" and not ds.get("diff") else "")
                   + (f"; input unchanged since load {ds['load_id']}, which holds "
-                     f"{ds['rows_current']:,} rows" if ds["status"] == "unchanged" else ""),
+                     f"{count(ds['rows_current'], 'row')}" if ds["status"] == "unchanged" else ""),
                   highlight=False)
         if ds.get("diff"):
             render_vintage_diff(ds["diff"], ds["changes"])
     years = d["years"]
     out.print(f"rows read {d['rows_read']:,}, loaded {d['rows_loaded']:,}, rejected "
-              f"{d['rows_rejected']:,}; {d['series']} series, {d['areas']} areas"
+              f"{d['rows_rejected']:,}; {count(d['series'], 'series', 'series')}, "
+              f"{count(d['areas'], 'area')}"
               + (f", years {years[0]}-{years[1]}" if years else ""), highlight=False)
     if d["rejected_by_reason"]:
         out.print("rejected by reason: " + ", ".join(
             f"{k} {v:,}" for k, v in d["rejected_by_reason"].items()))
     if issues:
         out.print(issue_counts(issues))
-        show_examples(issues)
+        show_examples(issues, report=report)
 
 
 def render_vintage_diff(diff: dict[str, Any], changes: str, revisions: int = 5) -> None:
@@ -103,16 +102,40 @@ CLASS_SYMBOLS = {"maintain": "● maintain", "accelerate": "▲ accelerate",
                  "reverse": "▼ reverse", "insufficient_data": "· insufficient data"}
 
 
-def render_assessment(report: dict, result: Any, unit: str, fmt: str, table: str) -> str:
+def render_assessment(report: dict[str, Any], result: Any, fmt: str, table: str,
+                      out_file: Path | None = None) -> None:
+    """The assessment as JSON, CSV (one table) or, for people, the snapshot and dashboard
+    tables; to ``out_file`` when given (the tables as plain text), else to stdout."""
+    unit = report["unit"]["code"]
     if fmt == "json":
-        return json.dumps(report, indent=1, ensure_ascii=False, default=str)
-    if fmt == "csv":
+        emit(json.dumps(report, indent=1, ensure_ascii=False, default=str), out_file)
+    elif fmt == "csv":
         frames = {"snapshot": result.snapshot, "dashboard": result.dashboard,
                   "indicators": result.subindicators}
-        if table not in frames:
-            raise typer.BadParameter("--table is snapshot, dashboard or indicators")
         frame = frames[table]
-        return frame[frame.unit == unit].to_csv(index=False)
+        emit(frame[frame.unit == unit].to_csv(index=False), out_file)
+    elif out_file is None:
+        for part in assessment_tables(report):
+            out.print(part, highlight=False)
+    else:
+        console = Console(file=io.StringIO(), width=120, color_system=None, highlight=False)
+        for part in assessment_tables(report):
+            console.print(part)
+        emit(console.file.getvalue(), out_file)  # type: ignore[attr-defined]
+
+
+def emit(text: str, out_file: Path | None) -> None:
+    """Text to ``out_file``, or to stdout (one trailing newline either way)."""
+    text = text if text.endswith("\n") else text + "\n"
+    if out_file is None:
+        typer.echo(text, nl=False)
+    else:
+        out_file.write_text(text, encoding="utf-8")
+        err.print(f"wrote {out_file} ({out_file.stat().st_size:,} bytes)", highlight=False)
+
+
+def assessment_tables(report: dict[str, Any]) -> list[Any]:
+    """The goal snapshot, the target dashboard (assessed targets) and the class counts."""
     u = report["unit"]
     method = report["method"]
     base = method["parameters"]["baseline_year"]
@@ -124,19 +147,17 @@ def render_assessment(report: dict, result: Any, unit: str, fmt: str, table: str
         snap.add_row(str(g["goal"]), g["title"], "—" if csi is None else f"{csi:.2f}",
                      f"{g['expected_progress']:.2f}", g["status"].replace("_", " "),
                      str(g["indicators_used"]))
-    out.print(snap)
     dash = Table("target", "anticipated progress", "class", "indicators",
                  title=f"{u['name']}: target dashboard (assessed targets)")
     for t in report["dashboard"]:
         if t["class"] != "insufficient_data":
             dash.add_row(t["target"], f"{t['anticipated_progress_index']:.2f}",
                          CLASS_SYMBOLS[t["class"]], str(t["indicators_used"]))
-    out.print(dash)
     counts = report["summary"]["targets_by_class"]
-    out.print(", ".join(f"{CLASS_SYMBOLS[k]}: {v}" for k, v in sorted(counts.items())))
-    out.print(f"{method['name']} ({method['version']}); --format json gives every number "
-              "and the values behind it.")
-    return ""
+    return [snap, dash,
+            ", ".join(f"{CLASS_SYMBOLS[k]}: {v}" for k, v in sorted(counts.items())),
+            f"{method['name']} ({method['version']}); --format json gives every number "
+            "and the values behind it."]
 
 
 def write_frame(frame: Any, fmt: str, path: Any = None, limit: int = 200) -> None:

@@ -1,112 +1,96 @@
-"""``sdgtrack lnob``: who is furthest behind. Thin: parse, call ``sdgtrack.lnob``, render."""
+"""``sdgtrack lnob``: who is furthest behind. Thin: parse, call ``sdgtrack.api`` or
+``sdgtrack.lnob``, render."""
 
 from __future__ import annotations
 
+import enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
 
-from sdgtrack import framework, settings
-from sdgtrack.cli_render import err, fail, note_if_empty, out, write_frame
-from sdgtrack.errors import SdgtrackError, UsageError
-from sdgtrack.store import Store
+from sdgtrack.api import GapSummary  # light: the API imports on first call
+from sdgtrack.cli.common import (
+    DbOption,
+    OutOption,
+    TableFormat,
+    err,
+    group,
+    note_if_empty,
+    open_store,
+    out,
+)
+from sdgtrack.errors import UsageError
 
-app = typer.Typer(help="Leave no one behind: gaps between groups, and survey microdata.",
-                  no_args_is_help=True)
+if TYPE_CHECKING:
+    import pandas as pd
 
-SUMMARIES = ("none", "country", "dimension", "goal", "trends")
+app = group("Leave no one behind: gaps between groups, and survey microdata.")
+
 #: Columns that fit a terminal, for --format table (csv and json carry every column).
-VIEW = ("ref_area", "kind", "goal", "series_code", "label", "time_period", "value_group",
-        "value_reference", "ratio", "furthest_behind", "areas", "median_ratio",
-        "group_behind", "reference_behind", "at_parity", "first_year", "last_year",
-        "change_per_year", "status", "narrowing", "widening", "stable", "reversed")
+VIEW = ("ref_area", "name", "kind", "goal", "series_code", "label", "time_period",
+        "value_group", "value_reference", "ratio", "furthest_behind", "areas",
+        "median_ratio", "group_behind", "reference_behind", "at_parity", "first_year",
+        "last_year", "change_per_year", "status", "narrowing", "widening", "stable",
+        "reversed")
 
 
-def directions() -> dict[str, str]:
-    """Desired direction per series: the ESCAP specification, then the LNOB table."""
-    from sdgtrack.assess import load_spec
-    from sdgtrack.lnob.gaps import default_directions
-
-    spec = load_spec()
-    return {**default_directions(), **dict(zip(spec.series_code, spec.direction, strict=True))}
-
-
-def gap_tables(store: Store, areas: list[str] | None, series: list[str] | None,
-               dimensions: list[str] | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(gaps by year, gap trends) for the chosen areas, series and dimensions."""
-    from sdgtrack.lnob import gaps as g
-
-    obs = store.table("observations_current")
-    if areas:
-        obs = obs.filter(obs.ref_area.isin(areas))
-    if series:
-        obs = obs.filter(obs.series_code.isin(series))
-    chosen = tuple(c for c in g.COMPARISONS if not dimensions or c.dimension in dimensions)
-    if not chosen:
-        raise UsageError(f"Unknown dimension(s) {', '.join(dimensions or [])}; the "
-                         f"comparisons are over {', '.join(c.dimension for c in g.COMPARISONS)}.")
-    table = g.gaps(g.paired_values(obs, chosen), directions())
-    return table, g.gap_trends(table)
-
-
-def _areas(area: list[str] | None, group: str | None) -> list[str] | None:
-    codes = [framework.resolve_area(a) for a in area or []]
-    if group:
-        codes += framework.group_members(group)
-    return codes or None
-
-
-def _summary(kind: str, table: pd.DataFrame, trends: pd.DataFrame) -> pd.DataFrame:
-    from sdgtrack.lnob import gaps as g
-
-    if kind == "country":
-        return g.country_summary(table, trends)
-    if kind == "dimension":
-        return g.dimension_summary(table, trends)
-    if kind == "goal":
-        links = framework.table("series_indicators").to_pandas()
-        links["goal"] = links.indicator.str.split(".").str[0].astype(int)
-        return g.goal_summary(table, trends, links[["series_code", "goal"]])
-    if kind == "trends":
-        return trends
-    return g.latest_gaps(table)
+class SurveyFormat(enum.StrEnum):
+    JSON = "json"
+    TABLE = "table"
 
 
 @app.command()
 def gaps(
     area: Annotated[list[str] | None, typer.Option(
         help="Country (M49 or ISO3); repeat for several.")] = None,
-    group: Annotated[str | None, typer.Option(help="All members of a group: escap ...")] = None,
+    group_: Annotated[str | None, typer.Option(
+        "--group", help="All members of a group: escap ...")] = None,
     series: Annotated[list[str] | None, typer.Option(help="Series code; repeatable.")] = None,
     dimension: Annotated[list[str] | None, typer.Option(
         help="sex, urbanisation, income_wealth_quantile, disability_status, "
              "migratory_status or age; repeatable.")] = None,
-    summary: Annotated[str, typer.Option(
+    summary: Annotated[GapSummary, typer.Option(
         help="none (latest gap per series and area), country, dimension, goal or "
-             "trends.")] = "none",
-    fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
-    out_file: Annotated[Path | None, typer.Option("--out", help="Write here, not stdout.")] = None,
-    db: Annotated[Path | None, typer.Option("--db", help="Store file.")] = None,
+             "trends.")] = GapSummary.NONE,
+    fmt: Annotated[TableFormat, typer.Option("--format")] = TableFormat.TABLE,
+    out_file: OutOption = None,
+    db: DbOption = None,
 ) -> None:
     """Gaps between population groups (female/male, rural/urban, poorest/richest...) in
     the published disaggregations: who is furthest behind and whether the gap is closing."""
-    if summary not in SUMMARIES or fmt not in ("table", "csv", "json"):
-        err.print(f"--summary is one of {', '.join(SUMMARIES)}; --format table, csv or json.")
-        raise typer.Exit(2)
-    try:
-        with Store(db if db is not None else settings.default_db_path()) as store:
-            note_if_empty(store)
-            table, trends = gap_tables(store, _areas(area, group), series, dimension)
-    except SdgtrackError as exc:
-        fail(exc)
-    frame = _summary(summary, table, trends)
-    if fmt == "table":
-        frame = frame[[c for c in VIEW if c in frame.columns]]
+    from sdgtrack import api
+    from sdgtrack.cli.render import write_frame
+
+    with open_store(db) as store:
+        note_if_empty(store)
+        result = api.lnob_gaps(store, areas=area, group=group_, series=series,
+                               dimensions=dimension)
+    frame = result.summary(summary)
+    if fmt is TableFormat.TABLE:
+        frame = for_people(frame)
     write_frame(frame, fmt, out_file)
     if out_file:
         out.print(f"{len(frame)} rows written to {out_file}")
+
+
+def for_people(frame: pd.DataFrame) -> pd.DataFrame:
+    """The columns that fit a terminal, each area with its name, the largest gap first
+    (|1 - ratio|: 0.4 and 1.6 are as far from parity), then by name."""
+    from sdgtrack import framework
+
+    frame = frame.copy()
+    if "ref_area" in frame:
+        names = framework.area_names()
+        frame.insert(1, "name", frame.ref_area.map(lambda c: names.get(c, c)))
+    keys = [k for k in ("name", "series_code") if k in frame]
+    if "ratio" in frame:
+        frame = frame.assign(_size=(1 - frame.ratio).abs()).sort_values(
+            ["_size", *keys], ascending=[False] + [True] * len(keys), na_position="last",
+            kind="stable").drop(columns="_size")
+    elif keys:
+        frame = frame.sort_values(keys, kind="stable")
+    return frame[[c for c in VIEW if c in frame.columns]].reset_index(drop=True)
 
 
 @app.command()
@@ -127,8 +111,8 @@ def survey(
     max_depth: Annotated[int, typer.Option(help="Tree: deepest split.")] = 4,
     cp: Annotated[float, typer.Option(help="Tree: least variance reduction of a split, as a "
                                            "share of the root's.")] = 0.01,
-    fmt: Annotated[str, typer.Option("--format", help="json or table.")] = "json",
-    out_file: Annotated[Path | None, typer.Option("--out", help="Write here, not stdout.")] = None,
+    fmt: Annotated[SurveyFormat, typer.Option("--format")] = SurveyFormat.JSON,
+    out_file: OutOption = None,
     chart: Annotated[Path | None, typer.Option(
         help="Also draw the tree here, as SVG.")] = None,
     save: Annotated[str | None, typer.Option(
@@ -151,22 +135,16 @@ def survey(
     from sdgtrack.lnob.survey import SurveySpec, analyse_survey, read_survey
     from sdgtrack.lnob.tree import TreeParameters
 
-    if fmt not in ("json", "table"):
-        err.print("--format is json or table.")
-        raise typer.Exit(2)
-    try:
-        if save is not None and area is None:
-            raise UsageError("--save needs --area: the country the survey covers (NGA, 566).")
-        spec = SurveySpec.from_text(outcome, circumstances, weight, barrier)
-        params = TreeParameters(min_share=min_share, min_n=min_n, max_depth=max_depth, cp=cp)
-        result = analyse_survey(read_survey(path, spec), spec, params)
-        if chart is not None:
-            _draw_tree(result, chart, save or spec.label)
-        if save is not None:
-            _save(result, path, db, save, str(area), survey_name, year, indicator)
-    except SdgtrackError as exc:
-        fail(exc)
-    if fmt == "table" and out_file is None:
+    if save is not None and area is None:
+        raise UsageError("--save needs --area: the country the survey covers (NGA, 566).")
+    spec = SurveySpec.from_text(outcome, circumstances, weight, barrier)
+    params = TreeParameters(min_share=min_share, min_n=min_n, max_depth=max_depth, cp=cp)
+    result = analyse_survey(read_survey(path, spec), spec, params)
+    if chart is not None:
+        _draw_tree(result, chart, save or spec.label)
+    if save is not None:
+        _save(result, path, db, save, str(area), survey_name, year, indicator)
+    if fmt is SurveyFormat.TABLE and out_file is None:
         _print_survey(result)
         return
     text = json.dumps(result, ensure_ascii=False, indent=1, allow_nan=False)
@@ -176,7 +154,11 @@ def survey(
         out_file.write_text(text, encoding="utf-8")
 
 
-def _print_survey(r: dict) -> None:
+def _print_survey(r: dict[str, Any]) -> None:
+    import pandas as pd
+
+    from sdgtrack.cli.render import write_frame
+
     star = "*" if r["barrier"] else ""
     out.print(f"{r['outcome']}: weighted rate {r['rate']:.4f} (n = {r['n']}, "
               f"{r['dropped_rows']} rows dropped)")
@@ -192,14 +174,14 @@ def _print_survey(r: dict) -> None:
     write_frame(pd.DataFrame(r["shapley"]), "table")
 
 
-def _draw_tree(result: dict, path: Path, title: str) -> None:
+def _draw_tree(result: dict[str, Any], path: Path, title: str) -> None:
     from sdgtrack.publish.tree_chart import analysis_svg
 
     path.write_text(analysis_svg(result, title), encoding="utf-8")
     err.print(f"tree drawn in {path}")
 
 
-def _save(result: dict, path: Path, db: Path | None, title: str, area: str, survey: str,
+def _save(result: dict[str, Any], path: Path, db: Path | None, title: str, area: str, survey: str,
           year: int | None, indicator: str | None) -> None:
     import hashlib
 
@@ -207,8 +189,10 @@ def _save(result: dict, path: Path, db: Path | None, title: str, area: str, surv
 
     with path.open("rb") as f:
         digest = hashlib.file_digest(f, "sha256")
+    from sdgtrack import framework
+
     m49 = framework.resolve_area(area)
-    with Store(db if db is not None else settings.default_db_path()) as store:
+    with open_store(db) as store:
         new_id = save_survey_analysis(store, m49, title, result, survey=survey,
                                       time_period=year, indicator=indicator,
                                       file_name=path.name, checksum=digest.hexdigest())
@@ -218,21 +202,18 @@ def _save(result: dict, path: Path, db: Path | None, title: str, area: str, surv
 @app.command()
 def surveys(
     remove: Annotated[int | None, typer.Option(help="Remove this saved analysis.")] = None,
-    db: Annotated[Path | None, typer.Option("--db", help="Store file.")] = None,
+    db: DbOption = None,
 ) -> None:
     """The survey analyses kept in the store (sdgtrack lnob survey --save)."""
+    from sdgtrack import framework
     from sdgtrack.store.surveys import remove_survey_analysis, survey_analyses
 
-    try:
-        with Store(db if db is not None else settings.default_db_path(),
-                   read_only=remove is None) as store:
-            if remove is not None:
-                remove_survey_analysis(store, remove)
-                out.print(f"removed survey analysis {remove}")
-                return
-            rows = survey_analyses(store)
-    except SdgtrackError as exc:
-        fail(exc)
+    with open_store(db, read_only=remove is None) as store:
+        if remove is not None:
+            remove_survey_analysis(store, remove)
+            out.print(f"removed survey analysis {remove}")
+            return
+        rows = survey_analyses(store)
     if not rows:
         out.print("No survey analysis is saved; sdgtrack lnob survey ... --save TITLE "
                   "--area AREA keeps one.")

@@ -5,31 +5,26 @@ wait for a running ``sdgtrack serve`` to stop; its /admin pages do the same whil
 
 from __future__ import annotations
 
+import enum
 import json
 import sys
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
-from sdgtrack import auth, settings
-from sdgtrack.auth import Role
-from sdgtrack.cli_render import err, fail, out
-from sdgtrack.errors import SdgtrackError, UsageError
-from sdgtrack.store import Store, audit
+from sdgtrack.cli.common import DbOption, JsonOption, err, group, open_store, out
+from sdgtrack.errors import UsageError
 
-app = typer.Typer(help="Accounts of the people who submit data, and their API tokens.",
-                  no_args_is_help=True)
+app = group("Accounts of the people who submit data, and their API tokens.")
 
-DbOption = Annotated[Path | None, typer.Option(
-    "--db", help="Store file. Default: $SDGTRACK_DB, then the per-user data directory.")]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+
+class Role(enum.StrEnum):  # the values of sdgtrack.auth.Role (a test pins them equal)
+    ADMIN = "admin"
+    PROVIDER = "provider"
+    CONTRIBUTOR = "contributor"
+
+
 ACTOR = "cli"  # what the audit trail records as the actor of a command-line change
-
-
-def _store(db: Path | None) -> Store:
-    return Store(db if db is not None else settings.default_db_path())
 
 
 def _password(from_stdin: bool) -> str:
@@ -41,7 +36,7 @@ def _password(from_stdin: bool) -> str:
 @app.command("add")
 def add(
     username: Annotated[str, typer.Argument(help="2 to 40 of a-z 0-9 . _ -")],
-    role: Annotated[str, typer.Option(help="admin, provider or contributor.")],
+    role: Annotated[Role, typer.Option(help="What the account may do.")],
     area: Annotated[list[str] | None, typer.Option(
         help="An area a provider loads data for (ISO3 or M49; repeat for several); its "
              "sub-national areas are included.")] = None,
@@ -52,16 +47,12 @@ def add(
     db: DbOption = None,
 ) -> None:
     """Add an account."""
-    try:
-        if role not in {r.value for r in Role}:
-            raise UsageError(f"--role {role!r}: give admin, provider or contributor.")
-        password = _password(password_stdin)
-        with _store(db) as store:
-            user = auth.add_user(store, username, Role(role), password, area or [],
-                                 organisation, actor=ACTOR)
-    except SdgtrackError as exc:
-        fail(exc)
-        return
+    from sdgtrack import auth
+
+    password = _password(password_stdin)
+    with open_store(db) as store:
+        user = auth.add_user(store, username, auth.Role(role.value), password, area or [],
+                             organisation, actor=ACTOR)
     areas = ", ".join(user.areas) or "every area"
     out.print(f"added {user.username} ({user.role.value}; {areas})")
 
@@ -69,14 +60,14 @@ def add(
 @app.command("list")
 def list_(db: DbOption = None, as_json: JsonOption = False) -> None:
     """List the accounts."""
-    try:
-        with _store(db) as store:
-            users = [{**u.public(), "tokens": [t for t in auth.tokens_of(store, u)
-                                               if t["revoked_at"] is None]}
-                     for u in auth.list_users(store)]
-    except SdgtrackError as exc:
-        fail(exc)
-        return
+    from rich.table import Table
+
+    from sdgtrack import auth
+
+    with open_store(db) as store:
+        users = [{**u.public(), "tokens": [t for t in auth.tokens_of(store, u)
+                                           if t["revoked_at"] is None]}
+                 for u in auth.list_users(store)]
     if as_json:
         print(json.dumps(users, default=str, indent=1))
         return
@@ -95,12 +86,10 @@ def disable(
     db: DbOption = None,
 ) -> None:
     """Disable an account (its sessions end and its API tokens stop working at once)."""
-    try:
-        with _store(db) as store:
-            auth.set_disabled(store, username, not enable, actor=ACTOR)
-    except SdgtrackError as exc:
-        fail(exc)
-        return
+    from sdgtrack import auth
+
+    with open_store(db) as store:
+        auth.set_disabled(store, username, not enable, actor=ACTOR)
     out.print(f"{username}: {'enabled' if enable else 'disabled'}")
 
 
@@ -111,13 +100,11 @@ def password(
     db: DbOption = None,
 ) -> None:
     """Set an account's password (its web sessions end)."""
-    try:
-        secret = _password(password_stdin)
-        with _store(db) as store:
-            auth.set_password(store, username, secret, actor=ACTOR)
-    except SdgtrackError as exc:
-        fail(exc)
-        return
+    from sdgtrack import auth
+
+    secret = _password(password_stdin)
+    with open_store(db) as store:
+        auth.set_password(store, username, secret, actor=ACTOR)
     out.print(f"{username}: password set")
 
 
@@ -132,23 +119,21 @@ def token(
 ) -> None:
     """Issue an API token for scripted uploads (printed once; only its digest is kept), or
     --revoke one, or --list them."""
-    try:
-        with _store(db) as store:
-            user = auth.require_user(store, username)
-            if list_tokens:
-                print(json.dumps(auth.tokens_of(store, user), default=str, indent=1))
-                return
-            if revoke is not None:
-                if revoke not in {t["token_id"] for t in auth.tokens_of(store, user)}:
-                    raise UsageError(f"Token {revoke} is not one of {username}'s; --list "
-                                     "lists them.")
-                auth.revoke_token(store, revoke, actor=ACTOR)
-                out.print(f"token {revoke} of {username}: revoked")
-                return
-            token_id, secret = auth.issue_token(store, user, label, actor=ACTOR)
-    except SdgtrackError as exc:
-        fail(exc)
-        return
+    from sdgtrack import auth
+
+    with open_store(db) as store:
+        user = auth.require_user(store, username)
+        if list_tokens:
+            print(json.dumps(auth.tokens_of(store, user), default=str, indent=1))
+            return
+        if revoke is not None:
+            if revoke not in {t["token_id"] for t in auth.tokens_of(store, user)}:
+                raise UsageError(f"Token {revoke} is not one of {username}'s; --list "
+                                 "lists them.")
+            auth.revoke_token(store, revoke, actor=ACTOR)
+            out.print(f"token {revoke} of {username}: revoked")
+            return
+        token_id, secret = auth.issue_token(store, user, label, actor=ACTOR)
     err.print(f"token {token_id} for {username}; shown once, keep it secret:")
     print(secret)
 
@@ -161,13 +146,11 @@ def history(
 ) -> None:
     """The loads that hold or changed a series in an area: who, when, which file, rows
     added/changed/removed, and the values they replaced."""
-    try:
-        with _store(db) as store:
-            loads = audit.history(store, series, area)
-            changes = audit.changes(store, [h["load_id"] for h in loads], series, area)
-    except SdgtrackError as exc:
-        fail(exc)
-        return
+    from sdgtrack.store import audit
+
+    with open_store(db) as store:
+        loads = audit.history(store, series, area)
+        changes = audit.changes(store, [h["load_id"] for h in loads], series, area)
     if as_json:
         print(json.dumps({"loads": loads, "changes": changes}, default=str, indent=1))
         return
@@ -179,6 +162,8 @@ def history(
 
 
 def _print(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
+    from rich.table import Table
+
     table = Table(*columns)
     for r in rows:
         table.add_row(*("" if r[c] is None else str(r[c])[:19] for c in columns))
@@ -191,12 +176,14 @@ def rollback(
 ) -> None:
     """Undo a dataset's current load: the load it replaced becomes current again, with
     exactly its values (the undone load is kept, marked rolled back)."""
-    try:
-        with _store(db) as store:
-            done = store.rollback(load_id, ACTOR)
-    except SdgtrackError as exc:
-        fail(exc)
-        return
+    with open_store(db) as store:
+        done = store.rollback(load_id, ACTOR)
     restored = (f"load {done.restored_load_id} is current again"
                 if done.restored_load_id is not None else "the dataset has no current load")
     out.print(f"rolled back load {done.load_id} of {done.dataset}: {restored}")
+
+
+def register(app_: typer.Typer) -> None:
+    app_.add_typer(app, name="users")
+    app_.command()(history)
+    app_.command()(rollback)

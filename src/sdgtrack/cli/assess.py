@@ -1,0 +1,159 @@
+"""Assessment commands: ``assess`` (ESCAP), ``sdr`` (SDSN), ``review`` (the main job). Thin
+calls into ``sdgtrack.api``."""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sdgtrack.api import Aggregate, Projection  # light: the API imports on first call
+from sdgtrack.cli.common import DbOption, OutOption, TableFormat, err, open_store, out, usage
+from sdgtrack.cli.publish import serve
+
+
+class AssessTable(enum.StrEnum):
+    SNAPSHOT = "snapshot"
+    DASHBOARD = "dashboard"
+    INDICATORS = "indicators"
+
+
+class SdrFormat(enum.StrEnum):
+    CSV = "csv"
+    JSON = "json"
+
+
+def assess(
+    group: Annotated[str | None, typer.Option(help="Group code: escap, escap_sea, ldc ...")] = None,
+    area: Annotated[str | None, typer.Option(help="Country: M49 or ISO3 code.")] = None,
+    members: Annotated[str | None, typer.Option(
+        help="A group of your own: comma-separated M49 or ISO3 codes.")] = None,
+    baseline: Annotated[int, typer.Option(help="Baseline year: 2015, or 2000 (<= 2022 "
+                                          "editions).")] = 2015,
+    projection: Annotated[Projection, typer.Option(
+        help="How a series is extrapolated to 2030.")] = Projection.REGRESSION,
+    aggregate: Annotated[Aggregate, typer.Option(
+        help="Group value: mean (ESCAP) or median.")] = Aggregate.MEAN,
+    spec: Annotated[Path | None, typer.Option(
+        help="Your own target specification (overrides rows of the shipped one).")] = None,
+    fmt: Annotated[TableFormat, typer.Option("--format")] = TableFormat.TABLE,
+    table: Annotated[AssessTable, typer.Option(
+        help="With --format csv: which table.")] = AssessTable.SNAPSHOT,
+    out_file: OutOption = None,
+    charts: Annotated[Path | None, typer.Option(
+        help="Folder to write the snapshot and dashboard charts (SVG) to.")] = None,
+    db: DbOption = None,
+) -> None:
+    """ESCAP progress assessment: goal snapshot (Current Status Index) and target dashboard
+    (Anticipated Progress Index) for a group, a country or your own group."""
+    from sdgtrack import api
+    from sdgtrack.cli.common import note_if_empty
+    from sdgtrack.cli.render import render_assessment
+
+    if sum(x is not None for x in (group, area, members)) != 1:
+        usage("Give exactly one of --group, --area, --members.")
+    with open_store(db) as store:
+        note_if_empty(store)
+        result = api.assess_progress(store, group=group, area=area,
+                            members=members.split(",") if members else None,
+                            baseline=baseline, projection=projection, aggregate=aggregate,
+                            spec=spec)
+    report = result.to_dict()
+    if charts:
+        from sdgtrack.publish.charts import write_assessment_charts
+
+        write_assessment_charts(report, charts)
+    render_assessment(report, result.assessment, fmt, table, out_file)
+
+
+def sdr(
+    out_file: Annotated[Path, typer.Option("--out", help="One row per country.")],
+    database: Annotated[Path | None, typer.Option(
+        help="An SDR database release: the folder of CSV sheets or the .xlsx workbook.")] = None,
+    table: Annotated[Path | None, typer.Option(
+        help="Without --database: score the store with this SDR-style parameter table "
+             "(default: the shipped example for the UN extract).")] = None,
+    group: Annotated[str, typer.Option(
+        help="Without --database: the countries to score (their subgroups are the "
+             "regions).")] = "escap",
+    max_missing: Annotated[float, typer.Option(
+        help="No index or rank past this share of indicators missing.")] = 0.22,
+    fmt: Annotated[SdrFormat, typer.Option("--format")] = SdrFormat.CSV,
+    indicators: Annotated[Path | None, typer.Option(
+        help="Also write one row per country x indicator here.")] = None,
+    db: DbOption = None,
+) -> None:
+    """SDSN SDG Index, goal scores, dashboards and trends: from an SDR database release, or
+    from the store with a parameter table of your own."""
+    from sdgtrack import api
+    from sdgtrack.cli.common import note_if_empty
+
+    if database is not None:
+        result = api.sdr_scores(database=database, max_missing=max_missing)
+    else:
+        with open_store(db) as store:
+            note_if_empty(store)
+            result = api.sdr_scores(store, table=table, group=group, max_missing=max_missing)
+    for frame, path in ((result.countries, out_file), (result.indicators, indicators)):
+        if path is None:
+            continue
+        if fmt is SdrFormat.JSON:
+            path.write_text(frame.to_json(orient="records", force_ascii=False, indent=1),
+                            encoding="utf-8")
+        else:
+            frame.to_csv(path, index=False)
+    countries = result.countries
+    ranked = int(countries.index_rank.notna().sum())
+    out.print(f"{ranked} of {len(countries)} countries ranked; wrote {out_file}")
+
+
+def review(
+    db: DbOption = None,
+    serve_: Annotated[bool, typer.Option("--serve/--no-serve",
+                                         help="Serve the pages and open them in a browser.")
+                      ] = True,
+    port: Annotated[int, typer.Option(help="Port of the web server.")] = 8000,
+) -> None:
+    """The main job: load the bundled UN SDG extract for Asia and the Pacific (once), print
+    the regional review (which goals are on schedule, which targets will be met by 2030),
+    then open it in a browser."""
+    from sdgtrack import api, bundled, pipeline
+    from sdgtrack.cli.render import render_assessment, render_summary
+
+    with open_store(db) as store:
+        if store.current_load_count() == 0:  # the only command that loads by itself
+            err.print("The store is empty: loading the bundled UN SDG extract into it.")
+        loaded = pipeline.load_bundled(store, lambda folder, vintage: out.print(
+            f"loading the bundled UN SDG database extract, {vintage} vintage ({folder})"))
+        if loaded:  # the issues of the vintage in use (the older one's old codes are known)
+            summary = pipeline.IngestSummary(loaded)
+            render_summary(summary.as_dict(), loaded[-1].issues, False)
+        else:
+            current = store.current_load(bundled.UNSD_DATASET)
+            out.print(_review_data_line(current), highlight=False)
+        result = api.assess_progress(store, group="escap")
+    report = result.to_dict()
+    render_assessment(report, result.assessment, TableFormat.TABLE, AssessTable.SNAPSHOT)
+    behind = [g["goal"] for g in report["snapshot"] if g["status"] != "on_schedule"]
+    out.print(f"On current trends, {len(behind)} of 17 goals are behind the progress expected "
+              f"by {report['method']['current_year']} (goals {', '.join(map(str, behind))}).")
+    if serve_:
+        serve(db=db, host="127.0.0.1", port=port, open_browser=True)
+
+
+def _review_data_line(current: dict[str, object] | None) -> str:
+    from sdgtrack import bundled
+
+    if current is None:
+        return "the store holds no UN SDG database extract; reviewing the data it holds"
+    return (f"the store holds the {current['vintage'] or 'user'} vintage of "
+            f"{bundled.UNSD_DATASET} (load {current['load_id']}, "
+            f"{current['rows_loaded']:,} rows); nothing to load")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(assess)
+    app.command()(sdr)
+    app.command()(review)

@@ -1,0 +1,88 @@
+"""What every command shares: the consoles, the options, the choices, the store, the one
+error handler. Imports stay light (no pandas, DuckDB or Ibis) so ``sdgtrack --help`` is quick;
+each command imports what it needs when it runs."""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+
+if TYPE_CHECKING:
+    from sdgtrack.store import Store
+
+out = Console()
+# soft wrap: a message stays one line, so a log or a grep finds it whole
+err = Console(stderr=True, soft_wrap=True)
+
+DbOption = Annotated[Path | None, typer.Option(
+    "--db", help="Store file. Default: $SDGTRACK_DB, then the per-user data directory.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+OutOption = Annotated[Path | None, typer.Option("--out", help="Write here, not stdout.")]
+
+
+class TableFormat(enum.StrEnum):
+    TABLE = "table"
+    CSV = "csv"
+    JSON = "json"
+
+
+class Lang(enum.StrEnum):
+    EN = "en"
+    ZH = "zh"
+    RU = "ru"
+
+
+def db_path(db: Path | None) -> Path:
+    """The store file: ``--db``, else ``$SDGTRACK_DB``, else the per-user data directory."""
+    from sdgtrack import settings
+
+    return db if db is not None else settings.default_db_path()
+
+
+def open_store(db: Path | None, *, read_only: bool = False) -> Store:
+    from sdgtrack.store import Store
+
+    return Store(db_path(db), read_only=read_only)
+
+
+def note_if_empty(store: Any) -> None:
+    """Say so when no load is current. Read commands never load data (a rolled-back only
+    load must stay rolled back); ``sdgtrack review`` loads the bundled extract."""
+    if store.current_load_count() == 0:
+        err.print("The store holds no data (no load is current): the results are empty. Load "
+                  "the bundled UN SDG extract with `sdgtrack review`, or your own files with "
+                  "`sdgtrack ingest PATH`.")
+
+
+def fail(exc: Exception) -> NoReturn:
+    """Print a refusal (an ``SdgtrackError``) and end the command with its exit code."""
+    err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+    raise typer.Exit(getattr(exc, "exit_code", 1)) from None
+
+
+def usage(message: str) -> NoReturn:
+    """A wrong combination of options: exit 2, as Click does for a wrong option."""
+    err.print(message, highlight=False)
+    raise typer.Exit(2)
+
+
+class Group(typer.core.TyperGroup):
+    """The one error handler: any command's ``SdgtrackError`` is printed as a refusal, no
+    traceback, and exits with the error's code (1 data, 2 usage)."""
+
+    def invoke(self, ctx: Any) -> Any:
+        from sdgtrack.errors import SdgtrackError
+
+        try:
+            return super().invoke(ctx)
+        except SdgtrackError as exc:
+            fail(exc)
+
+
+def group(help_: str) -> typer.Typer:
+    return typer.Typer(help=help_, no_args_is_help=True, add_completion=False,
+                       pretty_exceptions_enable=False, cls=Group)
