@@ -57,24 +57,32 @@ def free_port() -> int:
 
 
 def serve_process(db: Path, env: dict[str, str]) -> tuple[subprocess.Popen, int]:
-    """A real ``sdgtrack serve`` on a free loopback port, once it accepts connections."""
+    """A real ``sdgtrack serve`` on a free loopback port, once it accepts connections. Its
+    standard error (a JSON line per request) goes to a file, ``proc.log``: a pipe nobody
+    reads would fill and stop the server."""
     port = free_port()
+    log = tempfile.TemporaryFile()
     proc = subprocess.Popen([sys.executable, "-m", "sdgtrack", "serve", "--db", str(db),
                              "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
+                            stderr=log)
+    proc.log = log
     for _ in range(300):
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
                 return proc, port
         except OSError:
-            if proc.poll() is not None:  # it died: say why, and leave no pipe open
-                message = proc.stderr.read().decode()
-                proc.stderr.close()
+            if proc.poll() is not None:  # it died: say why
                 raise AssertionError(f"sdgtrack serve exited {proc.returncode}: "
-                                     f"{message}") from None
+                                     f"{server_log(proc)}") from None
             time.sleep(0.1)
     stop_process(proc)
     raise AssertionError("the server did not start")
+
+
+def server_log(proc: subprocess.Popen) -> str:
+    """What a ``serve_process`` server wrote to standard error so far."""
+    proc.log.seek(0)
+    return proc.log.read().decode("utf-8", "replace")
 
 
 def stop_process(proc: subprocess.Popen) -> None:
@@ -85,7 +93,7 @@ def stop_process(proc: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
-    proc.stderr.close()
+    proc.log.close()
 
 
 def shared(folder: str) -> Path:

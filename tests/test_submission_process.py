@@ -201,3 +201,30 @@ def test_cookies_are_secure_behind_a_local_https_proxy(server):
         con.close()
     assert "secure" not in cookies["http"] and "secure" in cookies["https"]
     assert all("httponly" in c and "samesite=lax" in c for c in cookies.values())
+
+
+def test_the_server_logs_a_json_line_per_request_with_its_id(server):
+    """`sdgtrack serve` writes one JSON line per request (id, method, path, status, ms) to
+    standard error, and answers the id as X-Request-Id; an id a proxy sent is kept."""
+    import http.client
+
+    from conftest import server_log
+
+    proc, port, _ = server
+    ids = []
+    for path, given in (("/en/index.json", None), ("/en/goal/99.html", "edge-7f3a")):
+        con = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        con.request("GET", path, headers={"X-Request-Id": given} if given else {})
+        response = con.getresponse()
+        response.read()
+        ids.append((response.status, response.getheader("x-request-id")))
+        con.close()
+    assert 200 == ids[0][0] and 12 == len(ids[0][1])  # 6 random bytes, in hex
+    assert (404, "edge-7f3a") == ids[1]
+    lines = [json.loads(line) for line in server_log(proc).splitlines()
+             if line.startswith("{")]
+    by_id = {line.get("request_id"): line for line in lines if line["message"] == "request"}
+    first, second = by_id[ids[0][1]], by_id["edge-7f3a"]
+    assert ("GET", "/en/index.json", 200) == (first["method"], first["path"], first["status"])
+    assert (404, "info") == (second["status"], second["level"])
+    assert first["ms"] > 0

@@ -21,3 +21,13 @@ def test_mypy_finds_no_error(args):
     errors = [line for line in done.stdout.splitlines() if ": error:" in line]
     assert [] == errors
     assert 0 == done.returncode, done.stdout + done.stderr
+
+
+def test_pre_commit_runs_what_the_tests_run():
+    import yaml
+
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    entries = {h["id"]: h["entry"] for repo in config["repos"] for h in repo["hooks"]}
+    assert entries["ruff"].endswith("ruff check src tests scripts bench")  # as test_lint
+    assert "mypy --no-error-summary &&" in entries["mypy"]
+    assert all(f"-psdgtrack.{p}" in entries["mypy"] for p in STRICT)

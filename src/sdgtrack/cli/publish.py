@@ -128,6 +128,7 @@ def serve(
     import uvicorn
 
     from sdgtrack.auth import has_accounts
+    from sdgtrack.web import logs
     from sdgtrack.web.app import create_app
 
     with open_store(db) as store:
@@ -142,7 +143,9 @@ def serve(
         import webbrowser
 
         threading.Timer(1.5, lambda: webbrowser.open(url)).start()
-    uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
+    logs.configure()  # one JSON line per request on standard error (web/logs.py)
+    uvicorn.run(create_app(store), host=host, port=port, log_level="warning",
+                access_log=False)
 
 
 def build_site(

@@ -27,6 +27,7 @@ from sdgtrack.web import admin, answers, api, openapi, signin, submit, views
 from sdgtrack.web.answers import Answered
 from sdgtrack.web.guard import BodyLimit, Gate
 from sdgtrack.web.headers import SecurityHeaders
+from sdgtrack.web.logs import RequestLog
 from sdgtrack.web.signedin import SignedInFirst
 
 STATIC = Path(__file__).resolve().parents[1] / "publish" / "site" / "static"
@@ -37,22 +38,12 @@ def json_bytes(data: Any) -> bytes:
     return json.dumps(data, default=str, ensure_ascii=False, allow_nan=False).encode("utf-8")
 
 
-def error_body(status: int, message: str, errors: list[Any] | None = None) -> dict[str, Any]:
-    """The one error shape (as datasette): ``ok``, ``status``, ``error``, ``errors``."""
-    return {"ok": False, "status": status, "error": message, "errors": errors or [message]}
-
-
-def _wants_json(request: Request) -> bool:
-    path = request.url.path
-    return path.startswith("/api/") or path.endswith(".json") or path == "/openapi.json"
-
-
 def _error(request: Request, status: int, message: str, errors: list[Any] | None = None
            ) -> Response:
     if views.is_account_page(request):
         return views.error_page(request, status, message, errors)
-    if _wants_json(request):
-        return JSONResponse(error_body(status, message, errors), status_code=status)
+    if views.wants_json(request):
+        return JSONResponse(views.error_body(status, message, errors), status_code=status)
     lang = request.url.path.strip("/").split("/")[0]
     return HTMLResponse(render_error(lang if lang in LANGUAGES else DEFAULT, status, message),
                         status_code=status)
@@ -71,7 +62,8 @@ def create_app(store: Store) -> FastAPI:
     app.add_middleware(SignedInFirst, gate=gate, refuse=_refused)
     app.add_middleware(BodyLimit)
     app.add_middleware(Answered, site=site)  # a kept answer skips the rest
-    app.add_middleware(SecurityHeaders)  # outermost: every answer, kept or not
+    app.add_middleware(SecurityHeaders)  # every answer, kept or not
+    app.add_middleware(RequestLog)  # outermost: an id and the time of every request
     _errors(app)
     api.register(app, site)
     for routes in (signin, submit, admin):  # before the pages, whose address would match
@@ -95,6 +87,12 @@ def _errors(app: FastAPI) -> None:
     @app.exception_handler(SdgtrackError)
     async def data_error(request: Request, exc: SdgtrackError) -> Response:
         return _error(request, 500, str(exc))
+
+    @app.exception_handler(Exception)
+    async def bug(request: Request, exc: Exception) -> Response:  # logged by web/logs.py
+        request_id = getattr(request.state, "request_id", "?")
+        return _error(request, 500, f"Internal error: the server's log has what went wrong, "
+                                    f"under request id {request_id}.")
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:

@@ -22,8 +22,14 @@ ACCOUNT_PATHS = re.compile(r"^/(signin|signout|submit|admin)(\.json|/.*)?$")
 
 
 def wants_json(request: Request) -> bool:
+    """A JSON answer: the API, a page's JSON twin, the OpenAPI description."""
     path = request.url.path
     return path.endswith(".json") or path.startswith("/api/")
+
+
+def error_body(status: int, message: str, errors: list[Any] | None = None) -> dict[str, Any]:
+    """The one error shape (as datasette): ``ok``, ``status``, ``error``, ``errors``."""
+    return {"ok": False, "status": status, "error": message, "errors": errors or [message]}
 
 
 def is_account_page(request: Request) -> bool:
@@ -82,7 +88,7 @@ def refusal(request: Request, exc: RequestError) -> Response:
 
 def error_page(request: Request, status: int, message: str, errors: list[Any] | None = None
                ) -> Response:
-    body = {"ok": False, "status": status, "error": message, "errors": errors or [message]}
+    body = error_body(status, message, errors)
     if wants_json(request):
         return _json(body, status)
     contents = {"title": "Not found" if status == 404 else "Error", **body}

@@ -1,0 +1,77 @@
+"""Structured logs of the server: one JSON line per request (its id, method, path, status
+and milliseconds) and, for a request that fails inside, the traceback under the same id. The
+id comes back as ``X-Request-Id`` so a user's report can be matched to its line."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import secrets
+import time
+from collections.abc import MutableMapping
+from typing import Any
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+log = logging.getLogger("sdgtrack.web")
+#: An id a proxy sent is kept when it is plainly an id (it goes into our logs verbatim).
+GIVEN_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class JsonLines(logging.Formatter):
+    """A record as one JSON object: time, level, logger, message, the record's ``fields``,
+    and the traceback of an exception as text."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line: dict[str, Any] = {"time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
+                                "level": record.levelname.lower(), "logger": record.name,
+                                "message": record.getMessage(), **getattr(record, "fields", {})}
+        if record.exc_info:
+            line["traceback"] = self.formatException(record.exc_info)
+        return json.dumps(line, ensure_ascii=False, default=str)
+
+
+def configure(level: int = logging.INFO) -> None:
+    """JSON lines on standard error for the ``sdgtrack`` loggers (the server, the build)."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(JsonLines())
+    root = logging.getLogger("sdgtrack")
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    root.propagate = False
+
+
+class RequestLog:
+    """The middleware, outermost: it times everything the request costs."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode("latin-1")
+        request_id = given if GIVEN_ID.match(given) else secrets.token_hex(6)
+        scope.setdefault("state", {})["request_id"] = request_id  # for the error page
+        start, status = time.perf_counter(), [500]
+
+        async def with_id(message: MutableMapping[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                status[0] = message["status"]
+                message["headers"] = [*message.get("headers", []),
+                                      (b"x-request-id", request_id.encode())]
+            await send(message)
+
+        fields = {"request_id": request_id, "method": scope.get("method"),
+                  "path": scope.get("path")}
+        try:
+            await self.app(scope, receive, with_id)
+        except Exception:
+            log.exception("request failed", extra={"fields": fields})
+            raise
+        finally:
+            fields |= {"status": status[0],
+                       "ms": round((time.perf_counter() - start) * 1000, 1)}
+            log.info("request", extra={"fields": fields})
