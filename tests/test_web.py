@@ -211,3 +211,21 @@ def test_the_event_loop_never_waits_for_the_store_version(client, monkeypatch):
     monkeypatch.setattr(data, "store_version", lambda store: looked.append(1) or known)
     assert 200 == client.get("/en/goal/5.html").status_code
     assert looked  # looked up before answering
+
+
+def test_the_api_sdmx_csv_is_the_export_byte_for_byte(client, bundled_store, tmp_path):
+    """One SDMX-CSV writer: the API's download and `sdgtrack export --format sdmx-csv` of
+    the same observations give the same bytes (the API once wrote other columns)."""
+    from sdgtrack.publish.export import current_observations, export
+
+    answer = client.get("/api/v1/observations.sdmx.csv?series=SH_DYN_MORT&area=524")
+    assert 200 == answer.status_code
+    out = tmp_path / "npl.csv"
+    export(current_observations(bundled_store, series="SH_DYN_MORT", areas="524"),
+           "sdmx-csv", out)
+    assert out.read_bytes() == answer.content
+    lines = answer.text.splitlines()
+    assert lines[0].startswith("DATAFLOW,FREQ,REPORTING_TYPE,SERIES,REF_AREA,SEX,AGE")
+    # Nepal's under-five mortality in the 2023 vintage: 2000-2021, one line a year and sex
+    years = {line.split(",")[lines[0].split(",").index("TIME_PERIOD")] for line in lines[1:]}
+    assert {str(y) for y in range(2000, 2022)} == years

@@ -9,7 +9,6 @@ import json
 from functools import partial
 from typing import Annotated, Any, Literal
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -21,13 +20,13 @@ from starlette.concurrency import run_in_threadpool
 from sdgtrack import framework
 from sdgtrack.errors import UsageError
 from sdgtrack.model import DIMENSION_NAMES
-from sdgtrack.publish.export.base import FORMULA_REGEX, NUMBER_REGEX, neutralise_column
+from sdgtrack.publish.export.base import FORMULA_REGEX, NUMBER_REGEX
+from sdgtrack.publish.export.sdmx import sdmx_csv_bytes
 from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.pages import NotFound, records
 from sdgtrack.web import answers
 
 MAX_PAGE = 10_000
-SDMX_DATAFLOW = "IAEG-SDGs:DF_SDG_GLH(1.24)"
 
 
 def _filters(series: list[str] | None, area: list[str] | None, year_from: int | None,
@@ -90,34 +89,6 @@ def _csv_bytes(table: pa.Table) -> bytes:
     pacsv.write_csv(pa.table(columns, names=table.column_names), out,
                     write_options=pacsv.WriteOptions(quoting_style="needed"))
     return out.getvalue()
-
-
-def neutral(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text columns with formula-like cells behind an apostrophe (OWASP CSV injection)."""
-    out = frame.copy()
-    for col in out.columns:
-        if pd.api.types.is_string_dtype(out[col]) or out[col].dtype == object:
-            out[col] = neutralise_column(out[col].tolist())
-    return out
-
-
-def sdmx_csv(frame: pd.DataFrame) -> str:
-    """Observations as SDMX-CSV 1.0 for the SDG data structure (breakdowns outside the
-    named dimensions go to COMPOSITE_BREAKDOWN as sdgtrack's CONCEPT=CODE text)."""
-    out = pd.DataFrame({
-        "DATAFLOW": SDMX_DATAFLOW, "FREQ": "A", "REPORTING_TYPE": frame.reporting_type,
-        "SERIES": frame.series_code, "REF_AREA": frame.ref_area,
-        **{d.upper(): frame[d] for d in DIMENSION_NAMES
-           if d not in ("reporting_type", "breakdown", "migratory_status")},
-        "COMPOSITE_BREAKDOWN": frame.breakdown, "MIGRATORY_STATUS": frame.migratory_status,
-        "TIME_PERIOD": frame.time_period, "OBS_VALUE": frame.value_raw,
-        "UNIT_MEASURE": frame.unit_measure, "UNIT_MULT": frame.unit_mult,
-        "NATURE": frame.nature, "OBS_STATUS": frame.obs_status,
-        "TIME_DETAIL": frame.time_detail, "UPPER_BOUND": frame.upper_bound,
-        "LOWER_BOUND": frame.lower_bound, "SOURCE_DETAIL": frame.source_detail,
-        "COMMENT_OBS": frame.footnote, "BASE_PER": frame.base_period,
-    })
-    return neutral(out).to_csv(index=False)
 
 
 #: Codes as the store has them, so that an empty value, or a word or number sent where a list
@@ -208,13 +179,13 @@ def register(app: FastAPI, site: SiteData) -> None:  # noqa: C901 - one place fo
             return Response(site.remember(("csv", query, repr(params)),
                                           lambda: _csv_bytes(site.arrow(query, params))),
                             media_type="text/csv; charset=utf-8")
-        frame = site.sql(query, params)
         if fmt == "parquet":
             buf = io.BytesIO()
-            frame.to_parquet(buf, index=False)
+            site.sql(query, params).to_parquet(buf, index=False)
             return Response(buf.getvalue(), media_type="application/vnd.apache.parquet")
-        text = sdmx_csv(frame) if fmt == "sdmx.csv" else neutral(frame).to_csv(index=False)
-        return Response(text, media_type="text/csv; charset=utf-8")
+        # the writer of `sdgtrack export --format sdmx-csv`, byte for byte
+        return Response(sdmx_csv_bytes(site.arrow(query, params)),
+                        media_type="text/csv; charset=utf-8")
 
     @app.get("/api/v1/availability", tags=["data"])
     def availability(series: Series = None, area: Area = None) -> list[dict[str, Any]]:

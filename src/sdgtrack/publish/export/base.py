@@ -243,7 +243,6 @@ def write_csv(path: Path, header: list[str], columns: list[list[str]],
               compress: bool = False) -> int:
     """Write a UTF-8 CSV (gzip-compressed when asked, with no timestamp so the bytes depend
     only on the data); returns the number of data rows."""
-    import csv
     import gzip
     import io
 
@@ -251,14 +250,30 @@ def write_csv(path: Path, header: list[str], columns: list[list[str]],
         binary: Any = gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) if compress \
             else raw
         with io.TextIOWrapper(binary, encoding="utf-8", newline="") as f:
-            writer = csv.writer(f, lineterminator="\n")
-            writer.writerow(header)
-            # a footnote =HYPERLINK(...) is text here, never a formula in a spreadsheet
-            safe = [neutralise_column(c) for c in columns]
-            rows = list(zip(*safe)) if safe else []
-            writer.writerows(rows)
+            rows = _write_rows(f, header, columns)
         if compress:
             binary.close()
+    return rows
+
+
+def csv_bytes(header: list[str], columns: list[list[str]]) -> bytes:
+    """The same CSV as ``write_csv``, in memory (an HTTP answer)."""
+    import io
+
+    text = io.StringIO(newline="")
+    _write_rows(text, header, columns)
+    return text.getvalue().encode("utf-8")
+
+
+def _write_rows(f: Any, header: list[str], columns: list[list[str]]) -> int:
+    import csv
+
+    writer = csv.writer(f, lineterminator="\n")
+    writer.writerow(header)
+    # a footnote =HYPERLINK(...) is text here, never a formula in a spreadsheet
+    safe = [neutralise_column(c) for c in columns]
+    rows = list(zip(*safe)) if safe else []
+    writer.writerows(rows)
     return len(rows)
 
 

@@ -22,6 +22,7 @@ from sdgtrack.publish.export.base import (
     as_table,
     atomic_file,
     breakdown_columns,
+    csv_bytes,
     duplicate_note,
     number_text,
     text,
@@ -90,12 +91,30 @@ def write_sdmx_csv(observations: Any, out: Path, *, dataflow: str = DATAFLOW,
     """Write the observations to ``out`` as SDMX-CSV ``version`` 1.0 or 2.0 for ``dataflow``
     (an ``IAEG-SDGs`` SDG dataflow or the ``SDG`` structure, e.g. the default
     ``IAEG-SDGs:DF_SDG_GLH(1.24)``)."""
+    table = as_table(observations)
+    header, columns, said = _cells(table, dataflow, version)
+    with atomic_file(out) as tmp:
+        written = write_csv(tmp, header, columns, out.name.endswith(".gz"))
+    return ExportResult("sdmx-csv", out, table.num_rows, written, 1,
+                        tuple(said + duplicate_note(table)))
+
+
+def sdmx_csv_bytes(observations: Any, *, dataflow: str = DATAFLOW, version: str = "1.0"
+                   ) -> bytes:
+    """The bytes ``write_sdmx_csv`` writes, in memory: the API's ``observations.sdmx.csv``
+    (one writer, so the download and ``sdgtrack export`` agree byte for byte)."""
+    header, columns, _ = _cells(as_table(observations), dataflow, version)
+    return csv_bytes(header, columns)
+
+
+def _cells(table: pa.Table, dataflow: str, version: str
+           ) -> tuple[list[str], list[list[str]], list[str]]:
+    """(header, columns of cells, notes) of the SDMX-CSV of ``table``."""
     if _REF.match(dataflow) is None:
         raise UsageError(f"{dataflow!r} is not an SDG dataflow; give one such as {DATAFLOW} "
                          "(sdgtrack reads only the SDG data structure back).")
     if version not in VERSIONS:
         raise UsageError(f"SDMX-CSV version {version!r}: give one of {', '.join(VERSIONS)}.")
-    table = as_table(observations)
     breakdowns = breakdown_columns(table)
     extra = [c for c in breakdowns if c not in BREAKDOWNS]
     header = _header(table, extra)
@@ -106,7 +125,4 @@ def write_sdmx_csv(observations: Any, out: Path, *, dataflow: str = DATAFLOW,
     else:
         header = ["STRUCTURE", "STRUCTURE_ID", "ACTION", *header]
         columns = [["dataflow"] * n, [dataflow] * n, ["I"] * n, *columns]
-    with atomic_file(out) as tmp:
-        written = write_csv(tmp, header, columns, out.name.endswith(".gz"))
-    return ExportResult("sdmx-csv", out, n, written, 1,
-                        tuple(notes(table, extra) + duplicate_note(table)))
+    return header, columns, notes(table, extra)
