@@ -130,3 +130,38 @@ def test_the_readme_board_is_the_table():
     above = [(part, target) for part, allowed in ALLOWED.items() if part in level
              for target in allowed if target in level and level[target] > level[part]]
     assert [] == above
+
+
+def _module(path: Path) -> str:
+    parts = ["sdgtrack", *path.relative_to(SRC).with_suffix("").parts]
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def test_no_module_imports_itself_round_a_cycle():
+    """No cycle among the package's modules, counting every import: at the top, inside a
+    function (which only hides one) and for type checking. A package's ``__init__``
+    re-exporting its own modules is not a cycle."""
+    files = sorted(SRC.rglob("*.py"))
+    modules = {_module(p) for p in files}
+    graph: dict[str, set[str]] = {}
+    for path in files:
+        here = _module(path)
+        targets = set()
+        for name in _imports(path):
+            while name and name not in modules:
+                name = name.rpartition(".")[0]
+            if name and name != here and not here.startswith(name + "."):
+                targets.add(name)
+        graph[here] = targets
+    cycles = []
+    for start in graph:
+        stack, seen = [(start, [start])], set()
+        while stack:
+            node, trail = stack.pop()
+            for nxt in graph.get(node, ()):
+                if nxt == start:
+                    cycles.append(" -> ".join([*trail, start]))
+                elif nxt not in seen and not nxt.startswith(start + "."):
+                    seen.add(nxt)
+                    stack.append((nxt, [*trail, nxt]))
+    assert [] == sorted(cycles)

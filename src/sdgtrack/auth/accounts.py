@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -23,7 +22,7 @@ from sdgtrack import framework
 from sdgtrack.auth.passwords import check_password, hash_password, needs_rehash, weakness
 from sdgtrack.errors import NoSuchRecord, UsageError
 from sdgtrack.store import Store
-from sdgtrack.store.audit import record_event
+from sdgtrack.store.audit import now, record_event
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 MAX_ORGANISATION = 200
@@ -61,10 +60,6 @@ class User:
     def public(self) -> dict[str, Any]:
         return {"username": self.username, "role": self.role.value, "areas": list(self.areas),
                 "organisation": self.organisation, "disabled": self.disabled}
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def _user(row: tuple[Any, ...]) -> User:
@@ -151,7 +146,7 @@ def add_user(store: Store, username: str, role: Role, password: str,
         store.con.execute(
             "INSERT INTO users VALUES (nextval('user_ids'), ?, ?, ?, ?, ?, false, ?)",
             [username, role.value, json.dumps(codes), organisation, hash_password(password),
-             _now()])
+             now()])
         record_event(store.con, actor, "user_add", f"user:{username}",
                      {"role": role.value, "areas": codes})
     return require_user(store, username)
@@ -202,7 +197,7 @@ def _end_credentials(store: Store, user_id: int) -> None:
     (the old one may be known to someone else) or a disabled account leaves no way in."""
     store.con.execute("DELETE FROM sessions WHERE user_id = ?", [user_id])
     store.con.execute("UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? "
-                      "AND revoked_at IS NULL", [_now(), user_id])
+                      "AND revoked_at IS NULL", [now(), user_id])
 
 
 def authenticate(store: Store, username: str, password: str) -> User | None:

@@ -10,7 +10,7 @@ import hmac
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import duckdb
@@ -18,7 +18,7 @@ import duckdb
 from sdgtrack.auth.accounts import User, user_by_id
 from sdgtrack.errors import NoSuchRecord, UsageError
 from sdgtrack.store import Store
-from sdgtrack.store.audit import record_event
+from sdgtrack.store.audit import now, record_event
 
 TOKEN_PREFIX = "sdgt_"
 MAX_SECRET = 200  # longer is no secret of ours: refused before hashing
@@ -41,10 +41,6 @@ def same(a: str | None, b: str | None) -> bool:
     return hmac.compare_digest(a.encode("utf-8", "replace"), b.encode("utf-8", "replace"))
 
 
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
 def _enabled(store: Store, user_id: int) -> User | None:
     user = user_by_id(store, user_id)
     return None if user is None or user.disabled else user
@@ -62,7 +58,7 @@ def issue_token(store: Store, user: User, label: str = "", actor: str | None = N
     with store.transaction():
         token_id = int(store.con.execute("SELECT nextval('token_ids')").fetchall()[0][0])
         store.con.execute("INSERT INTO api_tokens VALUES (?, ?, ?, ?, ?, NULL)",
-                          [token_id, user.user_id, digest(secret), label, _now()])
+                          [token_id, user.user_id, digest(secret), label, now()])
         record_event(store.con, actor, "token_issue", f"token:{token_id}",
                      {"user": user.username, "label": label})
     return token_id, secret
@@ -76,7 +72,7 @@ def revoke_token(store: Store, token_id: int, actor: str | None = None) -> None:
             raise NoSuchRecord(f"There is no API token {token_id}; `sdgtrack users token NAME "
                                "--list` lists a user's tokens.")
         store.con.execute("UPDATE api_tokens SET revoked_at = ? WHERE token_id = ? "
-                          "AND revoked_at IS NULL", [_now(), token_id])
+                          "AND revoked_at IS NULL", [now(), token_id])
         record_event(store.con, actor, "token_revoke", f"token:{token_id}")
 
 
@@ -110,12 +106,12 @@ class Session:
 
 
 def start_session(store: Store, user: User, hours: int) -> Session:
-    now = _now()
-    session = Session(new_secret(), new_secret(), user, now + timedelta(hours=hours))
+    started = now()
+    session = Session(new_secret(), new_secret(), user, started + timedelta(hours=hours))
     with store.transaction():
-        store.con.execute("DELETE FROM sessions WHERE expires_at < ?", [now])
+        store.con.execute("DELETE FROM sessions WHERE expires_at < ?", [started])
         store.con.execute("INSERT INTO sessions VALUES (?, ?, ?, ?, ?)",
-                          [digest(session.secret), user.user_id, session.csrf, now,
+                          [digest(session.secret), user.user_id, session.csrf, started,
                            session.expires_at])
     return session
 
@@ -127,7 +123,7 @@ def session_of(store: Store, secret: str) -> Session | None:
     try:
         rows = store.con.execute("SELECT user_id, csrf, expires_at FROM sessions WHERE "
                                  "session_hash = ? AND expires_at > ?",
-                                 [digest(secret), _now()]).fetchall()
+                                 [digest(secret), now()]).fetchall()
     except duckdb.CatalogException:
         return None
     if not rows:

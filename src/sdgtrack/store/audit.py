@@ -6,15 +6,29 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import duckdb
 
 from sdgtrack.errors import UsageError
 from sdgtrack.model import KEY_NAMES
 
-if TYPE_CHECKING:
-    from sdgtrack.store.store import Store
+
+class Store(Protocol):  # what these reads need of a store (store.py imports this module)
+    con: duckdb.DuckDBPyConnection
+
+
+def now() -> datetime:
+    """The time of a record: UTC, stored without a zone (every table's times are UTC)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def dicts(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None
+          ) -> list[dict[str, Any]]:
+    """The rows of a query as dicts keyed by column name."""
+    cur = con.execute(sql, params or [])
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 #: At most this many changed values are listed with a history (the counts are complete).
 MAX_CHANGES = 500
@@ -24,7 +38,7 @@ def record_event(con: duckdb.DuckDBPyConnection, actor: str | None, action: str,
                  detail: dict[str, Any] | None = None) -> None:
     """One line of the audit trail, written in the caller's transaction when it has one."""
     con.execute("INSERT INTO audit_events VALUES (nextval('event_ids'), ?, ?, ?, ?, ?)",
-                [datetime.now(UTC).replace(tzinfo=None), actor, action, target,
+                [now(), actor, action, target,
                  json.dumps(detail or {}, default=str)])
 
 
@@ -88,6 +102,4 @@ def changes(store: Store, load_ids: list[int], series: str | None = None,
 
 
 def _dicts(store: Store, sql: str, params: list[Any]) -> list[dict[str, Any]]:
-    cur = store.con.execute(sql, params)
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, row)) for row in cur.fetchall()]
+    return dicts(store.con, sql, params)

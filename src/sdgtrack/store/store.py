@@ -14,7 +14,6 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,7 @@ from sdgtrack import framework, settings
 from sdgtrack.errors import Conflict, DataError, Issue, IssueCode, NoSuchRecord, StoreError
 from sdgtrack.model import KEY_NAMES
 from sdgtrack.store import current
-from sdgtrack.store.audit import record_event
+from sdgtrack.store.audit import dicts, now, record_event
 from sdgtrack.store.schema import DDL, SCHEMA_VERSION, VIEWS
 
 STATUS_CURRENT, STATUS_SUPERSEDED, STATUS_ROLLED_BACK = "current", "superseded", "rolled_back"
@@ -255,9 +254,7 @@ class Store:
         return self._dicts("SELECT * FROM loads ORDER BY load_id")
 
     def _dicts(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
-        cur = self.con.execute(sql, params or [])
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, row)) for row in cur.fetchall()]
+        return dicts(self.con, sql, params)
 
     def fingerprint(self) -> dict[str, tuple[int, int]]:
         """(row count, order-free hash of the rows) per table: equal fingerprints mean equal
@@ -338,7 +335,7 @@ class Store:
             " VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [load_id, info.dataset, info.path, info.reader, info.checksum, info.size_bytes,
              info.files, info.rows_read, incoming.num_rows, info.rows_rejected,
-             json.dumps(info.issues), _now(), _version(),
+             json.dumps(info.issues), now(), _version(),
              previous["load_id"] if previous else None, self._provenance.submitted_by,
              self._provenance.file_name or Path(info.path).name,
              self._provenance.submission_id, info.source, info.vintage],
@@ -433,14 +430,14 @@ class Store:
                 raise NoSuchRecord(f"There is no load {load_id}; see the list of loads.")
             load = rows[0]
             if load["status"] != STATUS_CURRENT:
-                now = self.current_load(load["dataset"])
-                newer = f"load {now['load_id']}" if now else "no load"
+                holder = self.current_load(load["dataset"])
+                newer = f"load {holder['load_id']}" if holder else "no load"
                 raise Conflict(
                     f"Load {load_id} of {load['dataset']!r} is {load['status']}, not current "
                     f"({newer} is): roll back the current load first.")
             self.con.execute("UPDATE loads SET status = ?, rolled_back_at = ?, "
                              "rolled_back_by = ? WHERE load_id = ?",
-                             [STATUS_ROLLED_BACK, _now(), actor, load_id])
+                             [STATUS_ROLLED_BACK, now(), actor, load_id])
             restored = load["replaces"]
             self.con.execute("UPDATE observations SET in_use = false WHERE load_id = ?",
                              [load_id])
@@ -462,10 +459,6 @@ def _renames() -> dict[str, str]:
     from sdgtrack.framework.successors import renamed_codes
 
     return renamed_codes()
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def _version() -> str:
