@@ -79,6 +79,7 @@ class SiteData:
         self.params = params or EscapParameters()
         self.lock = threading.RLock()
         self._results: Results | None = None
+        self._version: str | None = None  # the store version last looked up
         self._cache: dict[Any, Any] = {}
         self._checked = 0.0
         self._frozen_version: str | None = None
@@ -92,7 +93,7 @@ class SiteData:
         if self.frozen and self._results is not None:
             return self._results
         with self.lock:
-            version = self.version() if self.frozen else store_version(self.store)
+            version = self.version()
             if self._results is None or self._results.version != version:
                 if (self._results is not None
                         and _data_part(self._results.version) == _data_part(version)):
@@ -101,10 +102,6 @@ class SiteData:
                     units = standard_units() + [group_unit(g) for g in EXTRA_GROUPS]
                     assessment = compute(self.store.table("observations_current"),
                                          load_spec(), units, self.params)
-                if self._results is not None:  # what was kept is for the old version
-                    self._cache = {}
-                    self._recent.clear()
-                    self._recent_bytes = 0
                 self._results = Results(version, assessment)
             return self._results
 
@@ -127,7 +124,8 @@ class SiteData:
 
     def version(self) -> str:
         """The store version, looked up at most once a second (every page asks for it); once
-        for a frozen store."""
+        for a frozen store. It never computes anything: a page that needs no assessment
+        (sign-in, a series) is answered without one."""
         if self.frozen:
             with self.lock:
                 if self._frozen_version is None:
@@ -135,10 +133,15 @@ class SiteData:
                 return self._frozen_version
         now = time.monotonic()
         with self.lock:
-            if self._results is None or now - self._checked > VERSION_TTL:
+            if self._version is None or now - self._checked > VERSION_TTL:
                 self._checked = now
-                return self.results().version
-            return self._results.version
+                version = store_version(self.store)
+                if self._version is not None and version != self._version:
+                    self._cache = {}  # what was kept is for the old version
+                    self._recent.clear()
+                    self._recent_bytes = 0
+                self._version = version
+            return self._version
 
     def report(self, unit: str) -> dict[str, Any]:
         r = self.results()
@@ -194,11 +197,11 @@ class SiteData:
         ``VERSION_TTL`` ago, and no write of our own since (``refresh``). Else None, and the
         caller looks it up with ``version`` in a thread: the server's event loop must never
         wait on the store."""
-        results = self._results
-        if (self.frozen or results is None or self._checked == 0.0
+        version = self._version
+        if (self.frozen or version is None or self._checked == 0.0
                 or time.monotonic() - self._checked > VERSION_TTL):
             return None
-        return results.version
+        return version
 
     def gaps(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """(gaps by year, gap trends) between population groups, every area (lnob.gaps);
