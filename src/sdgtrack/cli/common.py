@@ -84,5 +84,7 @@ class Group(typer.core.TyperGroup):
 
 
 def group(help_: str) -> typer.Typer:
+    # markdown: a docstring's lines are joined, not kept as typed
     return typer.Typer(help=help_, no_args_is_help=True, add_completion=False,
+                       rich_markup_mode="markdown",
                        pretty_exceptions_enable=False, cls=Group)
