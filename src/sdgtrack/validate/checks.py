@@ -202,6 +202,8 @@ def _duplicate_issue(f, r, s, a, y, v, values, n, shown, copy, ff, fr) -> Issue 
 
 
 def _unit_conflicts(t: pa.Table) -> list[Issue]:
+    """Rows of a series in another unit than most of its rows. A row that states no unit
+    does not conflict (a CSV of the repository may leave out what its SDMX-ML states)."""
     con = duckdb.connect(config={"memory_limit": settings.memory_limit()})
     con.register("t", t.select(["series_code", "unit_measure", "unit_mult",
                                 "source_file", "source_row"]))
@@ -211,14 +213,16 @@ def _unit_conflicts(t: pa.Table) -> list[Issue]:
                    count(*) as n, min(source_file) as f, min(source_row) as r
             from t group by all
         ), ranked as (
-            select *, row_number() over (partition by series_code order by n desc, unit) as k,
+            select *, row_number() over (partition by series_code
+                                         order by unit = '', n desc, unit) as k,
                    count(*) over (partition by series_code) as units
             from u
         ), main as (select series_code, unit, unit_mult from ranked where k = 1)
         select t.source_file, t.source_row, t.series_code, coalesce(t.unit_measure, ''),
                main.unit, main.unit_mult
         from t join main using (series_code)
-        where coalesce(t.unit_measure, '') <> main.unit or t.unit_mult <> main.unit_mult
+        where (coalesce(t.unit_measure, '') not in (main.unit, ''))
+              or t.unit_mult <> main.unit_mult
         order by 1, 2
     """).fetchall()
     return [
