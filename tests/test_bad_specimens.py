@@ -62,8 +62,6 @@ REFUSED = {
     "whitespace_only.csv": IssueCode.EMPTY_FILE,
     "quoted_newline_in_header.csv": IssueCode.UNKNOWN_FORMAT,
     # encodings and file types
-    "utf16.csv": IssueCode.ENCODING_ERROR,  # was "binary", not naming UTF-16
-    "utf16_no_bom.csv": IssueCode.ENCODING_ERROR,
     "zip_named_csv.csv": IssueCode.ARCHIVE,
     "archive.zip.csv": IssueCode.ARCHIVE,
     "ole_named_csv.csv": IssueCode.NOT_TABULAR,
@@ -93,6 +91,9 @@ COPED = {
     "bom.csv": (None, 30),
     "semicolon.csv": (IssueCode.DELIMITER_DETECTED, 30),
     "windows_1252.csv": (IssueCode.ENCODING_DETECTED, 2),
+    # UTF-16 was called "binary", then refused by name; now read as UTF-16 (issue 18)
+    "utf16.csv": (IssueCode.ENCODING_DETECTED, 30),
+    "utf16_no_bom.csv": (IssueCode.ENCODING_DETECTED, 30),
     "repeated_row.csv": (IssueCode.DUPLICATE_ROW, 4),  # 5 lines, one an exact repeat
     "cr_line_endings.csv": (None, 30),  # classic Mac line endings: was a _csv.Error
     "crlf_line_endings.csv": (None, 30),

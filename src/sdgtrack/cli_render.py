@@ -63,6 +63,8 @@ def render_summary(d: dict[str, Any], issues: list, as_json: bool) -> None:
                   + (f"; input unchanged since load {ds['load_id']}, which holds "
                      f"{ds['rows_current']:,} rows" if ds["status"] == "unchanged" else ""),
                   highlight=False)
+        for step in ds.get("next_steps") or []:
+            out.print(f"  {step}", highlight=False, markup=False)
         if ds.get("diff"):
             render_vintage_diff(ds["diff"], ds["changes"])
     years = d["years"]
