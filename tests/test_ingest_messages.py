@@ -2,6 +2,7 @@
 --skip-invalid, a refusal over unknown areas without --area suggests it, UTF-16 text is read
 as UTF-16 (Cyrillic too), and a workbook's other sheets are read or named, never ignored."""
 
+import csv
 import shutil
 
 from openpyxl import load_workbook
@@ -75,3 +76,23 @@ def test_a_second_sheet_of_observations_is_read_and_another_is_named(tmp_path):
                                                      typed["value"].to_pylist()))
     (note,) = [i for i in result.issues if i.code is IssueCode.FILE_NOT_READ]
     assert "Notes" == note.value
+
+
+def test_a_problem_met_on_many_rows_is_told_once_and_reported_in_full(tmp_path):
+    with (SPECIMENS / "unsd" / "sdg_goal03_escap_specimen.csv").open(encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    k = rows[0].index("Value")
+    path = tmp_path / "sdg_goal03_na.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([rows[0]] + [r[:k] + ["n/a"] + r[k + 1:] for r in rows[1:]])
+    report = tmp_path / "report.csv"
+    result = runner.invoke(app, ["ingest", str(path), "--db", str(tmp_path / "s.duckdb"),
+                                 "--report", str(report)])
+    assert 1 == result.exit_code
+    told = [ln for ln in result.output.splitlines() if "is not a number" in ln]
+    # 30 data lines (2-31), every one 'n/a': one line, the count and the first five rows
+    assert 1 == len(told)
+    assert "sdg_goal03_na.csv, 30 rows (2, 3, 4, 5, 6 and 25 more), column 'Value'" in told[0]
+    rows = [ln for ln in report.read_text(encoding="utf-8").splitlines()
+            if "non_numeric_value" in ln]
+    assert 30 == len(rows)  # --report keeps every row

@@ -97,7 +97,7 @@ def ingest(
         return
     if report:
         validate.write_report(summary.issues, report)
-    render_summary(summary.as_dict(), summary.issues, as_json)
+    render_summary(summary.as_dict(), summary.issues, as_json, validate.grouped(summary.issues))
     raise typer.Exit(0 if summary.ok else 1)
 
 
@@ -130,7 +130,7 @@ def validate_cmd(
         validate.write_report(issues, report)
     if issues:
         out.print(issue_counts(issues))
-        show_examples(issues)
+        show_examples(validate.grouped(issues))
     errors = validate.has_errors(issues)
     out.print(("[red]errors found[/red]" if errors else "[green]no errors[/green]")
               + f" in {len(paths)} path(s)")

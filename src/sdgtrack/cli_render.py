@@ -40,17 +40,27 @@ def issue_counts(issues: list) -> Table:
     return table
 
 
-def show_examples(issues: list, limit: int = 10) -> None:
-    """The first few issues, errors before warnings."""
-    issues = sorted(issues, key=lambda i: i.severity.value != "error")
-    for i in issues[:limit]:
-        colour = "red" if i.severity.value == "error" else "yellow"
-        err.print(f"[{colour}]{i.severity.value}[/{colour}] {i}", highlight=False)
-    if len(issues) > limit:
-        err.print(f"... and {len(issues) - limit:,} more (write them all with --report FILE)")
+def show_examples(problems: list, limit: int = 10) -> None:
+    """The first few problems, errors before warnings. ``problems`` are issues, or groups
+    of them (``validate.grouped``: a problem met on many rows once, with its count and
+    first rows; ``--report`` lists every row)."""
+    def issue(p: Any) -> Any:
+        return getattr(p, "first", p)
+
+    problems = sorted(problems, key=lambda p: issue(p).severity.value != "error")
+    for p in problems[:limit]:
+        colour = "red" if issue(p).severity.value == "error" else "yellow"
+        err.print(f"[{colour}]{issue(p).severity.value}[/{colour}] ", end="", highlight=False)
+        err.print(str(p), highlight=False, markup=False)
+    if len(problems) > limit:
+        err.print(f"... and {len(problems) - limit:,} more problems "
+                  "(write every row with --report FILE)")
 
 
-def render_summary(d: dict[str, Any], issues: list, as_json: bool) -> None:
+def render_summary(d: dict[str, Any], issues: list, as_json: bool,
+                   problems: list | None = None) -> None:
+    """The load summary; ``problems`` (issues grouped, ``validate.grouped``) are shown as
+    examples, else ``issues`` one by one."""
     if as_json:
         print(json.dumps(d, indent=1))
         return
@@ -76,7 +86,7 @@ def render_summary(d: dict[str, Any], issues: list, as_json: bool) -> None:
             f"{k} {v:,}" for k, v in d["rejected_by_reason"].items()))
     if issues:
         out.print(issue_counts(issues))
-        show_examples(issues)
+        show_examples(issues if problems is None else problems)
 
 
 def render_vintage_diff(diff: dict[str, Any], changes: str, revisions: int = 5) -> None:
