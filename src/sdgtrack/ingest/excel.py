@@ -43,8 +43,9 @@ def _header_row(ws: Any) -> list[str]:
     return [_cell_text(v) for v in first]
 
 
-#: Sheets the template writes beside its data sheet (publish/template.py), never data.
-TEMPLATE_SHEETS = ("Help", "Series", "Areas", MARKER_SHEET)
+#: Sheets the template and the export write beside the data sheet (publish/template.py,
+#: publish/export/excel.py), never observations.
+TEMPLATE_SHEETS = ("Help", "Series", "Areas", "README", "Provenance", MARKER_SHEET)
 
 
 def _is_data_sheet(ws: Any) -> bool:

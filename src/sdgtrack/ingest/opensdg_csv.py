@@ -158,11 +158,21 @@ def _assign_columns(t: pa.Table, repo: Repository, name: str, issues: list[Issue
             continue
         if target.startswith("breakdown:"):
             breakdowns.append((target.split(":", 1)[1], t[col]))
-        elif target in fields.values() and target == "ref_area":
-            fields[col] = "ref_area_alt"  # REF_AREA and the older GeoCode side by side
+        elif target == "ref_area" and "ref_area" in fields.values():
+            # REF_AREA and the older GeoCode side by side, or the starter's Region (names)
+            # and GeoCode (codes): the codes are the area, the other fills its gaps
+            first = next(c for c, f in fields.items() if f == "ref_area")
+            if col.lower() in _AREA_CODE_HEADERS and first.lower() not in _AREA_CODE_HEADERS:
+                fields[first], fields[col] = "ref_area_alt", "ref_area"
+            else:
+                fields[col] = "ref_area_alt"
         else:
             fields[col] = target
     return fields, breakdowns
+
+
+#: Headers whose cells are area codes (the others, such as Region, may hold names).
+_AREA_CODE_HEADERS = ("ref_area", "geocode")
 
 
 def _has_required(fields: dict[str, str], name: str, issues: list[Issue]) -> bool:

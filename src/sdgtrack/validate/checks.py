@@ -67,9 +67,10 @@ def check(raw: pa.Table, typed: pa.Table, known: Known,
                         f"Every row needs a {what}; fill it in or delete the row.", show=col)
     bad_year = pc.and_(pc.invert(_blank(t["time_raw"])), pc.is_null(t["time_period"]))
     issues += _rows(t, bad_year, "time_period", IssueCode.INVALID_YEAR,
-                    "{value!r} is not a year.",
-                    "Give the year as four digits (2015); put a range such as 2014-2016 in "
-                    "the time detail column.", show="time_raw")
+                    "{value!r} is not a year or a period.",
+                    "Give the year as four digits (2015), or a period as 2000/01 (financial "
+                    "year), 2000 Q1, 2000-01 (month), 2014-2016 or 2014 to 2016 (a range).",
+                    show="time_raw")
     out_of_range = pc.or_(pc.less(t["time_period"], known.min_year),
                           pc.greater(t["time_period"], known.max_year))
     issues += _rows(t, out_of_range, "time_period", IssueCode.YEAR_OUT_OF_RANGE,
