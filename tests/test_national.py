@@ -12,6 +12,7 @@ from sdgtrack.errors import IssueCode
 from sdgtrack.ingest import ReadOptions
 
 from conftest import SPECIMENS
+from conftest import rows_where as _rows
 
 KG = SPECIMENS / "open-sdg-kyrgyzstan"
 SHARED_KG = Path(__file__).resolve().parents[2] / "shared" / "data" / "open-sdg-kyrgyzstan"
@@ -21,14 +22,6 @@ SHARED_KG = Path(__file__).resolve().parents[2] / "shared" / "data" / "open-sdg-
 def kg():
     result = ingest.read(KG, ReadOptions())
     return result, ingest.normalise(result.observations)
-
-
-def _rows(typed, **where):
-    mask = None
-    for col, value in where.items():
-        m = pc.equal(typed[col], value)
-        mask = m if mask is None else pc.and_(mask, m)
-    return typed.filter(mask).to_pylist()
 
 
 def _issues(result, code, file=None):

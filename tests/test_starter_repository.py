@@ -10,6 +10,8 @@ from sdgtrack import ingest, pipeline
 from sdgtrack.errors import IssueCode
 from sdgtrack.ingest import ReadOptions
 
+from conftest import rows_where
+
 HEADER = "Year,Series,Sex,Region,GeoCode,Unit measure,Unit multiplier,Observation status,Value"
 FILES = {
     # financial years, both sexes and a region (names in Region, codes in GeoCode)
@@ -69,11 +71,7 @@ def starter(tmp_path):
 
 
 def _one(typed, **where):
-    mask = None
-    for col, value in where.items():
-        m = pc.equal(typed[col], value)
-        mask = m if mask is None else pc.and_(mask, m)
-    (row,) = typed.filter(mask).to_pylist()
+    (row,) = rows_where(typed, **where)
     return row
 
 
