@@ -33,6 +33,7 @@ from sdgtrack.ingest.base import (
     ReadOptions,
     ReadResult,
     empty,
+    recode,
     strings,
 )
 from sdgtrack.ingest.country import infer as infer_country
@@ -138,7 +139,7 @@ class OpenSdgRepository:
                 links += [(c, _global_parent(ind)) for c in codes]
         issues += _not_read(root, path)
         return ReadResult(
-            observations=pa.concat_tables(tables) if tables else empty(()),
+            observations=_units_filled(pa.concat_tables(tables)) if tables else empty(()),
             series=strings(sorted(set(series)), SERIES_COLUMNS),
             series_indicators=strings(sorted(set(links)), SERIES_INDICATOR_COLUMNS),
             areas=_areas(labels.get("REF_AREA", {}), country, tables, issues, structure),
@@ -174,6 +175,22 @@ def _read_sdmx(file: Path, name: str, repo: Repository, issues: list[Issue]
 def _concepts(file: Path) -> bytes:
     with file.open("rb") as f:
         return f.read(65536)
+
+
+def _units_filled(t: pa.Table) -> pa.Table:
+    """A row without a unit takes its series' unit when the repository states one and only
+    one for it (a CSV leaves out what the SDMX-ML of the same series says)."""
+    stated = t.filter(pc.is_valid(t["unit_measure"])).group_by("series_code").aggregate(
+        [("unit_measure", "distinct")])
+    single = {s: u[0] for s, u in zip(stated["series_code"].to_pylist(),
+                                      stated["unit_measure_distinct"].to_pylist())
+              if len(u) == 1}
+    if not single:
+        return t
+    fill = recode(t["series_code"], single)
+    known = pc.is_in(t["series_code"], pa.array(sorted(single)))
+    units = pc.if_else(pc.and_(pc.is_null(t["unit_measure"]), known), fill, t["unit_measure"])
+    return t.set_column(t.column_names.index("unit_measure"), "unit_measure", units)
 
 
 def _not_read(root: Path, path: Path) -> list[Issue]:
