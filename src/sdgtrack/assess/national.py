@@ -1,7 +1,8 @@
 """National series assessed for their global indicator.
 
 A national repository names its series after the indicator (``KAZ_3_2_1``,
-``KAZ_2_2_1:_L_KZ_DD_MSD``, ``KGZ_4_1_2:L1``) and no specification row names them, so
+``KAZ_2_2_1:_L_KZ_DD_MSD``, ``KGZ_4_1_2:L1``, SDMX's ``_L_KG_010A02_1``) and no
+specification row names them, so
 without this step they are stored but never assessed. Each one counts for its global
 indicator (from its code: 3.2.1; a national sub-indicator 17.3.1.2 for 17.3.1), and takes
 that indicator's specification row:
@@ -25,6 +26,9 @@ from sdgtrack import framework
 
 #: ``<ISO3>_<goal>_<target>_<indicator>[_<sub>...][:<local code>]``
 NATIONAL = re.compile(r"^[A-Z]{3}_(\d+)_([0-9a-z]+)_(\d+)(?:_\d+)*(?::.*)?$")
+#: The SDMX convention for national series codes: ``_L_<ISO2>_<gg><tt><ii>...`` (Kyrgyzstan's
+#: ``_L_KG_010A02_1`` is of 1.a.2, Kazakhstan's ``_L_KZ_090102_1`` of 9.1.2).
+LOCAL = re.compile(r"^_L_[A-Z]{2}_(\d{2})(\d{2}|0[A-Z])(\d{2})")
 #: Unit codes that are one unit under two names (SDMX code lists and the UN SDG API).
 SAME_UNIT = {"PT": "PERCENT"}
 
@@ -34,9 +38,15 @@ def indicator_of(series_code: str) -> str | None:
 
     >>> [indicator_of(c) for c in ("KAZ_2_2_1:_L_KZ_DD_MSD", "KAZ_17_3_1_2", "SI_POV_DAY1")]
     ['2.2.1', '17.3.1', None]
+    >>> indicator_of("_L_KG_010A02_1"), indicator_of("_L_KG_120401_1")
+    ('1.a.2', '12.4.1')
     """
-    m = NATIONAL.match(series_code)
-    return f"{m[1]}.{m[2]}.{m[3]}" if m else None
+    if m := NATIONAL.match(series_code):
+        return f"{m[1]}.{m[2]}.{m[3]}"
+    if m := LOCAL.match(series_code):
+        target = str(int(m[2])) if m[2].isdigit() else m[2][1].lower()
+        return f"{int(m[1])}.{target}.{int(m[3])}"
+    return None
 
 
 def _unit(code: str | None) -> str:
