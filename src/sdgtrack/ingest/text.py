@@ -109,7 +109,7 @@ def sniff(path: Path) -> Issue | None:
 
 
 def utf16(head: bytes) -> str | None:
-    """The UTF-16 codec of text that is UTF-16 (as Excel's "Unicode Text" saves it), with a
+    r"""The UTF-16 codec of text that is UTF-16 (as Excel's "Unicode Text" saves it), with a
     BOM or without one, or None. Without a BOM, the text must decode to printable
     characters with a line break: Cyrillic in UTF-16 has few NUL bytes, so counting them
     (as before) called such a file "binary".
