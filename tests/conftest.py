@@ -26,6 +26,17 @@ SPECIMENS = HERE / "specimens"
 SHARED = HERE.parent.parent / "shared" / "data"
 
 
+def rows_where(table, **where) -> list[dict]:
+    """The rows of a pyarrow table whose columns equal the given values."""
+    import pyarrow.compute as pc
+
+    mask = None
+    for col, value in where.items():
+        m = pc.equal(table[col], value)
+        mask = m if mask is None else pc.and_(mask, m)
+    return table.filter(mask).to_pylist()
+
+
 @pytest.fixture
 def store(tmp_path):
     from sdgtrack.store import Store

@@ -47,7 +47,6 @@ REFUSED = {
     "empty_area_code.csv": IssueCode.MISSING_REQUIRED_VALUE,
     "empty_year.csv": IssueCode.MISSING_REQUIRED_VALUE,
     "year_1800.csv": IssueCode.YEAR_OUT_OF_RANGE,
-    "year_with_month.csv": IssueCode.INVALID_YEAR,
     "area_name_not_code.csv": IssueCode.UNKNOWN_AREA,
     "huge_bound.csv": IssueCode.INVALID_NUMBER,
     "text_bound.csv": IssueCode.INVALID_NUMBER,
@@ -62,8 +61,6 @@ REFUSED = {
     "whitespace_only.csv": IssueCode.EMPTY_FILE,
     "quoted_newline_in_header.csv": IssueCode.UNKNOWN_FORMAT,
     # encodings and file types
-    "utf16.csv": IssueCode.ENCODING_ERROR,  # was "binary", not naming UTF-16
-    "utf16_no_bom.csv": IssueCode.ENCODING_ERROR,
     "zip_named_csv.csv": IssueCode.ARCHIVE,
     "archive.zip.csv": IssueCode.ARCHIVE,
     "ole_named_csv.csv": IssueCode.NOT_TABULAR,
@@ -93,6 +90,12 @@ COPED = {
     "bom.csv": (None, 30),
     "semicolon.csv": (IssueCode.DELIMITER_DETECTED, 30),
     "windows_1252.csv": (IssueCode.ENCODING_DETECTED, 2),
+    # UTF-16 was called "binary", then refused by name; now read as UTF-16 (issue 18)
+    "utf16.csv": (IssueCode.ENCODING_DETECTED, 30),
+    # 2015-06 is June 2015 (SDMX TIME_PERIOD): since issue 14 a monthly observation, period
+    # 2015-06 of 2015, no longer an invalid year
+    "year_with_month.csv": (None, 5),
+    "utf16_no_bom.csv": (IssueCode.ENCODING_DETECTED, 30),
     "repeated_row.csv": (IssueCode.DUPLICATE_ROW, 4),  # 5 lines, one an exact repeat
     "cr_line_endings.csv": (None, 30),  # classic Mac line endings: was a _csv.Error
     "crlf_line_endings.csv": (None, 30),

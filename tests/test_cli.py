@@ -96,16 +96,23 @@ def test_areas_lists_the_codes_other_commands_take(bundled_store, tmp_path):
 
 
 def test_a_refusal_names_where_the_full_report_went(tmp_path):
+    """More problems than are shown: without --report the message says how to get them all,
+    with it, where they are (it once said "write them all with --report" either way)."""
     report = tmp_path / "issues.csv"
-    bad = tmp_path / "many.csv"
-    lines = (SPECIMENS / "bad" / "text_in_value.csv").read_text().splitlines()
-    bad.write_text("\n".join([lines[0]] + [lines[1]] * 12) + "\n")  # 12 copies of a bad row
+    bad = (SPECIMENS / "bad" / "text_in_value.csv").read_text()
+    paths = []
+    for k in range(12):  # 12 files with the same problem: 12 problems (one per file)
+        paths.append(tmp_path / f"bad{k:02}.csv")
+        paths[-1].write_text(bad)
     db = str(tmp_path / "s.duckdb")
-    without = runner.invoke(app, ["validate", str(bad), "--db", db])
-    assert "write them all with --report FILE" in without.output
-    given = runner.invoke(app, ["validate", str(bad), "--db", db, "--report", str(report)])
-    assert "write them all with --report" not in given.output
-    assert f"are in {report}" in " ".join(given.output.split())
+    without = runner.invoke(app, ["validate", *map(str, paths), "--db", db])
+    assert "... and 2 more problems (write every row with --report FILE)" in " ".join(
+        without.output.split())
+    given = runner.invoke(app, ["validate", *map(str, paths), "--db", db, "--report",
+                                str(report)])
+    assert "write every row with --report" not in given.output
+    assert f"every row is in {report}" in " ".join(given.output.split())
+    assert 1 + 12 * 2 == len(report.read_text().splitlines())  # header + 2 rows a file
 
 
 def test_help_lists_the_choices_and_errors_have_no_traceback(tmp_path):

@@ -1,6 +1,5 @@
 """The Open SDG reader on real Kazakhstan files and on a human-readable repository."""
 
-import pyarrow.compute as pc
 import pytest
 
 from sdgtrack import ingest, pipeline
@@ -8,6 +7,7 @@ from sdgtrack.errors import DataError, IssueCode
 from sdgtrack.ingest import ReadOptions
 
 from conftest import SPECIMENS
+from conftest import rows_where as _rows
 
 KZ = SPECIMENS / "open-sdg-kazakhstan"
 READABLE = SPECIMENS / "open-sdg-readable"
@@ -17,14 +17,6 @@ READABLE = SPECIMENS / "open-sdg-readable"
 def kz():
     result = ingest.read(KZ, ReadOptions())
     return result, ingest.normalise(result.observations)
-
-
-def _rows(typed, **where):
-    mask = None
-    for col, value in where.items():
-        m = pc.equal(typed[col], value)
-        mask = m if mask is None else pc.and_(mask, m)
-    return typed.filter(mask).to_pylist()
 
 
 def test_country_is_inferred_from_sub_national_codes(kz):

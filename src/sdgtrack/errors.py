@@ -135,6 +135,7 @@ class IssueCode(StrEnum):
     PASSWORD_PROTECTED = "password_protected"
     DUPLICATE_COLUMN = "duplicate_column"
     INDICATOR_WITHOUT_DATA = "indicator_without_data"
+    FILE_NOT_READ = "file_not_read"  # a file of a repository that no reader takes (a workbook)
     DATASET_REPLACED = "dataset_replaced"
     NEW_VINTAGE = "new_vintage"  # recognised as a new vintage of a stored dataset
     OTHER_SOURCE = "other_source"  # shares observations with a dataset of another source
@@ -167,6 +168,7 @@ _WARNINGS = {
     IssueCode.RENAMED_COLUMN,
     IssueCode.UNKNOWN_COLUMN,
     IssueCode.INDICATOR_WITHOUT_DATA,
+    IssueCode.FILE_NOT_READ,
     IssueCode.DATASET_REPLACED,
     IssueCode.NEW_VINTAGE,
     IssueCode.OTHER_SOURCE,

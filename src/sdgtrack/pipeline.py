@@ -44,6 +44,7 @@ class DatasetResult:
     rows_current: int = 0  # rows of the dataset's current load, when the input was unchanged
     vintage_of: str | None = None  # the dataset this load was recognised as a vintage of
     diff: dict[str, Any] | None = None  # what this vintage changed (store/current.py)
+    next_steps: list[str] = field(default_factory=list)  # for a refused load: what to try
 
 
 @dataclass
@@ -82,7 +83,7 @@ class IngestSummary:
                  "rows_added": d.rows_added,
                  "rows_changed": d.rows_changed, "rows_removed": d.rows_removed,
                  "rows_current": d.rows_current or d.rows_loaded,
-                 "vintage_of": d.vintage_of, "diff": d.diff,
+                 "vintage_of": d.vintage_of, "diff": d.diff, "next_steps": d.next_steps,
                  "changes": diff_summary(d.diff) if d.diff else None}
                 for d in self.datasets
             ],
@@ -143,6 +144,8 @@ def _check(reader: ingest.Reader, path: Path, options: ReadOptions, store: Store
     result = reader.read(path, options)
     if options.areas is not None:
         result.areas = pa.concat_tables([result.areas, ingest.read_areas(options.areas)])
+    if options.area is not None and result.observations.num_rows:
+        result.areas = pa.concat_tables([result.areas, _areas_of(options.area, result)])
     if result.observations.num_rows == 0:
         return result, None, result.issues
     typed = ingest.normalise(result.observations)
@@ -153,6 +156,21 @@ def _check(reader: ingest.Reader, path: Path, options: ReadOptions, store: Store
         issues += _mixed_vintages(typed, str(path))
     issues += _old_codes(typed, str(path))
     return result, typed, issues
+
+
+def _areas_of(area: str, result: ingest.ReadResult) -> pa.Table:
+    """Codes of the data that begin with the ISO2 code of the country given with --area
+    (``KG05`` for ``--area KGZ``): its sub-national areas, declared under their codes."""
+    from sdgtrack import framework
+    from sdgtrack.ingest.base import AREA_COLUMNS, strings
+
+    country = framework.resolve_area(area)
+    iso2 = framework.iso2_index().get(country)
+    declared = set(result.areas["ref_area"].to_pylist())
+    codes = sorted(c for c in pc.unique(result.observations["ref_area"]).to_pylist()
+                   if iso2 and c and len(c) > 2 and c.upper().startswith(iso2)
+                   and c not in declared)
+    return strings([(c, c, country) for c in codes], AREA_COLUMNS)
 
 
 def _old_codes(typed: pa.Table, path: str) -> list[Issue]:
@@ -239,6 +257,7 @@ def ingest_path(path: Path, store: Store, options: ReadOptions | None = None, *,
     out = DatasetResult(name, str(path), reader.name, "rejected", issues=issues,
                         rows_read=read, rows_rejected=read)
     if typed is None or (validate.has_errors(issues) and not skip_invalid):
+        out.next_steps = next_steps(issues, typed, options, skip_invalid)
         return out
     unique = validate.rows_to_store(typed, issues, skip_invalid=False)
     keep = validate.rows_to_store(typed, issues, skip_invalid=True)
@@ -277,6 +296,29 @@ def ingest_path(path: Path, store: Store, options: ReadOptions | None = None, *,
     mm = pc.min_max(keep["time_period"]).as_py()
     out.years = (mm["min"], mm["max"])
     return out
+
+
+def next_steps(issues: list[Issue], typed: pa.Table | None, options: ReadOptions,
+               skip_invalid: bool) -> list[str]:
+    """What a user can do about a refused load, in the words of the command's options."""
+    steps = []
+    errors = [i for i in issues if i.severity is Severity.ERROR]
+    bad_rows = {(i.file, i.row) for i in errors if i.row is not None}
+    if typed is not None and bad_rows and not skip_invalid:
+        good = validate.rows_to_store(typed, issues, skip_invalid=True).num_rows
+        steps.append(f"Nothing was stored. To store the {good:,} rows without errors "
+                     f"and leave out the {len(bad_rows):,} with one, run again with "
+                     "--skip-invalid (add --report FILE to list every row left out).")
+    areas = sorted({i.value for i in errors if i.code is IssueCode.UNKNOWN_AREA and i.value})
+    if options.area is None and (areas or any(
+            i.code is IssueCode.UNKNOWN_AREA and i.value is None for i in errors)):
+        shown = ", ".join(areas[:5]) + (f" and {len(areas) - 5:,} more" if len(areas) > 5
+                                        else "")
+        steps.append((f"Areas {shown} are not UN M49 codes. " if areas else "")
+                     + "If the data are one country's national data, give the country with "
+                     "--area (M49 or ISO3, e.g. --area KGZ): its sub-national codes (KG05) "
+                     "are then read as its areas.")
+    return steps
 
 
 def _vintage_notes(path: Path, loaded: Any, store: Store, issues: list[Issue]) -> None:

@@ -13,6 +13,7 @@ import pandas as pd
 
 from sdgtrack import framework
 from sdgtrack.assess import escap, series
+from sdgtrack.assess.national import indicator_of, with_national_series
 from sdgtrack.assess.params import METHOD_NAME, METHOD_VERSION, EscapParameters
 from sdgtrack.assess.spec import SPEC_VERSION, follow_successors
 from sdgtrack.errors import UsageError
@@ -94,6 +95,17 @@ def _materialise(expr: Any) -> Any:
     return ibis.memtable(expr.to_pyarrow())
 
 
+def _national_units(obs: Any) -> dict[str, str]:
+    """Series code -> its most frequent unit, for the national series in ``obs``."""
+    t = obs.group_by(["series_code", "unit_measure"]).aggregate(n=obs.count()).to_pyarrow()
+    best: dict[str, tuple[int, str]] = {}
+    for code, unit, n in zip(t["series_code"].to_pylist(), t["unit_measure"].to_pylist(),
+                             t["n"].to_pylist()):
+        if indicator_of(code) is not None and n > best.get(code, (0, ""))[0]:
+            best[code] = (n, unit or "")
+    return {code: unit for code, (_, unit) in best.items()}
+
+
 def _latest_year(obs: Any) -> int:
     """The latest year observed; an empty store (its only load rolled back) has none, and is
     assessed as of the current year: every unit then has insufficient data."""
@@ -115,6 +127,10 @@ def compute(obs: Any, spec: pd.DataFrame, units: list[Unit],
     # a specification keyed to older series codes follows them to the data's newer ones
     present = set(obs.select("series_code").distinct().to_pyarrow()["series_code"].to_pylist())
     spec = follow_successors(spec, present, successor_codes())
+    if all(u.kind == "country" for u in units):
+        # a country's national series count for their global indicator (assess/national.py);
+        # never in a group's mean, where one country's own series would stand for the group
+        spec = with_national_series(spec, _national_units(obs))
     spec_t = _spec_table(spec)
     membership = ibis.memtable(_membership(units), schema={"unit": "string",
                                                           "ref_area": "string"})
@@ -279,7 +295,8 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 SUB_FIELDS = [
-    "series_code", "selection", "indicator", "direction", "target_rule", "citation",
+    "series_code", "spec_series_code", "selection", "indicator", "direction", "target_rule",
+    "citation",
     "countries_with_data", "usable_countries", "members", "share", "meets_data_rule",
     "assessed", "reason", "t0", "x0", "tc", "xc", "points", "target_level", "best_countries",
     "current_status", "projection_used", "projected", "slope", "anticipated_progress", "class",

@@ -72,7 +72,8 @@ def ingest(
                                             skip_invalid=skip_invalid, vintage=vintage)
     if report:
         validate.write_report(summary.issues, report)
-    render_summary(summary.as_dict(), summary.issues, as_json, report)
+    render_summary(summary.as_dict(), summary.issues, as_json,
+                   validate.grouped(summary.issues), report)
     raise typer.Exit(0 if summary.ok else 1)
 
 
@@ -102,7 +103,7 @@ def validate_(
         validate.write_report(issues, report)
     if issues:
         out.print(issue_counts(issues))
-        show_examples(issues, report=report)
+        show_examples(validate.grouped(issues), report=report)
     errors = validate.has_errors(issues)
     out.print(("[red]errors found[/red]" if errors else "[green]no errors[/green]")
               + f" in {len(paths)} path(s)")

@@ -34,21 +34,29 @@ def count(n: int, noun: str, plural: str | None = None) -> str:
     return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
 
 
-def show_examples(issues: list[Any], limit: int = 10, report: Path | None = None) -> None:
-    """The first few issues, errors before warnings; where the rest are (``report``) or how
-    to get them."""
-    issues = sorted(issues, key=lambda i: i.severity.value != "error")
-    for i in issues[:limit]:
-        colour = "red" if i.severity.value == "error" else "yellow"
-        err.print(f"[{colour}]{i.severity.value}[/{colour}] {i}", highlight=False)
-    if len(issues) > limit:
-        where = (f"all {len(issues):,} are in {report}" if report is not None
-                 else "write them all with --report FILE")
-        err.print(f"... and {len(issues) - limit:,} more ({where})", highlight=False)
+def show_examples(problems: list[Any], limit: int = 10, report: Path | None = None) -> None:
+    """The first few problems, errors before warnings. ``problems`` are issues, or groups
+    of them (``validate.grouped``: a problem met on many rows once, with its count and
+    first rows); then where every row is (``report``) or how to get them all."""
+    def issue(p: Any) -> Any:
+        return getattr(p, "first", p)
+
+    problems = sorted(problems, key=lambda p: issue(p).severity.value != "error")
+    for p in problems[:limit]:
+        colour = "red" if issue(p).severity.value == "error" else "yellow"
+        err.print(f"[{colour}]{issue(p).severity.value}[/{colour}] ", end="", highlight=False)
+        err.print(str(p), highlight=False, markup=False)
+    if len(problems) > limit:
+        where = (f"every row is in {report}" if report is not None
+                 else "write every row with --report FILE")
+        err.print(f"... and {len(problems) - limit:,} more problems ({where})",
+                  highlight=False)
 
 
 def render_summary(d: dict[str, Any], issues: list[Any], as_json: bool,
-                   report: Path | None = None) -> None:
+                   problems: list[Any] | None = None, report: Path | None = None) -> None:
+    """The load summary; ``problems`` (issues grouped, ``validate.grouped``) are shown as
+    examples, else ``issues`` one by one."""
     if as_json:
         print(json.dumps(d, indent=1))
         return
@@ -59,8 +67,11 @@ def render_summary(d: dict[str, Any], issues: list[Any], as_json: bool,
                   + (f"; +{ds['rows_added']:,} ~{ds['rows_changed']:,} -{ds['rows_removed']:,}"
                      if ds["status"] == "loaded" and not ds.get("diff") else "")
                   + (f"; input unchanged since load {ds['load_id']}, which holds "
-                     f"{count(ds['rows_current'], 'row')}" if ds["status"] == "unchanged" else ""),
+                     f"{count(ds['rows_current'], 'row')}"
+                     if ds["status"] == "unchanged" else ""),
                   highlight=False)
+        for step in ds.get("next_steps") or []:
+            out.print(f"  {step}", highlight=False, markup=False)
         if ds.get("diff"):
             render_vintage_diff(ds["diff"], ds["changes"])
     years = d["years"]
@@ -73,7 +84,7 @@ def render_summary(d: dict[str, Any], issues: list[Any], as_json: bool,
             f"{k} {v:,}" for k, v in d["rejected_by_reason"].items()))
     if issues:
         out.print(issue_counts(issues))
-        show_examples(issues, report=report)
+        show_examples(issues if problems is None else problems, report=report)
 
 
 def render_vintage_diff(diff: dict[str, Any], changes: str, revisions: int = 5) -> None:

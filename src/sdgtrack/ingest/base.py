@@ -8,7 +8,7 @@ areas the file itself defines, and the issues met while reading. Typing the valu
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
@@ -89,7 +89,8 @@ def empty(columns: tuple[str, ...]) -> pa.Table:
     return pa.table({c: pa.array([], pa.string()) for c in columns})
 
 
-def strings(values: list[str] | tuple[str, ...], columns: tuple[str, ...]) -> pa.Table:
+def strings(values: Sequence[Sequence[str | None]], columns: tuple[str, ...]) -> pa.Table:
+    """Rows of text (one tuple per row) as a table of string ``columns``."""
     return pa.table({c: pa.array([v[i] for v in values], pa.string())
                      for i, c in enumerate(columns)})
 

@@ -20,7 +20,7 @@ from sdgtrack.ingest.base import (
     raw_table,
 )
 from sdgtrack.model import DIMENSION_NAMES
-from sdgtrack.model.template import COLUMNS, DATA_SHEET, REQUIRED_HEADERS
+from sdgtrack.model.template import COLUMNS, DATA_SHEET, MARKER_SHEET, REQUIRED_HEADERS
 
 SUFFIXES = (".xlsx", ".xlsm")
 EXCEL_MAX_ROWS = 1_048_576
@@ -41,6 +41,16 @@ def _cell_text(value: Any) -> str:
 def _header_row(ws: Any) -> list[str]:
     first = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
     return [_cell_text(v) for v in first]
+
+
+#: Sheets the template and the export write beside the data sheet (publish/template.py,
+#: publish/export/excel.py), never observations.
+TEMPLATE_SHEETS = ("Help", "Series", "Areas", "README", "Provenance", MARKER_SHEET)
+
+
+def _is_data_sheet(ws: Any) -> bool:
+    headers = {h.lower() for h in _header_row(ws)}
+    return {h.lower() for h in REQUIRED_HEADERS} <= headers
 
 
 class ExcelTemplate:
@@ -77,8 +87,30 @@ class ExcelTemplate:
             return ReadResult.nothing([_unreadable(path.name, exc)], [path])
 
     def _read(self, wb: Any, path: Path, options: ReadOptions) -> ReadResult:
-        name = path.name
         ws = wb[DATA_SHEET] if DATA_SHEET in wb.sheetnames else wb.worksheets[0]
+        results = [self._read_sheet(ws, path.name, path, options)]
+        notes = []
+        for other in wb.worksheets:
+            if other is ws or other.title in TEMPLATE_SHEETS:
+                continue
+            if _is_data_sheet(other):  # a second sheet of observations is read too
+                results.append(self._read_sheet(other, f"{path.name} [{other.title}]", path,
+                                                options))
+            elif other.max_row and any(v is not None for row in other.iter_rows(
+                    values_only=True) for v in row):
+                notes.append(Issue(path.name, None, None, IssueCode.FILE_NOT_READ, other.title,
+                                   f"Sheet {other.title!r} has no template headers "
+                                   f"({', '.join(REQUIRED_HEADERS)}); it was not read.",
+                                   f"Move its observations to the {ws.title!r} sheet, or give "
+                                   "the sheet the template's headers."))
+        if len(results) == 1:
+            results[0].issues += notes
+            return results[0]
+        tables = [r.observations for r in results if r.observations.num_rows]
+        return ReadResult.of(pa.concat_tables(tables) if tables else results[0].observations,
+                             [i for r in results for i in r.issues] + notes, [path])
+
+    def _read_sheet(self, ws: Any, name: str, path: Path, options: ReadOptions) -> ReadResult:
         issues = _merged(ws, name)
         headers = _header_row(ws)
         missing = [h for h in REQUIRED_HEADERS if h.lower() not in {x.lower() for x in headers}]

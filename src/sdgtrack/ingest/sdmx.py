@@ -1,6 +1,9 @@
 """SDMX for the global SDG data structure (DSD ``IAEG-SDGs:SDG``, dataflows ``DF_SDG_GLH`` and
 ``DF_SDG_GLC``): SDMX-CSV (read as text) and SDMX-ML 2.1 generic or structure-specific data
-(read with sdmx1). Files for any other data structure are refused with ``wrong_structure``.
+(read with sdmx1). A national data structure derived from the global one (Kyrgyzstan's
+``KG_NSC:SDG(1.8)``) is read too: it is recognised by the SDG ids of its dimensions (``SERIES``,
+``REF_AREA``), as national and global SDMX exchange works. Files for a data structure that
+shares neither are refused with ``wrong_structure``, naming the dimensions expected.
 
 In SDMX-ML there are no lines: an issue's ``row`` is the observation's position in the message.
 """
@@ -50,15 +53,17 @@ BREAKDOWNS = ("CUST_BREAKDOWN", "COMPOSITE_BREAKDOWN")
 IGNORED = {"DATAFLOW", "STRUCTURE", "STRUCTURE_ID", "ACTION", "FREQ", "GEO_INFO_URL",
            "GEO_INFO_TYPE", "TIME_COVERAGE", "COMMENT_TS", "CUST_BREAKDOWN_LB",
            "DATA_LAST_UPDATE", "DECIMALS"}
+#: The dimensions that make a data structure the SDG one or one derived from it.
+SDG_DIMENSIONS = ("SERIES", "REF_AREA")
 _STRUCTURE_REF = re.compile(r"^(?P<agency>[^:]+):(?P<id>[^(]+)\((?P<version>[^)]*)\)$")
 
 
 def _area_codes(column: pa.Array) -> pa.Array:
     """REF_AREA as M49: SDMX files from national systems sometimes use ISO codes (TJ)."""
 
-    def resolve(code: str | None) -> str | None:
-        if code is None or code.isdigit():
-            return code.lstrip("0") or code if code else code
+    def resolve(code: str) -> str:
+        if code.isdigit():
+            return code.lstrip("0") or code
         try:
             return framework.resolve_area(code)
         except UsageError:
@@ -98,10 +103,19 @@ def _columns(values: dict[str, pa.Array], n: int, options: ReadOptions
 
 
 
-def _wrong(name: str, found: str) -> Issue:
+def _wrong(name: str, found: str, dimensions: list[str]) -> Issue:
+    has = ", ".join(dimensions) if dimensions else "none"
     return Issue(name, None, "DATAFLOW", IssueCode.WRONG_STRUCTURE, found,
-                 f"The file follows the data structure {found}, not the SDG one.",
-                 f"sdgtrack reads {EXPECTED}; download the SDG dataflow instead.")
+                 f"The file follows the data structure {found}, which is neither the SDG one "
+                 f"nor derived from it: it lacks the SDG dimensions {' and '.join(SDG_DIMENSIONS)}"
+                 f" (its dimensions: {has}).",
+                 f"sdgtrack reads {EXPECTED} or a national structure with its dimension ids; "
+                 "download the SDG dataflow instead.")
+
+
+def _derived(dimensions: list[str]) -> bool:
+    """A structure derived from the SDG one: it keeps the SDG dimension ids."""
+    return all(d in dimensions for d in SDG_DIMENSIONS)
 
 
 def _unknown_concepts(name: str, unknown: list[str]) -> list[Issue]:
@@ -133,8 +147,9 @@ class SdmxCsv:
         # labels=both exports write "SEX: Sex"; the code is before the colon
         t = t.rename_columns([c.split(":")[0].strip() for c in t.column_names])
         structure = self._structure(t)
-        if structure is not None:
-            return ReadResult.nothing(issues + [_wrong(name, structure)], [path])
+        if structure is not None and not _derived(t.column_names):
+            return ReadResult.nothing(issues + [_wrong(name, structure, t.column_names)],
+                                      [path])
         if t.num_rows == 0:
             return ReadResult.nothing(issues + [Issue(
                 name, None, None, IssueCode.NO_ROWS, None,
@@ -205,8 +220,10 @@ class SdmxMl:
         for ds in datasets:
             dsd = ds.structured_by
             found = f"{getattr(dsd.maintainer, 'id', dsd.maintainer)}:{dsd.id}({dsd.version})"
-            if (getattr(dsd.maintainer, "id", None), dsd.id) != SDG_DSD:
-                return ReadResult.nothing([_wrong(name, found)], [path])
+            dimensions = [d.id for d in dsd.dimensions.components]
+            if (getattr(dsd.maintainer, "id", None), dsd.id) != SDG_DSD and not _derived(
+                    dimensions):
+                return ReadResult.nothing([_wrong(name, found, dimensions)], [path])
         values, positions = self._observations(datasets)
         n = len(positions)
         if n == 0:

@@ -67,6 +67,10 @@ def first_line(path: Path, limit: int = 65536) -> str:
         head = head_bytes(path, limit)
     except (OSError, DataError):
         return ""
+    codec = utf16(head)
+    if codec is not None:
+        text = head[: len(head) // 2 * 2].decode(codec, errors="replace").lstrip("\ufeff")
+        return text.replace("\r", "\n").split("\n", 1)[0]
     head = head.replace(b"\r", b"\n") if b"\n" not in head else head
     return head.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace").rstrip("\r")
 
@@ -86,11 +90,8 @@ def sniff(path: Path) -> Issue | None:
     for magic, code, message, hint in _NOT_TEXT:
         if head.startswith(magic):
             return Issue(path.name, None, None, code, None, message, hint)
-    if head.startswith(_UTF16) or (b"\x00" in head and _looks_utf16(head)):
-        return Issue(path.name, None, None, IssueCode.ENCODING_ERROR, "UTF-16",
-                     "The file is UTF-16 text (as Excel's 'Unicode Text' saves it), not "
-                     "UTF-8.", "Save it as CSV UTF-8 (in Excel: Save As > CSV UTF-8) and "
-                     "load it again.")
+    if utf16(head) is not None:
+        return None  # read as UTF-16 text (_decode), with a warning
     if not head.strip(b" \t\r\n\xef\xbb\xbf"):
         return Issue(path.name, None, None, IssueCode.EMPTY_FILE, None, "The file is empty.",
                      "Export the data again; the file has no header and no rows.")
@@ -107,17 +108,48 @@ def sniff(path: Path) -> Issue | None:
     return None
 
 
-def _looks_utf16(head: bytes) -> bool:
-    """Text in UTF-16 without a BOM: every other byte is NUL."""
-    pairs = head[: len(head) // 2 * 2]
-    return len(pairs) >= 8 and (pairs[1::2].count(0) > len(pairs) // 3
-                                or pairs[0::2].count(0) > len(pairs) // 3)
+def utf16(head: bytes) -> str | None:
+    r"""The UTF-16 codec of text that is UTF-16 (as Excel's "Unicode Text" saves it), with a
+    BOM or without one, or None. Without a BOM, the text must decode to printable
+    characters with a line break: Cyrillic in UTF-16 has few NUL bytes, so counting them
+    (as before) called such a file "binary".
+
+    >>> utf16("Год,Значение\n2019,5\n".encode("utf-16-le")), utf16(b"Year,Value\n")
+    ('utf-16-le', None)
+    """
+    if head.startswith(_UTF16):
+        return "utf-16"
+    if b"\x00" not in head:
+        return None
+    even = head[: max(0, len(head) // 2 * 2 - 4)] if len(head) > 64 else head[: len(head) // 2 * 2]
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = even.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if "\n" in text and all(c.isprintable() or c in "\r\n\t" for c in text):
+            return codec
+    return None
 
 
 def _decode(data: bytes, name: str, issues: list[Issue]) -> bytes | None:
     """UTF-8 bytes for pyarrow, or None when the encoding cannot be worked out."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    codec = utf16(data[:4096])
+    if codec is not None:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError as exc:
+            issues.append(Issue(name, None, None, IssueCode.ENCODING_ERROR, "UTF-16",
+                                f"The file is UTF-16 text but is damaged ({exc.reason}).",
+                                "Save it as CSV UTF-8 (in Excel: Save As > CSV UTF-8)."))
+            return None
+        issues.append(Issue(name, None, None, IssueCode.ENCODING_DETECTED, "UTF-16",
+                            "The file is UTF-16 text (as Excel's 'Unicode Text' saves it), "
+                            "not UTF-8; it was read as UTF-16.",
+                            "Nothing to do; save it as CSV UTF-8 to be sure of the encoding."))
+        return text.lstrip("\ufeff").encode("utf-8")
     try:
         data.decode("utf-8")
         return data

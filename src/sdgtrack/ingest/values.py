@@ -10,7 +10,8 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from sdgtrack.model import COLUMNS
+from sdgtrack.ingest.periods import parse_periods
+from sdgtrack.model import COLUMNS, TOTAL
 
 NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
 _VALUE = rf"^(?P<q>[<>]=?|≤|≥)?\s*(?P<n>{NUMBER})$"
@@ -60,8 +61,8 @@ def normalise(raw: pa.Table) -> pa.Table:
     for col in COLUMNS:
         if col.name in ("dataset", "load_id"):
             continue
-        if col.name == "time_period":
-            typed[col.name] = parse_years(raw["time_period"])
+        if col.name in ("time_period", "period", "freq", "time_text"):
+            continue
         elif col.name == "value":
             typed[col.name] = value
         elif col.name == "value_qualifier":
@@ -72,4 +73,8 @@ def normalise(raw: pa.Table) -> pa.Table:
             typed[col.name] = parse_numbers(raw[col.name])[0]
         else:
             typed[col.name] = raw[col.name]
-    return pa.table(typed)
+    year, period, freq, text = parse_periods(raw["time_period"])
+    given = pc.not_equal(pc.fill_null(raw["period"], TOTAL), TOTAL)  # a reader set it
+    typed["time_period"], typed["freq"], typed["time_text"] = year, freq, text
+    typed["period"] = pc.if_else(given, raw["period"], period)
+    return pa.table({c.name: typed[c.name] for c in COLUMNS if c.name in typed})

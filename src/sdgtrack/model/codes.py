@@ -69,8 +69,9 @@ def normalise_code(dimension: str, code: str | None) -> str:
 
 def concept_name(label: str) -> str:
     """A column label as an SDMX-style concept id: ``Type Of Product`` -> ``TYPE_OF_PRODUCT``.
+    Letters of any script are kept, so two headers in Russian stay two concepts.
 
-    >>> concept_name("[Name of non-communicable disease]")
-    'NAME_OF_NON_COMMUNICABLE_DISEASE'
+    >>> concept_name("[Name of non-communicable disease]"), concept_name("Образование матери")
+    ('NAME_OF_NON_COMMUNICABLE_DISEASE', 'ОБРАЗОВАНИЕ_МАТЕРИ')
     """
-    return re.sub(r"[^A-Z0-9]+", "_", label.strip().strip("[]").upper()).strip("_")
+    return re.sub(r"[\W_]+", "_", label.strip().strip("[]").upper()).strip("_")

@@ -43,6 +43,10 @@ DIMENSIONS: tuple[Column, ...] = (
     Column("product", "string", "dimension", "PRODUCT", "type of product"),
     Column("breakdown", "string", "dimension", None,
            "any other dimension, as CONCEPT=CODE;CONCEPT=CODE, or _T"),
+    Column("period", "string", "dimension", None,
+           "the period when it is not the calendar year time_period: 2000-Q1, 2000-01, "
+           "2000-FY (financial or school year from 2000), 2014/2016 (a range); _T for the "
+           "year (ingest/periods.py)"),
 )
 
 KEY: tuple[Column, ...] = (
@@ -64,6 +68,11 @@ ATTRIBUTES: tuple[Column, ...] = (
     Column("source_detail", "string", "attribute", "SOURCE_DETAIL", "source as published"),
     Column("footnote", "string", "attribute", "COMMENT_OBS", "footnote as published"),
     Column("time_detail", "string", "attribute", "TIME_DETAIL", "e.g. 2014-2016"),
+    Column("freq", "string", "attribute", None,
+           "frequency of the period: A year, Q quarter, M month, FY financial or school "
+           "year, R range of years"),
+    Column("time_text", "string", "attribute", None,
+           "the period as published when it is not a plain year: 2000/01, 2000 Q1"),
     Column("lower_bound", "float64", "attribute", "LOWER_BOUND", "lower confidence bound"),
     Column("upper_bound", "float64", "attribute", "UPPER_BOUND", "upper confidence bound"),
     Column("base_period", "string", "attribute", "BASE_PER", "base period of an index"),

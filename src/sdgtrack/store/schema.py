@@ -64,6 +64,11 @@ ACCOUNT_DDL = [
 #: Vintages and sources (store/current.py): which rows are in use, what each load is.
 CURRENT_DDL = [
     "ALTER TABLE observations ADD COLUMN IF NOT EXISTS in_use BOOLEAN",
+    # periods with their frequency (issue 14): a store from before holds calendar years
+    "ALTER TABLE observations ADD COLUMN IF NOT EXISTS period VARCHAR DEFAULT '_T'",
+    "ALTER TABLE observations ADD COLUMN IF NOT EXISTS freq VARCHAR DEFAULT 'A'",
+    "ALTER TABLE observations ADD COLUMN IF NOT EXISTS time_text VARCHAR",
+    "ALTER TABLE load_changes ADD COLUMN IF NOT EXISTS period VARCHAR DEFAULT '_T'",
     *(f"ALTER TABLE loads ADD COLUMN IF NOT EXISTS {name} VARCHAR"
       for name in ("vintage", "source", "diff")),
 ]

@@ -67,9 +67,10 @@ def check(raw: pa.Table, typed: pa.Table, known: Known,
                         f"Every row needs a {what}; fill it in or delete the row.", show=col)
     bad_year = pc.and_(pc.invert(_blank(t["time_raw"])), pc.is_null(t["time_period"]))
     issues += _rows(t, bad_year, "time_period", IssueCode.INVALID_YEAR,
-                    "{value!r} is not a year.",
-                    "Give the year as four digits (2015); put a range such as 2014-2016 in "
-                    "the time detail column.", show="time_raw")
+                    "{value!r} is not a year or a period.",
+                    "Give the year as four digits (2015), or a period as 2000/01 (financial "
+                    "year), 2000 Q1, 2000-01 (month), 2014-2016 or 2014 to 2016 (a range).",
+                    show="time_raw")
     out_of_range = pc.or_(pc.less(t["time_period"], known.min_year),
                           pc.greater(t["time_period"], known.max_year))
     issues += _rows(t, out_of_range, "time_period", IssueCode.YEAR_OUT_OF_RANGE,
@@ -184,7 +185,10 @@ def _duplicates(t: pa.Table) -> list[Issue]:
     return [issue for row in found if (issue := _duplicate_issue(*row)) is not None]
 
 
-def _duplicate_issue(f, r, s, a, y, v, values, n, shown, copy, ff, fr) -> Issue | None:
+def _duplicate_issue(f: str, r: int, s: str, a: str, y: int, v: str | None, values: int,
+                     n: int, shown: list[str], copy: int, ff: str, fr: int) -> Issue | None:
+    """The issue of one row of a clashing key (the columns of the query above, in order):
+    a conflict when the key's rows differ in value, else a repeat after the first copy."""
     if values > 1:
         rows = ", ".join(shown) + (f" and {n - len(shown):,} more" if n > len(shown) else "")
         return Issue(
@@ -202,6 +206,8 @@ def _duplicate_issue(f, r, s, a, y, v, values, n, shown, copy, ff, fr) -> Issue 
 
 
 def _unit_conflicts(t: pa.Table) -> list[Issue]:
+    """Rows of a series in another unit than most of its rows. A row that states no unit
+    does not conflict (a CSV of the repository may leave out what its SDMX-ML states)."""
     con = duckdb.connect(config={"memory_limit": settings.memory_limit()})
     con.register("t", t.select(["series_code", "unit_measure", "unit_mult",
                                 "source_file", "source_row"]))
@@ -211,14 +217,16 @@ def _unit_conflicts(t: pa.Table) -> list[Issue]:
                    count(*) as n, min(source_file) as f, min(source_row) as r
             from t group by all
         ), ranked as (
-            select *, row_number() over (partition by series_code order by n desc, unit) as k,
+            select *, row_number() over (partition by series_code
+                                         order by unit = '', n desc, unit) as k,
                    count(*) over (partition by series_code) as units
             from u
         ), main as (select series_code, unit, unit_mult from ranked where k = 1)
         select t.source_file, t.source_row, t.series_code, coalesce(t.unit_measure, ''),
                main.unit, main.unit_mult
         from t join main using (series_code)
-        where coalesce(t.unit_measure, '') <> main.unit or t.unit_mult <> main.unit_mult
+        where (coalesce(t.unit_measure, '') not in (main.unit, ''))
+              or t.unit_mult <> main.unit_mult
         order by 1, 2
     """).fetchall()
     return [
