@@ -8,7 +8,9 @@ import re
 from collections.abc import MutableMapping
 from typing import Any
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
+
+from sdgtrack.web.asgi import HttpMiddleware
 
 #: Pages load their stylesheet and the search scripts from /static; charts are inline SVG.
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -25,16 +27,10 @@ PRIVATE = re.compile(r"^/(signin|signout|submit|admin)(\.json|/.*)?$"
 NO_STORE = (b"cache-control", b"no-store")
 
 
-class SecurityHeaders:
-    """The middleware (outermost, so that kept answers get the headers too)."""
+class SecurityHeaders(HttpMiddleware):
+    """The middleware (outside the kept answers, so that they get the headers too)."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         extra = list(HEADERS)
         if PRIVATE.match(scope["path"]) or _has_credentials(scope):
             extra.append(NO_STORE)

@@ -12,7 +12,9 @@ import time
 from collections.abc import MutableMapping
 from typing import Any
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
+
+from sdgtrack.web.asgi import HttpMiddleware
 
 log = logging.getLogger("sdgtrack.web")
 #: An id a proxy sent is kept when it is plainly an id (it goes into our logs verbatim).
@@ -42,16 +44,10 @@ def configure(level: int = logging.INFO) -> None:
     root.propagate = False
 
 
-class RequestLog:
+class RequestLog(HttpMiddleware):
     """The middleware, outermost: it times everything the request costs."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         given = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode("latin-1")
         request_id = given if GIVEN_ID.match(given) else secrets.token_hex(6)
         scope.setdefault("state", {})["request_id"] = request_id  # for the error page
