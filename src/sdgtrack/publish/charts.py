@@ -102,16 +102,19 @@ def snapshot_spec(report: dict[str, Any], _: Any = _english) -> dict[str, Any]:
             {"mark": {"type": "bar", "height": 14},
              "encoding": {
                  "y": y,
+                 # an index from -1 to 1, read as one: not a percentage
                  "x": {"field": "start", "type": "quantitative", "title": None,
-                       "scale": {"domain": [-1, 1]}, "axis": {"format": "%"}},
+                       "scale": {"domain": [-1, 1]},
+                       "axis": {"format": ".1f", "values": [-1, -0.5, 0, 0.5, 1]}},
                  "x2": {"field": "end"},
                  "color": {"field": "part", "type": "nominal", "title": None,
                            "scale": {"domain": parts,
                                      "range": [REGRESSED, PROGRESS, NEEDED, "#ffffff"]},
                            "legend": LEGEND}}},
-            {"mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 10},
+            # the values in a column right of the bars, where no rule crosses them
+            {"mark": {"type": "text", "align": "left", "dx": 6, "fontSize": 10},
              "transform": [{"filter": "datum.note != ''"}],
-             "encoding": {"y": y, "x": {"field": "start", "type": "quantitative"},
+             "encoding": {"y": y, "x": {"datum": 1, "type": "quantitative"},
                           "text": {"field": "note"}}},
             {"data": {"values": [{"x": expected, "label": _("%(year)s line", year=current)}]},
              "layer": [

@@ -16,9 +16,25 @@ DEFAULT = "en"
 LOCALES = Path(__file__).parent / "locales"
 
 
+#: English words for the names looked up by value (dimension names are column names):
+#: English has no catalogue, the text itself is the English, except for these.
+ENGLISH = {
+    "sex": "Sex", "age": "Age", "urbanisation": "Location",
+    "income_wealth_quantile": "Wealth quintile", "education_lev": "Education level",
+    "disability_status": "Disability status", "migratory_status": "Migratory status",
+    "occupation": "Occupation", "activity": "Economic activity", "product": "Product",
+    "breakdown": "Other breakdown", "reporting_type": "Reporting type",
+    "value": "a number in the goal's text", "relative": "a change from the baseline",
+    "best_performers": "the mean of the region's best performers",
+    "rolled_back": "rolled back",
+}
+
+
 @cache
 def _catalog(lang: str) -> dict[str, str]:
     path = LOCALES / f"{lang}.po"
+    if lang == DEFAULT:
+        return dict(ENGLISH)
     if not path.exists():
         return {}
     with path.open("rb") as f:
