@@ -150,7 +150,7 @@ def test_static_site_search_works_from_disk(page, tmp_path):
     page.wait_for_selector("#search-results li")
     first = page.locator("#search-results li a").first
     assert "KZAKM" == first.inner_text()
-    assert "1 results for “akmola”." == page.locator("#search-status").inner_text()
+    assert "1 result for “akmola”." == page.locator("#search-status").inner_text()  # singular
     first.click()
     assert page.url.endswith("/en/area/KZAKM.html")
     page.goto((tmp_path / "site" / "zh" / "search.html").as_uri() + "?q=" + "贫困")

@@ -86,7 +86,7 @@ def test_profile_availability_sentence_has_its_numbers(two_sources):
     m = re.search(r"(\d+) of the (\d+) global indicators have data for Nepal, from (\d+) "
                   r"series\.", html)
     assert m is not None, "the sentence lost its numbers"
-    assert total == int(m[2])  # 231 unique indicators of the framework
+    assert total == int(m[2])  # 248: the framework's indicators, each counted once
     assert series == int(m[3])  # one headline per series with a number for Nepal
     assert 0 < int(m[1]) <= total
     zh = country_profile(d, "NPL", "zh", "html").decode()

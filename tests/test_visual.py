@@ -205,3 +205,14 @@ def test_annex_workbook_reads_complete(site, codes, tab):
                         f"<table>{cells}</table>")
         _shoot(tab, f"vnr-NPL-xlsx-{sheet.title}")
     assert [] == found[:10]
+
+
+def test_goal_page_tables_keep_their_own_height(server, tab):  # noqa: F811
+    """Goal 7: the 5 subregions' table beside the countries' (58 rows) is as tall as its
+    rows, not stretched to the long table's height."""
+    tab.goto(server + "/en/goal/7.html")
+    short, long = tab.evaluate("""() => [...document.querySelectorAll('.two table')].map(
+        t => t.getBoundingClientRect().height)""")
+    rows = tab.locator(".two table").first.locator("tbody tr").count()
+    assert 5 == rows
+    assert short < long / 4  # 5 rows against some 50

@@ -2,7 +2,7 @@
 code (``PERCENT``, ``Y15T24``, ``_T``, a cell reading ``F``), ``None`` or ``nan``, a template
 placeholder, or a value the template could not find (``HOLE``, printed by the tests'
 Jinja ``Undefined``). Text inside ``<code>``, ``<pre>`` and elements of class ``code`` is a
-code column and is not read."""
+code column and is not read. A negative zero (``-0.00``) counts as a slip too."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ HOLE = "⟦hole⟧"
 SKIP = {"script", "style", "code", "pre"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
         "track", "wbr"}
-WORDS = re.compile(r"[^\s,;:()\[\]/·—–.]+")
-NONE = re.compile(r"\b(None|nan|NaN)\b")
+WORDS = re.compile(r"[^\s,;:()\[\]/·—–.=]+")
+NONE = re.compile(r"\b(None|nan|NaN)\b|[-−]0\.0+(?![0-9])")  # and a negative zero
 PLACEHOLDER = re.compile(r"%\(\w+\)s|\{\{|\{%")
 #: A code that comes with its label, "CA (Country adjusted data)", or in brackets as a
 #: published description quotes it, "per capita (KG)": not bare.

@@ -11,6 +11,7 @@ import typer
 from sdgtrack import framework, settings
 from sdgtrack.cli_render import err, fail, note_if_empty, out, write_frame
 from sdgtrack.errors import SdgtrackError, UsageError
+from sdgtrack.lnob.view import readable
 from sdgtrack.store import Store
 
 app = typer.Typer(help="Leave no one behind: gaps between groups, and survey microdata.",
@@ -103,7 +104,7 @@ def gaps(
         fail(exc)
     frame = _summary(summary, table, trends)
     if fmt == "table":
-        frame = frame[[c for c in VIEW if c in frame.columns]]
+        frame = readable(frame[[c for c in VIEW if c in frame.columns]])  # names, by gap
     write_frame(frame, fmt, out_file)
     if out_file:
         out.print(f"{len(frame)} rows written to {out_file}")

@@ -79,8 +79,9 @@ def snapshot_spec(report: dict[str, Any], _: Any = _english) -> dict[str, Any]:
                          "note": _("insufficient data")})
             continue
         made = max(csi, 0.0)
+        note = f"{csi + 0.0:.2f}".replace("-0.00", "0.00")  # -0.001 is no regression to show
         rows.append({"goal": label, "part": _("Progress made since %(base)s", base=base),
-                     "start": 0, "end": made, "note": f"{csi:.2f}"})
+                     "start": 0, "end": made, "note": note})
         if csi < 0:
             rows.append({"goal": label, "part": _("Regressed since %(base)s", base=base),
                          "start": csi, "end": 0, "note": ""})
@@ -110,7 +111,9 @@ def snapshot_spec(report: dict[str, Any], _: Any = _english) -> dict[str, Any]:
                  "color": {"field": "part", "type": "nominal", "title": None,
                            "scale": {"domain": parts,
                                      "range": [REGRESSED, PROGRESS, NEEDED, "#ffffff"]},
-                           "legend": LEGEND}}},
+                           # outlined swatches: the white one ("insufficient data") shows
+                           "legend": {**LEGEND, "symbolStrokeColor": "#767676",
+                                      "symbolStrokeWidth": 1}}}},
             # the values in a column right of the bars, where no rule crosses them
             {"mark": {"type": "text", "align": "left", "dx": 6, "fontSize": 10},
              "transform": [{"filter": "datum.note != ''"}],

@@ -54,9 +54,15 @@ def gettext(lang: str):  # noqa: ANN201 - the Jinja callable
 
 
 def number(value: float | None, lang: str, digits: int = 2) -> str:
-    """A number in the locale's style; a dash when there is none."""
+    """A number in the locale's style; a dash when there is none.
+
+    >>> number(-0.001, "en"), number(1234.5, "en"), number(None, "en")
+    ('0.00', '1,234.50', '—')
+    """
     if value is None:
         return "—"
+    if round(value, digits) == 0:
+        value = 0.0  # -0.001 prints 0.00, not -0.00
     return format_decimal(value, format="#,##0." + "0" * digits if digits else "#,##0",
                           locale=Locale.parse(lang))
 
