@@ -93,7 +93,7 @@ def series(d: SiteData, lang: str, code: str, areas: list[str] | None = None,
         selection=view["selection"], rows=view["rows"], footnotes=view["footnotes"],
         sources=view["sources"],
         natures=[{"code": n, "label": _(NATURE.get(n, n))} for n in view["natures"]],
-        chart=line_spec(view["rows"], list(view["selection"]), info["unit_measure"], lang),
+        chart=line_spec(view["rows"], list(view["selection"]), lang),
         pivot=view["pivot"], total_rows=view["total_rows"],
         lnob=series_section(d, code, view["selected_areas"], lang),
         conflicts=d.conflicts().get(code), precedence=d.precedence(),
@@ -144,10 +144,9 @@ def line_name(row: dict[str, Any], dims: list[str], varies: set[str], lang: str)
                                           if dim in varies)])
 
 
-def line_spec(rows: list[dict[str, Any]], dims: list[str], unit: str | None,
-              lang: str = "en") -> dict[str, Any]:
+def line_spec(rows: list[dict[str, Any]], dims: list[str], lang: str = "en") -> dict[str, Any]:
     """Vega-Lite: one line per area and breakdown chosen (a line never joins the values of
-    two groups), each named in words, points marked, the unit's label on the axis."""
+    two groups), each named in words, points marked."""
     varies = {dim for dim in dims if len({r[dim] for r in rows}) > 1}
     values = [{"year": int(r["time_period"]), "value": r["value"],
                "line": line_name(r, dims, varies, lang)}
@@ -160,8 +159,9 @@ def line_spec(rows: list[dict[str, Any]], dims: list[str], unit: str | None,
         "encoding": {
             "x": {"field": "year", "type": "quantitative", "title": None,
                   "axis": {"format": "d", "tickMinStep": 1}},
-            "y": {"field": "value", "type": "quantitative",
-                  "title": label("unit_measure", unit, lang) or None},
+            # the unit is in the caption (HTML, in the page's language): the default view's
+            # chart, lines named by area, is then the same SVG in every language (one render)
+            "y": {"field": "value", "type": "quantitative", "title": None},
             "color": {"field": "line", "type": "nominal", "title": None,
                       "legend": {"orient": "bottom", "columns": 2, "labelLimit": 320}},
             "detail": {"field": "line", "type": "nominal"},
