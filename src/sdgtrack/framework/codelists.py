@@ -95,9 +95,10 @@ def label(dimension: str, code: str | None, lang: str = "en") -> str:
     if "=" in code:
         concept, _eq, value = code.partition("=")
         return f"{_humane(concept)}: {label(concept.lower(), value, lang)}"
-    if re.fullmatch(r"[A-Za-z0-9]+(_[A-Za-z0-9]+)+|[A-Z][A-Z0-9]{4,}", code):
-        return _humane(code)  # an SDMX-looking code no list has: at least not shouted
-    return code  # a national code or a word as published
+    if dimension != "unit_measure" and re.fullmatch(
+            r"[A-Za-z0-9]+(_[A-Za-z0-9]+)+|[A-Z][A-Z0-9]{4,}", code):
+        return _humane(code)  # a breakdown's code no list has: at least not shouted
+    return code  # a national code (a unit "M_USD" read as "M usd" would mislead)
 
 
 def labelled(dimension: str, codes: list[str], lang: str = "en") -> str:
