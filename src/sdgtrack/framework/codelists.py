@@ -36,6 +36,15 @@ def _labels() -> dict[tuple[str, str], dict[str, str]]:
                 for r in csv.DictReader(f)}
 
 
+@cache
+def _iso2_names() -> dict[str, str]:
+    """ISO 3166 alpha-2 code -> the area's name (a counterpart country, ``CA``)."""
+    from sdgtrack.framework import table
+
+    areas = table("areas").to_pylist()
+    return {a["iso2"]: a["name"] for a in areas if a["iso2"]}
+
+
 def age_label(code: str, lang: str = "en") -> str | None:
     """An SDMX age code in words, or None when it is not one.
 
@@ -79,6 +88,8 @@ def label(dimension: str, code: str | None, lang: str = "en") -> str:
     ('15–24 years', 'Total', 'ISCO-08 major group 2')
     >>> label("breakdown", "TYPE_OF_RENEWABLE_TECHNOLOGY=SOLAR")
     'Type of renewable technology: Solar'
+    >>> label("breakdown", "COUNTERPART=PH")
+    'Counterpart: Philippines'
     """
     if code is None or code == "":
         return ""
@@ -89,6 +100,8 @@ def label(dimension: str, code: str | None, lang: str = "en") -> str:
             return table[key][lang]
     if dimension == "age" and (words := age_label(code, lang)) is not None:
         return words
+    if dimension == "counterpart" and code in _iso2_names():
+        return _iso2_names()[code]  # the other country of a flow, by its ISO code
     if dimension == "occupation" and (m := _ISCO.match(code)):
         group = NOT_CLASSIFIED[lang] if m[2] == "X" else m[2]
         return ISCO_WORDS[lang] % (m[1], group)
