@@ -118,7 +118,7 @@ DYNAMIC = (
     "Small island developing States (SIDS)",
     "Country data", "Country adjusted data", "Estimated data", "Global monitoring data",
     "Modelled data", "Non-relevant", "Not available", "Not specified",
-    "Total", "Female", "Male", "Urban", "Rural",
+    "Total", "Female", "Male", "Urban", "Rural", "not applicable", "no value",
     "▼ furthest behind", "▲ furthest ahead",  # the survey tree's boxes (publish/tree_chart.py)
     "Progress made since %(base)s", "Regressed since %(base)s",
     "Progress needed to achieve target in 2030", "%(year)s line",

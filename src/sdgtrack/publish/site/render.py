@@ -21,6 +21,8 @@ from sdgtrack.publish.site.router import relative
 from sdgtrack.publish.tree_chart import analysis_svg
 
 SHARED = {"group": "area"}
+#: The SDG API's codes for "no number" (model/codes.py MISSING_CODES), in words.
+NO_NUMBER = {"N": "not applicable", "NV": "no value"}
 STATUS_SYMBOL = {"on_schedule": "●", "behind_schedule": "▲", "regressed": "▼",
                  "insufficient_data": "·"}
 
@@ -62,6 +64,10 @@ def render(d: SiteData, page: dict[str, Any], served: bool = False,
     def label(dimension: str, code: str | None) -> str:
         return code_label(dimension, code, lang)
 
+    def shown(raw: Any) -> str:
+        """A value as published, a published code for no number in words (N, NV)."""
+        return _(NO_NUMBER[raw]) if raw in NO_NUMBER else str(raw)
+
     def snapshot_chart(content: dict[str, Any]) -> Markup:
         report = {"unit": {**content["unit"], "name": content["unit"]["name"]},
                   "method": content["method"], "snapshot": content["snapshot"]}
@@ -98,7 +104,8 @@ def render(d: SiteData, page: dict[str, Any], served: bool = False,
             f'{escape(r["area_name"])}</a></th>'
             + "".join(f"<td>{escape(label(dim, r['breakdown'][dim]))}</td>"
                       for dim in selection)
-            + "".join(f'<td class="num">{escape(r["cells"].get(y, ""))}</td>' for y in years)
+            + "".join(f'<td class="num">{escape(shown(r["cells"].get(y, "")))}</td>'
+                      for y in years)
             + "</tr>" for r in pivot["rows"]))
 
     def value_rows(rows: list[dict[str, Any]], selection: dict[str, Any]) -> Markup:
@@ -109,7 +116,7 @@ def render(d: SiteData, page: dict[str, Any], served: bool = False,
             f'<td class="num">{escape(r["time_period"])}</td>'
             + "".join(f"<td>{escape(label(dim, r[dim]))}</td>" for dim in selection)
             + f'<td class="num" title="{escape(r["source_file"])}, {row} '
-              f'{escape(r["source_row"])}">{escape(r["value_raw"])}</td>'
+              f'{escape(r["source_row"])}">{escape(shown(r["value_raw"]))}</td>'
               f'<td>{escape(label("nature", r["nature"]))}</td>'
               f'<td>{escape(r["source_detail"] or "")}'
             + (f'<br><small>{escape(r["footnote"])}</small>' if r["footnote"] else "")
