@@ -10,6 +10,7 @@ import time
 
 import pytest
 from test_browser import CHROMIUM, FLAGS, SHOTS, _axe, _missing
+from visible import slips
 
 from sdgtrack import auth, pipeline
 from sdgtrack.store import Store
@@ -77,6 +78,7 @@ def _sign_in(browser, base: str, username: str):
     tab.set_default_timeout(60_000)
     tab.goto(f"{base}/submit")
     assert "Sign in" == tab.locator("h1").inner_text()
+    assert [] == slips(tab.content(), set())
     assert [] == _axe(tab)
     tab.get_by_label("User name").fill(username)  # labels name the fields
     tab.get_by_label("Password").fill(PASSWORD)
@@ -98,6 +100,7 @@ def test_a_provider_uploads_reads_the_report_and_confirms(server, browser):
     assert "Nothing was loaded" in tab.locator("main").inner_text()
     assert "non_numeric_value" in tab.locator("table").last.inner_text()
     tab.screenshot(path=str(SHOTS / "submit-report-errors.png"), full_page=True)
+    assert [] == slips(tab.content(), set())  # no None, nan or empty slot (issue 18)
     assert [] == _axe(tab)
     tab.goto(f"{base}/submit")
     good = data_file(folder, "kz.csv", [kz[0].replace(",11.8,", ",9.9,"), *kz[1:]])
@@ -124,6 +127,7 @@ def test_administration_pages_are_accessible(server, browser, path):
     assert 1 == tab.locator("h1").count()
     name = path.strip("/").split("?")[0].replace("/", "-")
     tab.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    assert [] == slips(tab.content(), set())  # no None, nan or empty slot (issue 18)
     assert [] == _axe(tab)
     tab.close()
 

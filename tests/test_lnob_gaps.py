@@ -116,3 +116,20 @@ def test_cli_unknown_dimension_is_a_usage_error(bundled_store):
                                       "--dimension", "colour"])
     assert 2 == result.exit_code
     assert "Unknown dimension(s) colour" in result.output
+
+
+def test_cli_gaps_table_names_areas_and_puts_the_largest_gap_first(bundled_store):
+    """``lnob gaps --format table`` for a person: names beside M49 codes, the largest gap
+    (|1 - ratio|) first, not codes sorted as text (104, 116, ... 36, 360). The expected
+    first row is found in the JSON output of the same command."""
+    args = ["lnob", "gaps", "--db", str(bundled_store.path), "--group", "escap",
+            "--series", "SL_TLF_NEET", "--dimension", "sex"]
+    rows = json.loads(CliRunner().invoke(app, [*args, "--format", "json"]).output)
+    biggest = max(rows, key=lambda r: abs(1 - r["ratio"]))
+    result = CliRunner(env={"COLUMNS": "250"}).invoke(app, [*args, "--format", "table"])
+    assert 0 == result.exit_code, result.output
+    lines = result.output.splitlines()
+    assert "area_name" in lines[1]  # the header
+    first = [cell.strip() for cell in lines[3].split("│")[1:3]]
+    # Bangladesh 2017: young women 44.55 %, men 9.81 % NEET, ratio 4.54, the largest gap
+    assert [biggest["ref_area"], "Bangladesh"] == first

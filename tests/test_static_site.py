@@ -2,6 +2,9 @@
 broken (checked over the files written)."""
 
 import json
+from pathlib import Path
+
+from visible import shown_codes, slips
 
 from sdgtrack.publish.site.build import build_site, check_links
 from sdgtrack.publish.site.data import SiteData
@@ -25,6 +28,7 @@ def test_static_site_builds_with_no_broken_links(slice_store, tmp_path):
     tmp_path = tmp_path / "site"
     report = build_site(site, tmp_path, ("en", "zh"), processes=2)
     pages = list(every_page(site))
+    codes = shown_codes(store)
     store.close()
     assert 2 * len(pages) == report.pages
     assert [] == report.broken
@@ -38,9 +42,31 @@ def test_static_site_builds_with_no_broken_links(slice_store, tmp_path):
     assert [5, 7, 12] == assessed
     assert (tmp_path / "en" / "series" / "EG_ELC_ACCS.csv").read_text().startswith(
         "series_code,")
+    # every page of the site reads in words: no bare code, None or nan outside a code column
+    found = _slips_of_every_page(tmp_path, codes)
+    assert [] == found[:20]
+    neet = (tmp_path / "en" / "series" / "SL_TLF_NEET.html").read_text(encoding="utf-8")
+    assert ("<title>Proportion of youth not in education, employment or training, by sex and "
+            "age (%) · sdgtrack</title>") in neet  # the title is words, not SL_TLF_NEET
+    assert (tmp_path / "zh" / "index.html").exists()  # what a web server answers for /zh/
     # the check itself finds a broken link when there is one
     (tmp_path / "en" / "broken.html").write_text('<a href="goal/99.html">x</a>')
     assert [("en/broken.html", "goal/99.html")] == check_links(tmp_path)
+
+
+def _slips_of_every_page(site: Path, codes: set[str]) -> list[tuple[str, str]]:
+    """(page, slip) for every HTML page under ``site``, read in two processes."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    files = sorted(str(p) for p in site.rglob("*.html"))
+    with ProcessPoolExecutor(2) as pool:
+        found = pool.map(_slips_of, files, [codes] * len(files), chunksize=50)
+    return [(f, s) for f, slips_of_page in zip(files, found, strict=True)
+            for s in slips_of_page]
+
+
+def _slips_of(path: str, codes: set[str]) -> list[str]:
+    return slips(Path(path).read_text(encoding="utf-8"), codes)
 
 
 def test_a_national_platform_site(tmp_path):

@@ -229,3 +229,50 @@ def test_the_api_sdmx_csv_is_the_export_byte_for_byte(client, bundled_store, tmp
     # Nepal's under-five mortality in the 2023 vintage: 2000-2021, one line a year and sex
     years = {line.split(",")[lines[0].split(",").index("TIME_PERIOD")] for line in lines[1:]}
     assert {str(y) for y in range(2000, 2022)} == years
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_language_folder_serves_its_home_page(client, lang):
+    """``/en/`` and ``/zh/`` answer the home page, as a web server answers a folder with its
+    index.html (they were 404 while /en/index.html worked); ``/en`` leads to ``/en/``."""
+    home = client.get(f"/{lang}/index.html")
+    folder = client.get(f"/{lang}/")
+    assert (200, home.text) == (folder.status_code, folder.text)
+    assert client.get(f"/{lang}/.json").json()["page"] == "home"
+    bare = client.get(f"/{lang}", follow_redirects=False)
+    assert (307, f"/{lang}/") == (bare.status_code, bare.headers["location"])
+    assert 404 == client.get("/xx/").status_code
+
+
+def test_series_chart_has_one_line_per_area_and_sex(client, bundled_store):
+    """Nepal's NEET rate for women and men: two lines, named in words, each with the
+    store's values of its sex (one line through both zig-zagged from 45.82 to 21.16)."""
+    page = client.get("/en/series/SL_TLF_NEET.json?area=524&sex=F&sex=M").json()
+    lines: dict[str, dict[int, float]] = {}
+    for v in page["chart"]["data"]["values"]:
+        lines.setdefault(v["line"], {})[v["year"]] = v["value"]
+    stored = {}
+    for sex, year, value in bundled_store.con.execute(
+            "SELECT sex, time_period, value FROM observations_current WHERE series_code = "
+            "'SL_TLF_NEET' AND ref_area = '524' AND sex IN ('F', 'M') AND age = 'Y15T24' "
+            "AND value IS NOT NULL").fetchall():
+        stored.setdefault({"F": "Nepal, Female", "M": "Nepal, Male"}[sex], {})[year] = value
+    assert stored == lines
+    assert 45.82 == lines["Nepal, Female"][2017]
+    # the default view's chart is one SVG for every language (lines named by area)
+    default = [client.get(f"/{lang}/series/SL_TLF_NEET.json").json()["chart"]
+               for lang in ("en", "zh")]
+    assert default[0] == default[1]
+    assert ("PERCENT", "Per cent") == (page["unit"], page["unit_label"])  # code kept in JSON
+    assert page["title"].startswith("Proportion of youth not in education")
+
+
+def test_goal_page_draws_the_trends_of_the_series_assessed(client):
+    """Goal 7's "Trends of the series assessed": one small chart per assessed series (the
+    table's rows), each with the region's values over the years."""
+    page = client.get("/en/goal/7.json").json()
+    panels = {v["series"] for v in page["trends"]["data"]["values"]}
+    assert len(page["assessed"]) == len(panels) >= 4
+    html = client.get("/en/goal/7.html").text
+    section = html.split('id="trends"')[1].split("</section>")[0]
+    assert "<svg" in section

@@ -125,17 +125,28 @@ def cagr_projection(x0: pd.Series, t0: pd.Series, xc: pd.Series, tc: pd.Series,
             np.where(positive, "cagr", "linear").astype(object))
 
 
-def classify(api: pd.Series, p: EscapParameters) -> np.ndarray:
+def classify(api: pd.Series, p: EscapParameters,
+             current: pd.Series | None = None) -> np.ndarray:
     """Dashboard class from the anticipated progress index: maintain (on track), accelerate,
     reverse (moving away), insufficient_data (no index). Equivalent to ESCAP's gap classes with
     Gap = 1 - index: Gap <= 0 on track, 0 < Gap <= 1 accelerate, Gap > 1 reverse.
 
+    With ``current`` (a series' Current Status), a series that has lost ground since the
+    baseline (current status below 0) is not "maintain progress": there is no progress to
+    maintain, even when its trend leads back to the target; it is "accelerate" (a
+    judgement call of sdgtrack: the class and the index shown beside it must agree).
+
     >>> classify(pd.Series([1.0, 0.4, -0.2, None]), EscapParameters()).tolist()
     ['maintain', 'accelerate', 'reverse', 'insufficient_data']
+    >>> classify(pd.Series([1.0, 1.0]), EscapParameters(), pd.Series([-1.0, 0.2])).tolist()
+    ['accelerate', 'maintain']
     """
     values = api.to_numpy(float)
+    lost = (np.zeros(len(values), bool) if current is None
+            else current.to_numpy(float) < -p.tolerance)
     return np.select(
-        [np.isnan(values), values >= p.on_track - p.tolerance, values >= p.reverse_below],
+        [np.isnan(values), (values >= p.on_track - p.tolerance) & ~lost,
+         values >= p.reverse_below - p.tolerance],  # a flat trend (index -1e-17) is not away
         [INSUFFICIENT, MAINTAIN, ACCELERATE], REVERSE).astype(object)
 
 
@@ -145,7 +156,11 @@ def pace(frame: pd.DataFrame, p: EscapParameters) -> pd.DataFrame:
 
     ``rate_required = (x* - x0)/(T - t0)``; ``rate_required_now = (x* - xc)/(T - tc)``;
     ``acceleration = rate_required_now / trend`` when the trend goes the right way;
-    ``year_reached = tc + (x* - xc)/trend``.
+    ``year_reached = tc + (x* - xc)/trend``, or, with a regression line (``line``: its value
+    in the target year T), the year the line reaches x*, ``T + (x* - line)/trend``, so that
+    a series projected to meet its target by T is reached by T and one projected to miss it
+    after T. Never before the year after tc while the latest value misses the target, and
+    None past ``p.pace_horizon`` (2100: a target centuries away is not reached at this pace).
 
     >>> f = pd.DataFrame({"x0": [80.0], "t0": [2015], "xc": [40.0], "tc": [2020],
     ...     "target_level": [25.0], "direction": ["decrease"], "slope": [-5.0]})
@@ -160,11 +175,16 @@ def pace(frame: pd.DataFrame, p: EscapParameters) -> pd.DataFrame:
     slope = frame["slope"].to_numpy(float)
     done = met(frame["xc"], target, frame["direction"], p)
     right_way = (d * slope > 0) & (frame["direction"] != "parity").to_numpy()
+    tc = frame["tc"].to_numpy(float)
     with np.errstate(divide="ignore", invalid="ignore"):
         acceleration = np.where(done, 0.0, np.where(right_way, rate_now / slope, np.nan))
-        reached = np.where(done, frame["tc"],
-                           np.where(right_way, frame["tc"] + (target - frame["xc"]) / slope,
-                                    np.nan))
+        if "line" in frame:
+            ahead = p.target_year + (target - frame["line"]).to_numpy(float) / slope
+        else:
+            ahead = tc + (target - frame["xc"]).to_numpy(float) / slope
+        ahead = np.maximum(np.ceil(ahead), tc + 1)
+        ahead = np.where(ahead > p.pace_horizon, np.nan, ahead)
+        reached = np.where(done, tc, np.where(right_way, ahead, np.nan))
     return pd.DataFrame({"rate_observed": rate_observed, "rate_required": rate_required,
                          "rate_required_now": rate_now, "acceleration_needed": acceleration,
-                         "year_reached": np.ceil(reached)}, index=frame.index)
+                         "year_reached": reached}, index=frame.index)

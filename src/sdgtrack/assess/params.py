@@ -62,6 +62,9 @@ class EscapParameters:
     #: A parity-type value within this share of its target counts as at parity: UNESCO's
     #: convention reads a gender parity index between 0.97 and 1.03 as parity [S].
     parity_band: float = 0.03
+    #: The year reached at the current pace is shown up to this year; later reads "not at
+    #: this pace" (a forest share reached in 4591 is not a finding).
+    pace_horizon: int = 2100
     extra: dict[str, Any] = field(default_factory=dict)
 
     def with_(self, **changes: Any) -> EscapParameters:

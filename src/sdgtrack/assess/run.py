@@ -13,6 +13,7 @@ import pandas as pd
 
 from sdgtrack import framework
 from sdgtrack.assess import escap, series
+from sdgtrack.assess.bounds import bounded, series_bounds
 from sdgtrack.assess.national import indicator_of, with_national_series
 from sdgtrack.assess.params import METHOD_NAME, METHOD_VERSION, EscapParameters
 from sdgtrack.assess.spec import SPEC_VERSION, follow_successors
@@ -152,6 +153,7 @@ def compute(obs: Any, spec: pd.DataFrame, units: list[Unit],
         "observations": points,
     }
     got = {name: expr.execute() for name, expr in frames.items()}
+    got["bounds"] = series_bounds(obs)
     subs = _subindicators(got, spec, units, p)
     current_year = p.current_year or int(subs.loc[subs.assessed, "tc"].max()
                                          if subs.assessed.any() else end_year)
@@ -176,6 +178,7 @@ def _subindicators(got: dict[str, pd.DataFrame], spec: pd.DataFrame, units: list
     keep = ["series_code", "selection", "direction", "target_rule", "target_value",
             "target_factor", "indicator", "citation", "spec_series_code", SUB]
     df = df.merge(spec[keep], on=SUB).merge(got["best"], on=SUB, how="left")
+    df = df.merge(got["bounds"], on="series_code", how="left")
     df["share"] = df.usable_countries / df.members
     df["target_level"] = np.select(
         [df.target_rule == "value", df.target_rule == "relative",
@@ -193,16 +196,19 @@ def _subindicators(got: dict[str, pd.DataFrame], spec: pd.DataFrame, units: list
     a = df[df.assessed].copy()
     a["current_status"] = escap.progress(a.x0, a.xc, a.target_level, a.direction, p)
     if p.projection == "regression":
-        a["projected"], a["slope"] = escap.regression_projection(a, p.target_year)
+        a["line"], a["slope"] = escap.regression_projection(a, p.target_year)
         a["projection_used"] = "regression"
     else:
-        a["projected"], a["projection_used"] = escap.cagr_projection(
+        a["line"], a["projection_used"] = escap.cagr_projection(
             a.x0, a.t0, a.xc, a.tc, p.target_year)
         a["slope"] = (a.xc - a.x0) / (a.tc - a.t0)
+    # a share projected past 100 % (or a rate below 0) is shown at its bound, marked
+    a["projected"], a["projection_bound"] = bounded(a.line, a.lower, a.upper)
     a["anticipated_progress"] = escap.progress(a.x0, a.projected, a.target_level, a.direction,
                                                p)
-    a["class"] = escap.classify(a.anticipated_progress, p)
-    a = a.join(escap.pace(a, p))
+    a["class"] = escap.classify(a.anticipated_progress, p, a.current_status)
+    a = a.join(escap.pace(a if p.projection == "regression" else a.drop(columns="line"), p))
+    a = a.drop(columns="line")
     out = pd.concat([a, df[~df.assessed]]).sort_values(["unit", "series_code", "selection"],
                                                         ignore_index=True)
     for col in ("t0", "tc", "points", "best_countries", "year_reached"):
@@ -299,7 +305,8 @@ SUB_FIELDS = [
     "citation",
     "countries_with_data", "usable_countries", "members", "share", "meets_data_rule",
     "assessed", "reason", "t0", "x0", "tc", "xc", "points", "target_level", "best_countries",
-    "current_status", "projection_used", "projected", "slope", "anticipated_progress", "class",
+    "current_status", "projection_used", "projected", "projection_bound", "lower", "upper",
+    "slope", "anticipated_progress", "class",
     "rate_observed", "rate_required", "rate_required_now", "acceleration_needed",
     "year_reached"]
 

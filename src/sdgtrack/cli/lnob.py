@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
@@ -22,13 +22,10 @@ from sdgtrack.cli.common import (
 )
 from sdgtrack.errors import UsageError
 
-if TYPE_CHECKING:
-    import pandas as pd
-
 app = group("Leave no one behind: gaps between groups, and survey microdata.")
 
 #: Columns that fit a terminal, for --format table (csv and json carry every column).
-VIEW = ("ref_area", "name", "kind", "goal", "series_code", "label", "time_period",
+VIEW = ("ref_area", "kind", "goal", "series_code", "label", "time_period",
         "value_group", "value_reference", "ratio", "furthest_behind", "areas",
         "median_ratio", "group_behind", "reference_behind", "at_parity", "first_year",
         "last_year", "change_per_year", "status", "narrowing", "widening", "stable",
@@ -68,29 +65,12 @@ def gaps(
                                dimensions=dimension)
     frame = result.summary(summary)
     if fmt is TableFormat.TABLE:
-        frame = for_people(frame)
+        from sdgtrack.lnob.view import readable
+
+        frame = readable(frame[[c for c in VIEW if c in frame.columns]])  # names, by gap
     write_frame(frame, fmt, out_file)
     if out_file:
         out.print(f"{len(frame)} rows written to {out_file}")
-
-
-def for_people(frame: pd.DataFrame) -> pd.DataFrame:
-    """The columns that fit a terminal, each area with its name, the largest gap first
-    (|1 - ratio|: 0.4 and 1.6 are as far from parity), then by name."""
-    from sdgtrack import framework
-
-    frame = frame.copy()
-    if "ref_area" in frame:
-        names = framework.area_names()
-        frame.insert(1, "name", frame.ref_area.map(lambda c: names.get(c, c)))
-    keys = [k for k in ("name", "series_code") if k in frame]
-    if "ratio" in frame:
-        frame = frame.assign(_size=(1 - frame.ratio).abs()).sort_values(
-            ["_size", *keys], ascending=[False] + [True] * len(keys), na_position="last",
-            kind="stable").drop(columns="_size")
-    elif keys:
-        frame = frame.sort_values(keys, kind="stable")
-    return frame[[c for c in VIEW if c in frame.columns]].reset_index(drop=True)
 
 
 @app.command()

@@ -79,8 +79,9 @@ def snapshot_spec(report: dict[str, Any], _: Any = _english) -> dict[str, Any]:
                          "note": _("insufficient data")})
             continue
         made = max(csi, 0.0)
+        note = f"{csi + 0.0:.2f}".replace("-0.00", "0.00")  # -0.001 is no regression to show
         rows.append({"goal": label, "part": _("Progress made since %(base)s", base=base),
-                     "start": 0, "end": made, "note": f"{csi:.2f}"})
+                     "start": 0, "end": made, "note": note})
         if csi < 0:
             rows.append({"goal": label, "part": _("Regressed since %(base)s", base=base),
                          "start": csi, "end": 0, "note": ""})
@@ -102,16 +103,21 @@ def snapshot_spec(report: dict[str, Any], _: Any = _english) -> dict[str, Any]:
             {"mark": {"type": "bar", "height": 14},
              "encoding": {
                  "y": y,
+                 # an index from -1 to 1, read as one: not a percentage
                  "x": {"field": "start", "type": "quantitative", "title": None,
-                       "scale": {"domain": [-1, 1]}, "axis": {"format": "%"}},
+                       "scale": {"domain": [-1, 1]},
+                       "axis": {"format": ".1f", "values": [-1, -0.5, 0, 0.5, 1]}},
                  "x2": {"field": "end"},
                  "color": {"field": "part", "type": "nominal", "title": None,
                            "scale": {"domain": parts,
                                      "range": [REGRESSED, PROGRESS, NEEDED, "#ffffff"]},
-                           "legend": LEGEND}}},
-            {"mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 10},
+                           # outlined swatches: the white one ("insufficient data") shows
+                           "legend": {**LEGEND, "symbolStrokeColor": "#767676",
+                                      "symbolStrokeWidth": 1}}}},
+            # the values in a column right of the bars, where no rule crosses them
+            {"mark": {"type": "text", "align": "left", "dx": 6, "fontSize": 10},
              "transform": [{"filter": "datum.note != ''"}],
-             "encoding": {"y": y, "x": {"field": "start", "type": "quantitative"},
+             "encoding": {"y": y, "x": {"datum": 1, "type": "quantitative"},
                           "text": {"field": "note"}}},
             {"data": {"values": [{"x": expected, "label": _("%(year)s line", year=current)}]},
              "layer": [

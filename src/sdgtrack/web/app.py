@@ -140,6 +140,14 @@ def _pages(app: FastAPI, site: SiteData) -> None:
     def home() -> RedirectResponse:
         return RedirectResponse(f"/{DEFAULT}/index.html")
 
+    @app.get("/{lang}", include_in_schema=False)
+    def language_home(lang: str) -> RedirectResponse:
+        # /en (no slash) to /en/, so that the page's relative links resolve under /en/
+        if lang not in LANGUAGES:
+            raise NotFound(f"There is no page /{lang}; pages start with "
+                           f"/{'/, /'.join(LANGUAGES)}/.")
+        return RedirectResponse(f"/{lang}/")
+
     @app.get("/static/{name}", include_in_schema=False)
     def static(name: str) -> FileResponse:
         path = STATIC / name

@@ -12,8 +12,10 @@ import pandas as pd
 from sdgtrack import framework
 from sdgtrack.assess import country_unit
 from sdgtrack.errors import UsageError
+from sdgtrack.framework.codelists import label
 from sdgtrack.model import DIMENSION_NAMES, TOTAL
 from sdgtrack.publish.report import availability as avail
+from sdgtrack.publish.report.annex_cells import nature_text
 from sdgtrack.publish.report.common import (
     CLASSES,
     check_format,
@@ -24,34 +26,26 @@ from sdgtrack.publish.report.common import (
     site,
 )
 from sdgtrack.publish.report.messages import translator
+from sdgtrack.publish.report.used import loads_used, series_used
 from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.i18n import title
-from sdgtrack.publish.site.pages_data import NATURE
 from sdgtrack.store import Store
 
-#: The annex's columns in order: (key, English header). Both formats use this list.
-COLUMNS = (
-    ("indicator", "Indicator"), ("indicator_title", "Indicator title"),
-    ("series_code", "Series code"), ("description", "Series"), ("breakdown", "Breakdown"),
-    ("latest_value", "Latest"), ("latest_year", "Latest year"), ("unit", "Unit"),
-    ("source", "Source"), ("nature", "Nature"), ("since_value", "Value at review"),
-    ("since_year", "Review year"), ("change", "Change"), ("class", "Progress class"),
-)
 
-
-def _breakdown(row: pd.Series) -> str:
-    """The breakdown a headline row stands for, when it is not the total (e.g. age=Y_GE15)."""
-    return "; ".join(f"{d}={row[d]}" for d in DIMENSION_NAMES
+def _breakdown(row: pd.Series, lang: str = "en") -> str:
+    """The breakdown a headline row stands for, when it is not the total, in words (age
+    ``Y_GE15`` reads '15 years and older')."""
+    return "; ".join(label(d, row[d], lang) for d in DIMENSION_NAMES
                      if d != "reporting_type" and row[d] not in (TOTAL, None))
 
 
-def _unit(row: pd.Series) -> str:
+def _unit(row: pd.Series, lang: str = "en") -> str:
     mult = row.unit_mult
     scale = f" ×10^{int(mult)}" if mult is not None and mult == mult and int(mult) else ""
-    return f"{row.unit_measure or ''}{scale}"
+    return f"{label('unit_measure', row.unit_measure, lang)}{scale}"
 
 
-def series_values(rows: pd.DataFrame, since: int) -> pd.DataFrame:
+def series_values(rows: pd.DataFrame, since: int, lang: str = "en") -> pd.DataFrame:
     """Per series: the latest value and year, and the value of the year ``since`` or the
     closest year before it (rows of the latest load win when two datasets overlap)."""
     rows = rows.sort_values(["series_code", "time_period", "load_id"])
@@ -61,7 +55,8 @@ def series_values(rows: pd.DataFrame, since: int) -> pd.DataFrame:
         "series_code")
     out = pd.DataFrame({
         "latest_value": latest.value, "latest_year": latest.time_period.astype(int),
-        "unit": latest.apply(_unit, axis=1), "breakdown": latest.apply(_breakdown, axis=1),
+        "unit": latest.apply(_unit, axis=1, lang=lang),
+        "breakdown": latest.apply(_breakdown, axis=1, lang=lang),
         "source": latest.source_detail.fillna(latest.dataset), "nature": latest.nature,
         "source_detail": latest.source_detail, "load_id": latest.load_id,
     })
@@ -87,7 +82,7 @@ def _classes(report: dict[str, Any]) -> dict[str, str]:
 def annex_rows(d: SiteData, m49: str, since: int, lang: str) -> pd.DataFrame:
     """Every framework indicator x each series linked to it with data for ``m49``; an
     indicator without any gets one row with no series."""
-    values = series_values(avail.area_rows(d, m49), since)
+    values = series_values(avail.area_rows(d, m49), since, lang)
     series = d.series().set_index("series_code").description
     values["description"] = values.series_code.map(series).fillna(values.series_code)
     values["class"] = values.series_code.map(_classes(report_of(d, country_unit(m49))))
@@ -99,24 +94,6 @@ def annex_rows(d: SiteData, m49: str, since: int, lang: str) -> pd.DataFrame:
     out["_k"] = out.indicator.map(code_key)
     out = out.sort_values(["_k", "series_code"], na_position="first").drop(columns="_k")
     return out.reset_index(drop=True)
-
-
-def class_text(code: Any, _: Any) -> str:
-    """``accelerate|sex=F;maintain|sex=M`` -> the words of each class with its breakdown."""
-    if not isinstance(code, str) or not code:
-        return ""
-    from sdgtrack.publish.charts import CLASS_STYLE
-
-    parts = []
-    for item in code.split(";"):
-        klass, _sep, selection = item.partition("|")
-        words = f"{CLASS_STYLE[klass][2]} {_(CLASS_STYLE[klass][0])}"
-        parts.append(f"{words} ({selection})" if selection else words)
-    return "; ".join(parts)
-
-
-def nature_text(code: Any, _: Any) -> str:
-    return f"{code} ({_(NATURE[code])})" if code in NATURE else (code or "")
 
 
 def summary(rows: pd.DataFrame, d: SiteData, lang: str) -> list[dict[str, Any]]:
@@ -142,7 +119,9 @@ def annex_context(d: SiteData, area: str, since: int, lang: str) -> dict[str, An
     report = report_of(d, country_unit(m49))
     return {"area": {"m49": m49, "name": d.area_name(m49), "iso3": framework.iso3_of(m49)},
             "since": since, "rows": rows, "summary": summary(rows, d, lang),
-            "prov": provenance(d, report["method"])}
+            "prov": {**provenance(d, report["method"], loads_used(
+                d, avail.area_rows(d, m49), {m49}, [report])),
+                "series": series_used([report], avail.area_rows(d, m49))}}
 
 
 def _pdf(context: dict[str, Any], lang: str) -> bytes:
@@ -157,7 +136,7 @@ def _pdf(context: dict[str, Any], lang: str) -> bytes:
             for key in ("latest_year", "since_year", "load_id"):
                 r[key] = None if pd.isna(r[key]) else int(r[key])
             r["nature_text"] = nature_text(r["nature"], _)
-            r["unit_text"] = str(r["unit"] or "").replace("_", "_\u200b")  # may break there
+            r["unit_text"] = str(r["unit"] or "")
             # a published source where the data has one, else the load it came from, listed
             # under "Sources" (one dataset name repeated on every line says nothing)
             r["source_note"] = r["source_detail"] if isinstance(r["source_detail"], str) \

@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sdgtrack.publish.charts import CLASS_STYLE
-from sdgtrack.publish.report.annex import COLUMNS, class_text, nature_text
+from sdgtrack.publish.report.annex_cells import COLUMNS, class_text, nature_text
 from sdgtrack.publish.report.common import CLASSES
 from sdgtrack.publish.report.messages import translator
 

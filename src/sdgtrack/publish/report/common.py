@@ -82,11 +82,18 @@ def group_of(code: str) -> Unit:
     return group_unit(code)
 
 
-def provenance(d: SiteData, method: dict[str, Any]) -> dict[str, Any]:
-    """Datasets of the current loads and the method, as printed in footers and the About
-    sheet."""
-    loads = d.sql("SELECT load_id, dataset, path, reader, checksum, rows_loaded, loaded_at, "
-                  "sdgtrack_version FROM current_loads ORDER BY load_id")
+def provenance(d: SiteData, method: dict[str, Any], used: set[int] | None = None
+               ) -> dict[str, Any]:
+    """The datasets and the method, as printed in footers and the About sheet: the loads
+    in ``used`` (``report.used.loads_used``: those the document's numbers came from), else
+    every current load."""
+    if used is None:
+        loads = d.sql("SELECT load_id, dataset, path, reader, checksum, rows_loaded, "
+                      "loaded_at, sdgtrack_version FROM current_loads ORDER BY load_id")
+    else:
+        loads = d.sql("SELECT load_id, dataset, path, reader, checksum, rows_loaded, "
+                      "loaded_at, sdgtrack_version FROM loads "
+                      "WHERE list_contains(?, load_id) ORDER BY load_id", [sorted(used)])
     datasets = [{**r, "checksum": (r["checksum"] or "")[:12],
                  "loaded": str(r["loaded_at"])[:10]} for r in loads.to_dict("records")]
     return {"datasets": datasets, "method": method,

@@ -25,6 +25,7 @@ from sdgtrack.publish.report.common import (
 from sdgtrack.publish.report.messages import translator
 from sdgtrack.publish.report.render import document
 from sdgtrack.publish.report.trends import data_uri, trend_chart
+from sdgtrack.publish.report.used import loads_used, series_used
 from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.i18n import title
 from sdgtrack.publish.site.pages_units import subregion_of
@@ -140,7 +141,9 @@ def profile_context(d: SiteData, area: str, lang: str) -> dict[str, Any]:
     reports = [report] + [report_of(d, group_of(code)) for code, _n in units[1:]]
     names = [units[0][1]] + [sections.short_name(_(n)) for _c, n in units[1:]]
     counts = avail.per_series(rows)
-    prov = provenance(d, report["method"])
+    members = {m49} | {m for code, _n in units[1:] for m in group_of(code).members}
+    prov = provenance(d, report["method"], loads_used(d, rows, members, reports))
+    prov["series"] = series_used(reports, rows)
     return {
         "area": {"m49": m49, "name": units[0][1], "iso3": framework.iso3_of(m49),
                  "subregion": _(units[1][1]) if len(units) > 2 else None},
@@ -152,7 +155,7 @@ def profile_context(d: SiteData, area: str, lang: str) -> dict[str, Any]:
         "dashboard": sections.dashboard(reports, names),
         "key": key_indicators(d, report, rows, lang), "key_per_goal": KEY_PER_GOAL,
         "availability": avail.by_goal(d, counts, lang),
-        "overview": avail.overview(d, counts),
+        "data_overview": avail.overview(d, counts),
         "snapshot": {int(g["goal"]): g for g in report["snapshot"]},
         "furthest_behind": furthest_behind(d, m49, lang),
         "surveys": surveys(d, m49, lang),

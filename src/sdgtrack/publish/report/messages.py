@@ -82,6 +82,7 @@ OWN: dict[str, dict[str, str]] = {"zh": {
     "%(area)s is not assessed: it has too little data for the method.":
         "%(area)s未予评估：数据不足以应用该方法。",
     "The region": "区域",
+    "Series used (%(n)s)": "所用序列（%(n)s 个）",
     "subregion": "次区域",
 }}
 

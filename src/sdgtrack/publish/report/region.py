@@ -20,6 +20,7 @@ from sdgtrack.publish.report.common import (
 )
 from sdgtrack.publish.report.messages import translator
 from sdgtrack.publish.report.render import document
+from sdgtrack.publish.report.used import loads_used, series_used
 from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.i18n import title
 from sdgtrack.store import Store
@@ -67,7 +68,9 @@ def region_context(d: SiteData, group: str, lang: str) -> dict[str, Any]:
     names = [sections.short_name(_(group_of(c).name)) for c in codes]
     counts = d.availability()
     counts = counts[counts.ref_area.isin(unit.members)]
-    prov = provenance(d, report["method"])
+    areas = {m for c in codes for m in group_of(c).members}
+    prov = provenance(d, report["method"], loads_used(d, None, areas, reports))
+    prov["series"] = series_used(reports)
     return {
         "group": {"code": group, "name": _(unit.name), "members": len(unit.members)},
         "report": report, "summary": report["summary"], "prov": prov,
@@ -78,7 +81,7 @@ def region_context(d: SiteData, group: str, lang: str) -> dict[str, Any]:
         "dashboard": sections.dashboard(reports, names),
         "highlights": highlights(d, report, lang),
         "availability": avail.by_goal(d, counts, lang),
-        "overview": avail.overview(d, counts),
+        "data_overview": avail.overview(d, counts),
         "members": members(d, list(unit.members), counts),
     }
 

@@ -10,6 +10,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from sdgtrack.errors import SdgtrackError
+from sdgtrack.framework.codelists import selection_label
 from sdgtrack.publish.charts import CLASS_STYLE
 from sdgtrack.publish.report.common import STATUS_STYLE
 from sdgtrack.publish.report.messages import translator
@@ -50,6 +51,7 @@ def html(template: str, lang: str, **context: Any) -> str:
         lang=lang, _=translator(lang), css=stylesheet(), font=font(lang),
         num=lambda v, digits=2: number(v, lang, digits), val=lambda v: value(v, lang),
         pct=lambda v: percent(v, lang, 1),
+        selection=lambda s: selection_label(s, lang),  # age=Y15T19 -> 15–19 years
         **context)
 
 

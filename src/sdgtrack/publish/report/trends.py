@@ -93,9 +93,7 @@ def snapshot_chart(report: dict[str, Any], _: Any, lang: str) -> str:
                      "anchor": "start", "fontSize": 12, "subtitleFontSize": 10}
     spec["width"] = 330
     spec["height"] = {"step": 17}
-    bars, notes = spec["layer"][0], spec["layer"][1]
-    bars["encoding"]["x"]["axis"] = {"format": "%", "values": [-1, -0.5, 0, 0.5, 1]}
-    # the value after the bar, on the grey, rather than dark text on the blue
-    notes["encoding"]["x"] = {"field": "end", "type": "quantitative"}
+    # the axis (an index, not a percentage) and the values in a column right of the bars,
+    # clear of the dashed line, are those of publish.charts
     spec["config"] = {**_config(lang), "legend": {"labelFontSize": 9, "symbolSize": 80}}
     return data_uri(to_svg(spec))

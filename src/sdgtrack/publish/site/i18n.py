@@ -16,9 +16,25 @@ DEFAULT = "en"
 LOCALES = Path(__file__).parent / "locales"
 
 
+#: English words for the names looked up by value (dimension names are column names):
+#: English has no catalogue, the text itself is the English, except for these.
+ENGLISH = {
+    "sex": "Sex", "age": "Age", "urbanisation": "Location",
+    "income_wealth_quantile": "Wealth quintile", "education_lev": "Education level",
+    "disability_status": "Disability status", "migratory_status": "Migratory status",
+    "occupation": "Occupation", "activity": "Economic activity", "product": "Product",
+    "breakdown": "Other breakdown", "reporting_type": "Reporting type",
+    "value": "a number in the goal's text", "relative": "a change from the baseline",
+    "best_performers": "the mean of the region's best performers",
+    "rolled_back": "rolled back",
+}
+
+
 @cache
 def _catalog(lang: str) -> dict[str, str]:
     path = LOCALES / f"{lang}.po"
+    if lang == DEFAULT:
+        return dict(ENGLISH)
     if not path.exists():
         return {}
     with path.open("rb") as f:
@@ -39,9 +55,15 @@ def gettext(lang: str):  # noqa: ANN201 - the Jinja callable
 
 
 def number(value: float | None, lang: str, digits: int = 2) -> str:
-    """A number in the locale's style; a dash when there is none."""
+    """A number in the locale's style; a dash when there is none.
+
+    >>> number(-0.001, "en"), number(1234.5, "en"), number(None, "en")
+    ('0.00', '1,234.50', '—')
+    """
     if value is None:
         return "—"
+    if round(value, digits) == 0:
+        value = 0.0  # -0.001 prints 0.00, not -0.00
     return format_decimal(value, format="#,##0." + "0" * digits if digits else "#,##0",
                           locale=Locale.parse(lang))
 
@@ -97,7 +119,7 @@ DYNAMIC = (
     "Small island developing States (SIDS)",
     "Country data", "Country adjusted data", "Estimated data", "Global monitoring data",
     "Modelled data", "Non-relevant", "Not available", "Not specified",
-    "Total", "Female", "Male", "Urban", "Rural",
+    "Total", "Female", "Male", "Urban", "Rural", "not applicable", "no value",
     "▼ furthest behind", "▲ furthest ahead",  # the survey tree's boxes (publish/tree_chart.py)
     "Progress made since %(base)s", "Regressed since %(base)s",
     "Progress needed to achieve target in 2030", "%(year)s line",

@@ -13,6 +13,7 @@ from sdgtrack.errors import UsageError
 from sdgtrack.publish.site.data import SUBREGIONS, SiteData
 from sdgtrack.publish.site.i18n import gettext, title
 from sdgtrack.publish.site.pages_lnob import survey_section
+from sdgtrack.publish.site.pages_trends import goal_trends
 
 REGION = "escap"
 CLASSES = ("maintain", "accelerate", "reverse", "insufficient_data")
@@ -174,6 +175,7 @@ def goal(d: SiteData, lang: str, number: str) -> dict[str, Any]:
                  countries=_goal_by_units(d, number, None),
                  assessed=[i for i in region["indicators"]
                            if i["indicator"].split(".")[0] == number],
+                 trends=goal_trends(d, REGION, int(number), lang),
                  evidence=stakeholder_evidence(d, goal=number))
 
 

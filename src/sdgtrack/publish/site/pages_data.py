@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from sdgtrack.framework.codelists import label
 from sdgtrack.model import DIMENSION_NAMES, TOTAL
 from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.i18n import gettext
@@ -22,7 +23,6 @@ NATURE = {
 }
 
 
-CODE_LABELS = {TOTAL: "Total", "F": "Female", "M": "Male", "U": "Urban", "R": "Rural"}
 #: The columns of the page's table of values, after the area, its name, the year and the
 #: chosen breakdowns.
 TABLE = ("value_raw", "value", "unit_measure", "unit_mult", "nature", "footnote",
@@ -41,9 +41,9 @@ def _dimension_options(cols: dict[str, list[Any]]) -> dict[str, list[str]]:
 
 
 def _labels(options: dict[str, list[str]], lang: str) -> dict[str, list[dict[str, str]]]:
-    _ = gettext(lang)
-    return {dim: [{"code": c, "label": _(CODE_LABELS[c]) if c in CODE_LABELS else c}
-                  for c in codes] for dim, codes in options.items()}
+    """Each breakdown's codes with their labels in ``lang`` (framework.codelists)."""
+    return {dim: [{"code": c, "label": label(dim, c, lang)} for c in codes]
+            for dim, codes in options.items()}
 
 
 def _default_selection(cols: dict[str, list[Any]], options: dict[str, list[str]]
@@ -85,14 +85,16 @@ def series(d: SiteData, lang: str, code: str, areas: list[str] | None = None,
     else:  # the default view, the same in every language
         view = d.cached(("series_view", code), lambda: _view(d, code, None, None))
     return _page(
-        "series", series_page(code), lang, f"{code}: {info['description']}", d,
+        "series", series_page(code), lang, info["description"] or code, d,
         series=code, description=info["description"], unit=info["unit_measure"],
+        unit_label=label("unit_measure", info["unit_measure"], lang),
         indicators=view["indicators"], areas=view["areas"],
         selected_areas=view["selected_areas"], dimensions=_labels(view["options"], lang),
         selection=view["selection"], rows=view["rows"], footnotes=view["footnotes"],
         sources=view["sources"],
         natures=[{"code": n, "label": _(NATURE.get(n, n))} for n in view["natures"]],
-        chart=view["chart"], pivot=view["pivot"], total_rows=view["total_rows"],
+        chart=line_spec(view["rows"], list(view["selection"]), lang),
+        pivot=view["pivot"], total_rows=view["total_rows"],
         lnob=series_section(d, code, view["selected_areas"], lang),
         conflicts=d.conflicts().get(code), precedence=d.precedence(),
     )
@@ -126,7 +128,7 @@ def _view(d: SiteData, code: str, areas: list[str] | None,
         "selected_areas": wanted, "options": options, "selection": chosen, "rows": rows,
         "footnotes": _distinct(rows, "footnote"), "sources": _distinct(rows, "source_detail"),
         "natures": _distinct(rows, "nature"),
-        "chart": line_spec(rows, info["unit_measure"]), "pivot": pivot(rows, list(chosen)),
+        "pivot": pivot(rows, list(chosen)),
         "total_rows": len(cols["ref_area"]),
     }
 
@@ -135,9 +137,19 @@ def _distinct(rows: list[dict[str, Any]], field: str) -> list[Any]:
     return sorted({r[field] for r in rows if r[field] is not None})
 
 
-def line_spec(rows: list[dict[str, Any]], unit: str | None) -> dict[str, Any]:
-    """Vega-Lite: one line per area (and breakdown), points marked, unit on the axis."""
-    values = [{"year": int(r["time_period"]), "value": r["value"], "area": r["area_name"]}
+def line_name(row: dict[str, Any], dims: list[str], varies: set[str], lang: str) -> str:
+    """A line's name in words: the area, and each breakdown that differs between the lines
+    (``Nepal, Female``)."""
+    return ", ".join([row["area_name"], *(label(dim, row[dim], lang) for dim in dims
+                                          if dim in varies)])
+
+
+def line_spec(rows: list[dict[str, Any]], dims: list[str], lang: str = "en") -> dict[str, Any]:
+    """Vega-Lite: one line per area and breakdown chosen (a line never joins the values of
+    two groups), each named in words, points marked."""
+    varies = {dim for dim in dims if len({r[dim] for r in rows}) > 1}
+    values = [{"year": int(r["time_period"]), "value": r["value"],
+               "line": line_name(r, dims, varies, lang)}
               for r in rows if r["value"] is not None]
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
@@ -147,10 +159,14 @@ def line_spec(rows: list[dict[str, Any]], unit: str | None) -> dict[str, Any]:
         "encoding": {
             "x": {"field": "year", "type": "quantitative", "title": None,
                   "axis": {"format": "d", "tickMinStep": 1}},
-            "y": {"field": "value", "type": "quantitative", "title": unit or None},
-            "color": {"field": "area", "type": "nominal", "title": None,
-                      "legend": {"orient": "bottom", "columns": 3, "labelLimit": 220}},
-            "tooltip": [{"field": "area"}, {"field": "year"}, {"field": "value"}],
+            # the unit is in the caption (HTML, in the page's language): the default view's
+            # chart, lines named by area, is then the same SVG in every language (one render)
+            "y": {"field": "value", "type": "quantitative", "title": None},
+            "color": {"field": "line", "type": "nominal", "title": None,
+                      "legend": {"orient": "bottom", "columns": 2, "labelLimit": 320}},
+            "detail": {"field": "line", "type": "nominal"},
+            "tooltip": [{"field": "line", "title": " "}, {"field": "year"},
+                        {"field": "value"}],
         },
     }
 

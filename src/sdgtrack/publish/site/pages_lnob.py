@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from sdgtrack.framework.codelists import label
 from sdgtrack.lnob import gaps as g
 from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.i18n import gettext
@@ -65,17 +66,23 @@ def _raw(t: pd.DataFrame) -> list[dict[str, Any]]:
             for r in t.itertuples(index=False)]
 
 
+def _group_name(dimension: str, code: str, lang: str) -> str:
+    """A group in words: the LNOB names (``Youth 15-24``), else the code list's label."""
+    _ = gettext(lang)
+    return _(GROUP_NAMES[code]) if code in GROUP_NAMES else label(dimension, code, lang)
+
+
 def _labelled(rows: list[dict[str, Any]], d: SiteData, lang: str) -> list[dict[str, Any]]:
     """``_raw`` rows as the pages show them, labels in ``lang``."""
     _ = gettext(lang)
     return [{"series_code": r["series_code"], "ref_area": r["ref_area"],
              "area_name": d.area_name(r["ref_area"]), "comparison": _(r["label"]),
-             "year": r["year"], "group": _(GROUP_NAMES.get(r["group"], r["group"])),
-             "reference": _(GROUP_NAMES.get(r["reference"], r["reference"])),
+             "year": r["year"], "group": _group_name(r["dimension"], r["group"], lang),
+             "reference": _group_name(r["dimension"], r["reference"], lang),
              "value_group": r["value_group"], "value_reference": r["value_reference"],
              "ratio": r["ratio"],
              "behind": None if r["behind"] is None else _("Parity") if r["behind"] == "parity"
-             else _(GROUP_NAMES.get(r["behind"], r["behind"])),
+             else _group_name(r["dimension"], r["behind"], lang),
              "status": _(STATUS[r["status"]]) if r["status"] else None,
              "since": r["since"], "change_per_year": r["change_per_year"]}
             for r in rows]
@@ -88,7 +95,7 @@ def area_section(d: SiteData, m49: str, lang: str) -> dict[str, Any]:
     return {**{k: raw[k] for k in ("gaps", "behind", "moved")},
             "largest": _labelled(raw["largest"], d, lang),
             "widening": _labelled(raw["widening"], d, lang),
-            "chart": _gap_spec(raw["chart"], lang)}
+            "chart": _gap_spec(raw["chart"], lang, d)}
 
 
 def _area_gaps(d: SiteData, m49: str) -> dict[str, Any]:
@@ -151,20 +158,26 @@ def _gap_points(table: pd.DataFrame, pick: dict[str, Any]) -> dict[str, Any]:
     t = table[(table.series_code == pick["series_code"]) & (table.ref_area == pick["ref_area"])
               & (table.dimension == pick["dimension"])].sort_values("time_period")
     return {"series_code": pick["series_code"], "label": pick["label"],
+            "dimension": pick["dimension"],
             "values": [(int(y), code, float(v)) for y, a, b in zip(
                 t.time_period, t.value_group, t.value_reference, strict=True)
                 for code, v in ((pick["group"], a), (pick["reference"], b))]}
 
 
-def _gap_spec(points: dict[str, Any] | None, lang: str) -> dict[str, Any] | None:
-    """Vega-Lite: both groups over the years (the gap is the space between the lines)."""
+def _gap_spec(points: dict[str, Any] | None, lang: str, d: SiteData | None = None
+              ) -> dict[str, Any] | None:
+    """Vega-Lite: both groups over the years (the gap is the space between the lines),
+    titled with the series' description (its code is in the table below the chart)."""
     if points is None:
         return None
     _ = gettext(lang)
-    values = [{"year": y, "group": _(GROUP_NAMES.get(code, code)), "value": v}
+    info = d.series_info().get(points["series_code"], {}) if d is not None else {}
+    name = info.get("description") or points["series_code"]
+    dim = points.get("dimension", "")
+    values = [{"year": y, "group": _group_name(dim, code, lang), "value": v}
               for y, code, v in points["values"]]
     return {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "width": 520,
-            "height": 220, "title": f"{points['series_code']}: {_(points['label'])}",
+            "height": 220, "title": {"text": f"{name}: {_(points['label'])}", "limit": 520},
             "data": {"values": values}, "mark": {"type": "line", "point": True},
             "encoding": {"x": {"field": "year", "type": "ordinal", "title": None},
                          "y": {"field": "value", "type": "quantitative", "title": None},

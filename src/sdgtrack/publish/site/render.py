@@ -11,6 +11,8 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from sdgtrack.framework.codelists import label as code_label
+from sdgtrack.framework.codelists import selection_label
 from sdgtrack.publish.charts import CLASS_STYLE, snapshot_spec, to_svg
 from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.i18n import LANGUAGES, gettext, number, percent, when
@@ -19,6 +21,8 @@ from sdgtrack.publish.site.router import relative
 from sdgtrack.publish.tree_chart import analysis_svg
 
 SHARED = {"group": "area"}
+#: The SDG API's codes for "no number" (model/codes.py MISSING_CODES), in words.
+NO_NUMBER = {"N": "not applicable", "NV": "no value"}
 STATUS_SYMBOL = {"on_schedule": "●", "behind_schedule": "▲", "regressed": "▼",
                  "insufficient_data": "·"}
 
@@ -57,6 +61,13 @@ def render(d: SiteData, page: dict[str, Any], served: bool = False,
     def link(target: str, to_lang: str | None = None, ext: str = "html") -> str:
         return relative(f"{to_lang or lang}/{target}.{ext}", here)
 
+    def label(dimension: str, code: str | None) -> str:
+        return code_label(dimension, code, lang)
+
+    def shown(raw: Any) -> str:
+        """A value as published, a published code for no number in words (N, NV)."""
+        return _(NO_NUMBER[raw]) if raw in NO_NUMBER else str(raw)
+
     def snapshot_chart(content: dict[str, Any]) -> Markup:
         report = {"unit": {**content["unit"], "name": content["unit"]["name"]},
                   "method": content["method"], "snapshot": content["snapshot"]}
@@ -91,8 +102,10 @@ def render(d: SiteData, page: dict[str, Any], served: bool = False,
         return Markup("\n".join(
             f'<tr><th scope="row"><a href="{escape(link("area/" + r["ref_area"]))}">'
             f'{escape(r["area_name"])}</a></th>'
-            + "".join(f"<td>{escape(r['breakdown'][dim])}</td>" for dim in selection)
-            + "".join(f'<td class="num">{escape(r["cells"].get(y, ""))}</td>' for y in years)
+            + "".join(f"<td>{escape(label(dim, r['breakdown'][dim]))}</td>"
+                      for dim in selection)
+            + "".join(f'<td class="num">{escape(shown(r["cells"].get(y, "")))}</td>'
+                      for y in years)
             + "</tr>" for r in pivot["rows"]))
 
     def value_rows(rows: list[dict[str, Any]], selection: dict[str, Any]) -> Markup:
@@ -101,17 +114,19 @@ def render(d: SiteData, page: dict[str, Any], served: bool = False,
         return Markup("\n".join(
             f'<tr><th scope="row">{escape(r["area_name"])}</th>'
             f'<td class="num">{escape(r["time_period"])}</td>'
-            + "".join(f"<td>{escape(r[dim])}</td>" for dim in selection)
+            + "".join(f"<td>{escape(label(dim, r[dim]))}</td>" for dim in selection)
             + f'<td class="num" title="{escape(r["source_file"])}, {row} '
-              f'{escape(r["source_row"])}">{escape(r["value_raw"])}</td>'
-              f'<td>{escape(r["nature"] or "")}</td><td>{escape(r["source_detail"] or "")}'
+              f'{escape(r["source_row"])}">{escape(shown(r["value_raw"]))}</td>'
+              f'<td>{escape(label("nature", r["nature"]))}</td>'
+              f'<td>{escape(r["source_detail"] or "")}'
             + (f'<br><small>{escape(r["footnote"])}</small>' if r["footnote"] else "")
             + "</td></tr>" for r in rows))
 
     # a group's page shows what a country's does, plus its members
     template = environment().get_template(f"{SHARED.get(page['page'], page['page'])}.html")
     return template.render(
-        p=page, lang=lang, _=_, link=link, here=here,
+        p=page, lang=lang, _=_, link=link, here=here, label=label,
+        selection=lambda s: selection_label(s, lang),
         num=lambda v, digits=2: number(v, lang, digits),
         pct=lambda v, digits=0: percent(v, lang, digits),
         when=lambda v: when(v, lang),

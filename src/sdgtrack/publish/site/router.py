@@ -50,11 +50,16 @@ class Address:
 
 
 def parse(path: str) -> Address | None:
-    """``en/goal/3.html`` -> Address("en", "goal/3", "html"); None when it is no page."""
-    m = re.match(r"^/?([a-z]{2})/(.+?)(?:\.(html|json|csv))?$", path)
+    """``en/goal/3.html`` -> Address("en", "goal/3", "html"); None when it is no page.
+
+    >>> parse("en/goal/3.html"), parse("zh/")
+    (Address(lang='en', page='goal/3', fmt='html'), Address(lang='zh', page='index', fmt='html'))
+    """
+    m = re.match(r"^/?([a-z]{2})/(.*?)(?:\.(html|json|csv))?$", path)
     if m is None or m[1] not in LANGUAGES:
         return None
-    return Address(m[1], m[2], m[3] or "html")
+    # ``en/`` is the language's home page, as a web server serves a folder's index.html
+    return Address(m[1], m[2] or "index", m[3] or "html")
 
 
 def series_csv(d: SiteData, address: Address) -> bytes:

@@ -10,7 +10,8 @@
   if (!needle) { return; }
   var hits = entries.filter(function (e) { return e[4].indexOf(needle) !== -1; });
   var status = document.getElementById("search-status");
-  status.textContent = status.getAttribute("data-template")
+  // one hit reads "1 result", not "1 results"
+  status.textContent = status.getAttribute(hits.length === 1 ? "data-template-one" : "data-template")
     .replace("%(n)s", String(hits.length)).replace("%(q)s", q);
   var list = document.getElementById("search-results");
   hits.slice(0, 200).forEach(function (e) {
