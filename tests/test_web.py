@@ -276,3 +276,21 @@ def test_goal_page_draws_the_trends_of_the_series_assessed(client):
     html = client.get("/en/goal/7.html").text
     section = html.split('id="trends"')[1].split("</section>")[0]
     assert "<svg" in section
+
+
+def test_a_series_page_shows_each_value_s_observation_status(client, bundled_store):
+    """The 2023 vintage flags values (ObservationStatus): the series page shows the flag of
+    each value in words, and a legend of the flags it uses; the JSON keeps the codes."""
+    page = client.get("/en/series/SI_POV_EMP1.json?area=524").json()
+    stored = {s for (s,) in bundled_store.con.execute(
+        "SELECT DISTINCT obs_status FROM observations_current WHERE series_code = "
+        "'SI_POV_EMP1' AND ref_area = '524' AND obs_status IS NOT NULL").fetchall()}
+    assert stored and stored == {s["code"] for s in page["statuses"]}
+    assert {r["obs_status"] for r in page["rows"]} - {None} == stored
+    html = client.get("/en/series/SI_POV_EMP1.html?area=524").text
+    assert "<th scope=\"col\">Observation status</th>" in html
+    legend = html.split("<h2>Observation status</h2>")[1].split("</dl>")[0]
+    for s in page["statuses"]:
+        assert f"<dd>{s['label']}</dd>" in legend and s["label"] != s["code"]
+    zh = client.get("/zh/series/SI_POV_EMP1.html?area=524").text
+    assert "观测值状态" in zh

@@ -25,7 +25,7 @@ NATURE = {
 
 #: The columns of the page's table of values, after the area, its name, the year and the
 #: chosen breakdowns.
-TABLE = ("value_raw", "value", "unit_measure", "unit_mult", "nature", "footnote",
+TABLE = ("value_raw", "value", "unit_measure", "unit_mult", "nature", "obs_status", "footnote",
          "source_detail", "dataset", "load_id", "source_file", "source_row")
 
 
@@ -93,6 +93,8 @@ def series(d: SiteData, lang: str, code: str, areas: list[str] | None = None,
         selection=view["selection"], rows=view["rows"], footnotes=view["footnotes"],
         sources=view["sources"],
         natures=[{"code": n, "label": _(NATURE.get(n, n))} for n in view["natures"]],
+        statuses=[{"code": s, "label": label("obs_status", s, lang)}
+                  for s in view["statuses"]],
         chart=line_spec(view["rows"], list(view["selection"]), lang),
         pivot=view["pivot"], total_rows=view["total_rows"],
         lnob=series_section(d, code, view["selected_areas"], lang),
@@ -128,6 +130,7 @@ def _view(d: SiteData, code: str, areas: list[str] | None,
         "selected_areas": wanted, "options": options, "selection": chosen, "rows": rows,
         "footnotes": _distinct(rows, "footnote"), "sources": _distinct(rows, "source_detail"),
         "natures": _distinct(rows, "nature"),
+        "statuses": _distinct(rows, "obs_status"),
         "pivot": pivot(rows, list(chosen)),
         "total_rows": len(cols["ref_area"]),
     }

@@ -118,6 +118,8 @@ def render(d: SiteData, page: dict[str, Any], served: bool = False,
             + f'<td class="num" title="{escape(r["source_file"])}, {row} '
               f'{escape(r["source_row"])}">{escape(shown(r["value_raw"]))}</td>'
               f'<td>{escape(label("nature", r["nature"]))}</td>'
+              f'<td>{escape(label("obs_status", r["obs_status"]) if r["obs_status"] else "")}'
+              '</td>'
               f'<td>{escape(r["source_detail"] or "")}'
             + (f'<br><small>{escape(r["footnote"])}</small>' if r["footnote"] else "")
             + "</td></tr>" for r in rows))
