@@ -11,6 +11,7 @@ SRC = Path(sdgtrack.__file__).parent
 ALLOWED = {
     "errors": set(),
     "settings": {"errors"},
+    "logs": set(),
     "model": set(),
     "bundled": set(),
     "framework": {"errors"},
@@ -28,8 +29,8 @@ ALLOWED = {
     "lnob": {"errors", "model", "framework", "settings", "store"},
     "publish": {"errors", "model", "framework", "settings", "store", "assess", "lnob",
                 "ingest"},
-    "web": {"errors", "model", "framework", "settings", "store", "assess", "lnob", "publish",
-            "ingest", "pipeline", "auth", "submission"},
+    "web": {"errors", "logs", "model", "framework", "settings", "store", "assess", "lnob",
+            "publish", "ingest", "pipeline", "auth", "submission"},
     # the Python API: what the commands do, as typed calls
     "api": {"errors", "model", "framework", "settings", "bundled", "ingest", "validate",
             "store", "pipeline", "assess", "lnob", "publish"},

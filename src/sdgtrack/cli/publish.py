@@ -155,6 +155,7 @@ def build_site(
     processes: Annotated[int, typer.Option(help="Worker processes (one per core).")] = 2,
 ) -> None:
     """Render every page (HTML and JSON) to a static site that works offline."""
+    from sdgtrack import logs
     from sdgtrack.publish.site.build import build_site as build
     from sdgtrack.publish.site.data import SiteData
 
@@ -165,6 +166,7 @@ def build_site(
               ", comma-separated.")
     with open_store(db) as store:
         note_if_empty(store)
+    logs.configure()  # JSON lines: the build's timing, a worker's failure with its traceback
     # worker processes open the store read-only; so does this one
     with open_store(db, read_only=True) as store:
         report = build(SiteData(store, frozen=True), out_dir, langs, processes=processes)

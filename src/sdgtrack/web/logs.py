@@ -4,7 +4,6 @@ id comes back as ``X-Request-Id`` so a user's report can be matched to its line.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import secrets
@@ -14,34 +13,14 @@ from typing import Any
 
 from starlette.types import Receive, Scope, Send
 
+from sdgtrack.logs import JsonLines, configure
 from sdgtrack.web.asgi import HttpMiddleware
+
+__all__ = ["JsonLines", "RequestLog", "configure"]
 
 log = logging.getLogger("sdgtrack.web")
 #: An id a proxy sent is kept when it is plainly an id (it goes into our logs verbatim).
 GIVEN_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
-
-
-class JsonLines(logging.Formatter):
-    """A record as one JSON object: time, level, logger, message, the record's ``fields``,
-    and the traceback of an exception as text."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        line: dict[str, Any] = {"time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
-                                "level": record.levelname.lower(), "logger": record.name,
-                                "message": record.getMessage(), **getattr(record, "fields", {})}
-        if record.exc_info:
-            line["traceback"] = self.formatException(record.exc_info)
-        return json.dumps(line, ensure_ascii=False, default=str)
-
-
-def configure(level: int = logging.INFO) -> None:
-    """JSON lines on standard error for the ``sdgtrack`` loggers (the server, the build)."""
-    handler = logging.StreamHandler()
-    handler.setFormatter(JsonLines())
-    root = logging.getLogger("sdgtrack")
-    root.handlers[:] = [handler]
-    root.setLevel(level)
-    root.propagate = False
 
 
 class RequestLog(HttpMiddleware):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import json
+import logging
 import multiprocessing
 import posixpath
 import re
@@ -29,6 +30,8 @@ from urllib.parse import unquote
 from sdgtrack.publish.site import router
 from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.render import compile_templates, render
+
+log = logging.getLogger("sdgtrack.publish.site.build")
 
 STATIC = Path(__file__).parent / "static"
 LINK = re.compile(r'(?:href|src)="([^"#?]+)[^"]*"')
@@ -164,10 +167,14 @@ def _forked(work: _Work, answer: Any) -> None:
 def _answer(proc: Any, reader: Any) -> Share:
     while not reader.poll(0.2):
         if not proc.is_alive() and not reader.poll():
+            log.error("site build worker stopped", extra={"fields": {
+                "pid": proc.pid, "exit_code": proc.exitcode}})
             raise RuntimeError(f"a site build worker stopped (exit code {proc.exitcode})")
     got = reader.recv()
     proc.join()
-    if isinstance(got, BaseException):
+    if isinstance(got, BaseException):  # its message holds the worker's traceback
+        log.error("site build worker failed", extra={"fields": {
+            "pid": proc.pid, "traceback": str(got)}})
         raise got
     return got  # type: ignore[no-any-return]
 
@@ -255,11 +262,16 @@ def build_site(site: SiteData, out: Path, languages: tuple[str, ...] = ("en", "z
                                    _jobs(every[k::processes], languages), languages, files)
                        for k in range(processes)]
             parts = [f.result() for f in spawned]
-    return BuildReport(workers="forked" if fork else "spawned" if processes > 1 else "none",
-                       pages=len(every) * len(languages),
-                       files=sum(n for n, _ in parts) + len(static) + 1,
-                       seconds=time.perf_counter() - start,
-                       broken=sorted(b for _, broken in parts for b in broken))
+    report = BuildReport(workers="forked" if fork else "spawned" if processes > 1 else "none",
+                         pages=len(every) * len(languages),
+                         files=sum(n for n, _ in parts) + len(static) + 1,
+                         seconds=time.perf_counter() - start,
+                         broken=sorted(b for _, broken in parts for b in broken))
+    log.info("site built", extra={"fields": {
+        "out": str(out), "pages": report.pages, "files": report.files,
+        "seconds": round(report.seconds, 1), "workers": report.workers,
+        "processes": processes, "broken_links": len(report.broken)}})
+    return report
 
 
 def check_links(root: Path) -> list[tuple[str, str]]:
