@@ -19,7 +19,7 @@ from sdgtrack.assess.params import METHOD_NAME, METHOD_VERSION, EscapParameters
 from sdgtrack.assess.spec import SPEC_VERSION, follow_successors
 from sdgtrack.errors import UsageError
 from sdgtrack.framework.successors import successor_codes
-from sdgtrack.model import DIMENSION_NAMES
+from sdgtrack.model import DIMENSION_NAMES, json_value
 from sdgtrack.store.queries import headline_codes
 
 SUB = series.SUB
@@ -282,21 +282,13 @@ def _dashboard(a: pd.DataFrame, units: list[Unit], p: EscapParameters) -> pd.Dat
     return out.sort_values(["unit", "goal", "_t"]).drop(columns=["_t"]).reset_index(drop=True)
 
 
-def _clean(value: Any) -> Any:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float) and value != value:
-        return None
-    return value.item() if hasattr(value, "item") else value
-
-
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """JSON-ready rows: NaN and NA -> None, numpy scalars -> Python.
 
     Column by column (``tolist`` gives Python scalars), not ``to_dict``: the site builds
     thousands of small tables and ``to_dict`` costs ten times more on them."""
     names = [str(c) for c in frame.columns]
-    columns = [[_clean(v) for v in frame.iloc[:, k].tolist()] for k in range(len(names))]
+    columns = [[json_value(v) for v in frame.iloc[:, k].tolist()] for k in range(len(names))]
     return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
 
 

@@ -32,9 +32,9 @@ from sdgtrack.lnob.tree import (
     furthest_ahead,
     furthest_behind,
     grow_tree,
-    json_value,
     tree_records,
 )
+from sdgtrack.model import json_value
 
 
 def weighted_rate(outcome: Sequence[float] | pd.Series, weight: Sequence[float] | pd.Series |

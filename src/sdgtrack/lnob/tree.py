@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from sdgtrack.errors import UsageError
+from sdgtrack.model import json_value
 
 OUTCOME, WEIGHT = "outcome", "weight"
 #: Gains closer than this (relative to the root SSE) are ties; the first candidate wins.
@@ -248,15 +249,6 @@ def grow_tree(cells: pd.DataFrame, circumstances: Sequence[str],
     tree = pd.DataFrame(grower.rows, columns=list(TREE_COLUMNS))
     tree["parent"] = tree["parent"].astype("Int64")  # the root has none
     return tree
-
-
-def json_value(value: Any) -> Any:
-    """A JSON-ready value: numpy scalars as Python ones, NaN and NA as None."""
-    if isinstance(value, np.generic):
-        value = value.item()
-    if value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return None
-    return value
 
 
 def tree_records(tree: pd.DataFrame) -> list[dict[str, Any]]:

@@ -14,6 +14,7 @@ from sdgtrack.model.observation import (
     TOTAL,
     Column,
 )
+from sdgtrack.model.values import is_missing, json_value, number
 
 __all__ = [
     "ATTRIBUTES",
@@ -26,4 +27,7 @@ __all__ = [
     "PROVENANCE",
     "TOTAL",
     "Column",
+    "is_missing",
+    "json_value",
+    "number",
 ]

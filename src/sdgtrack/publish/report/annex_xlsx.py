@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sdgtrack.model import json_value
 from sdgtrack.publish.charts import CLASS_STYLE
 from sdgtrack.publish.report.annex_cells import COLUMNS, class_text, nature_text
 from sdgtrack.publish.report.common import CLASSES
@@ -33,13 +34,14 @@ FIRST_ROW = 4  # two title rows and a blank before the header
 
 
 def _cell_value(key: str, value: Any, _: Any) -> Any:
-    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+    value = json_value(value)
+    if value is None:
         return None
     if key == "class":
         return class_text(value, _)
     if key == "nature":
         return nature_text(value, _)
-    return value.item() if hasattr(value, "item") else value
+    return value
 
 
 def _header(ws: Worksheet, row: int, headers: list[str]) -> None:

@@ -13,6 +13,7 @@ from sdgtrack import framework
 from sdgtrack.assess import Assessment, Unit, compute, group_unit, load_spec, unit_report
 from sdgtrack.assess.spec import SPEC_VERSION
 from sdgtrack.errors import UsageError
+from sdgtrack.model import json_value
 from sdgtrack.publish.charts import CLASS_STYLE
 from sdgtrack.publish.site.data import SiteData
 from sdgtrack.store import Store
@@ -108,5 +109,4 @@ def class_label(klass: str | None, _: Any) -> str:
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as dicts with NaN as None (templates test ``is none``)."""
-    return [{k: (None if isinstance(v, float) and v != v else v) for k, v in r.items()}
-            for r in frame.to_dict("records")]
+    return [{k: json_value(v) for k, v in r.items()} for r in frame.to_dict("records")]

@@ -11,6 +11,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from sdgtrack.errors import SdgtrackError
 from sdgtrack.framework.codelists import selection_label
+from sdgtrack.model import is_missing
 from sdgtrack.publish.charts import CLASS_STYLE
 from sdgtrack.publish.report.common import STATUS_STYLE
 from sdgtrack.publish.report.messages import translator
@@ -86,7 +87,7 @@ def value(v: float | None, lang: str) -> str:
     >>> value(151.447, "en"), value(0.001234, "en"), value(23456.7, "en"), value(None, "en")
     ('151.4', '0.0012', '23,457', '—')
     """
-    if v is None or v != v:
+    if v is None or is_missing(v):
         return "—"
     from math import floor, log10
 

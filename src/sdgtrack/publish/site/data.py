@@ -28,6 +28,7 @@ from sdgtrack.assess import (
 from sdgtrack.assess.run import records
 from sdgtrack.assess.spec import SPEC_VERSION
 from sdgtrack.lnob import gaps as lnob_gaps
+from sdgtrack.model import is_missing
 from sdgtrack.store import Store, queries
 from sdgtrack.store import evidence as stakeholder_evidence
 from sdgtrack.store.surveys import survey_analyses, surveys_version
@@ -400,6 +401,6 @@ def _columns(table: pa.Table) -> dict[str, list[Any]]:
     for name, column in zip(table.column_names, table.columns, strict=True):
         values = column.to_pylist()
         if pa.types.is_floating(column.type):
-            values = [None if v is None or v != v else v for v in values]
+            values = [None if is_missing(v) else v for v in values]
         out[name] = values
     return out

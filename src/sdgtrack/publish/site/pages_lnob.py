@@ -10,6 +10,7 @@ import pandas as pd
 
 from sdgtrack.framework.codelists import label
 from sdgtrack.lnob import gaps as g
+from sdgtrack.model import number
 from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.i18n import gettext
 
@@ -21,10 +22,6 @@ GROUP_NAMES = {"F": "Female", "M": "Male", "R": "Rural", "U": "Urban", "Q1": "Po
                "NONMIG": "Non-migrants", "Y15T24": "Youth 15-24", "Y_GE25": "Adults 25+"}
 STATUS = {"narrowing": "Narrowing", "widening": "Widening", "stable": "Stable",
           "reversed": "Reversed"}
-
-
-def _num(value: Any) -> float | None:
-    return None if value is None or value != value else float(value)
 
 
 KEYS = ["series_code", "ref_area", "dimension"]
@@ -57,12 +54,12 @@ def _raw(t: pd.DataFrame) -> list[dict[str, Any]]:
     return [{"series_code": r.series_code, "ref_area": r.ref_area, "dimension": r.dimension,
              "label": r.label,
              "year": int(r.time_period), "group": r.group, "reference": r.reference,
-             "value_group": _num(r.value_group), "value_reference": _num(r.value_reference),
-             "ratio": _num(r.ratio),
+             "value_group": number(r.value_group), "value_reference": number(r.value_reference),
+             "ratio": number(r.ratio),
              "behind": None if r.furthest_behind != r.furthest_behind else r.furthest_behind,
              "status": r.status if isinstance(r.status, str) else None,
              "since": None if r.first_year != r.first_year else int(r.first_year),
-             "change_per_year": _num(r.change_per_year)}
+             "change_per_year": number(r.change_per_year)}
             for r in t.itertuples(index=False)]
 
 
@@ -147,7 +144,7 @@ def _group_gaps(d: SiteData, members: list[str]) -> list[dict[str, Any]]:
     return [{"series_code": r.series_code, "comparison": r.label,
              "areas": int(r.areas), "group_behind": int(r.group_behind),
              "reference_behind": int(r.reference_behind),
-             "at_parity": int(r.at_parity), "median_ratio": _num(r.median_ratio),
+             "at_parity": int(r.at_parity), "median_ratio": number(r.median_ratio),
              "narrowing": int(r.narrowing), "widening": int(r.widening)}
             for r in summary.itertuples(index=False)]
 

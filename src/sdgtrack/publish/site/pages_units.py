@@ -7,6 +7,7 @@ from typing import Any
 
 from sdgtrack import framework
 from sdgtrack.errors import UsageError
+from sdgtrack.model import number
 from sdgtrack.publish.site.data import EXTRA_GROUPS, SUBREGIONS, SiteData
 from sdgtrack.publish.site.i18n import gettext
 from sdgtrack.publish.site.pages import (
@@ -32,12 +33,8 @@ def _comparison(d: SiteData, units: list[str], lang: str) -> list[dict[str, Any]
         values = dict(zip(part.unit, part.current_status_index))
         rows.append({"goal": int(goal_number),
                      "values": [{"unit": u, "name": names[u],
-                                 "current_status_index": _num(values.get(u))} for u in units]})
+                                 "current_status_index": number(values.get(u))} for u in units]})
     return rows
-
-
-def _num(value: Any) -> float | None:
-    return None if value is None or value != value else float(value)
 
 
 def _availability(d: SiteData, areas: list[str]) -> dict[str, Any]:
