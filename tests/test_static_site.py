@@ -40,14 +40,16 @@ def test_static_site_builds_with_no_broken_links(slice_store, tmp_path):
     # only the slice's goals have an index, and goal 12: renewable capacity per capita
     # (EG_EGY_RNEW) is indicator 7.b.1 and 12.a.1 at once, in goal 7's file
     assert [5, 7, 12] == assessed
-    assert (tmp_path / "en" / "series" / "EG_ELC_ACCS.csv").read_text().startswith(
+    assert (tmp_path / "en" / "series" / "EG_ACS_ELEC.csv").read_text().startswith(
         "series_code,")
     # every page of the site reads in words: no bare code, None or nan outside a code column
     found = _slips_of_every_page(tmp_path, codes)
     assert [] == found[:20]
-    neet = (tmp_path / "en" / "series" / "SL_TLF_NEET.html").read_text(encoding="utf-8")
-    assert ("<title>Proportion of youth not in education, employment or training, by sex and "
-            "age (%) · sdgtrack</title>") in neet  # the title is words, not SL_TLF_NEET
+    electricity = (tmp_path / "en" / "series" / "EG_ACS_ELEC.html").read_text("utf-8")
+    title = electricity.split("<title>")[1].split("</title>")[0]
+    # the title is words (the series' description), not EG_ACS_ELEC
+    assert title.startswith("Proportion of population with access to electricity")
+    assert "EG_ACS_ELEC" not in title
     assert (tmp_path / "zh" / "index.html").exists()  # what a web server answers for /zh/
     # the check itself finds a broken link when there is one
     (tmp_path / "en" / "broken.html").write_text('<a href="goal/99.html">x</a>')

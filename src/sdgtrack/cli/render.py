@@ -178,7 +178,8 @@ def write_frame(frame: Any, fmt: str, path: Any = None, limit: int = 200) -> Non
         table = Table(*[str(c) for c in frame.columns], show_lines=False)
         for row in frame.head(limit).itertuples(index=False):
             table.add_row(*[_cell(v) for v in row])
-        out.print(table)
+        # a console of the terminal as it is now (COLUMNS read at the call, not at import)
+        Console().print(table)
         if len(frame) > limit:
             err.print(f"... {len(frame) - limit} more rows: use --format csv --out FILE.")
         return
