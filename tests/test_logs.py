@@ -6,8 +6,7 @@ import logging
 
 from fastapi.testclient import TestClient
 
-from sdgtrack import pipeline
-from sdgtrack.web import logs
+from sdgtrack import logs, pipeline
 from sdgtrack.web.app import create_app
 
 from conftest import SPECIMENS

@@ -127,8 +127,8 @@ def serve(
     (`sdgtrack users add`), so they can sign in and submit."""
     import uvicorn
 
+    from sdgtrack import logs
     from sdgtrack.auth import has_accounts
-    from sdgtrack.web import logs
     from sdgtrack.web.app import create_app
 
     with open_store(db) as store:
@@ -143,7 +143,7 @@ def serve(
         import webbrowser
 
         threading.Timer(1.5, lambda: webbrowser.open(url)).start()
-    logs.configure()  # one JSON line per request on standard error (web/logs.py)
+    logs.configure()  # one JSON line per request on standard error (web/logs.py writes it)
     uvicorn.run(create_app(store), host=host, port=port, log_level="warning",
                 access_log=False)
 

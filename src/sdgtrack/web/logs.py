@@ -13,10 +13,7 @@ from typing import Any
 
 from starlette.types import Receive, Scope, Send
 
-from sdgtrack.logs import JsonLines, configure
 from sdgtrack.web.asgi import HttpMiddleware
-
-__all__ = ["JsonLines", "RequestLog", "configure"]
 
 log = logging.getLogger("sdgtrack.web")
 #: An id a proxy sent is kept when it is plainly an id (it goes into our logs verbatim).
