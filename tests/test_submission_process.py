@@ -221,9 +221,15 @@ def test_the_server_logs_a_json_line_per_request_with_its_id(server):
         con.close()
     assert 200 == ids[0][0] and 12 == len(ids[0][1])  # 6 random bytes, in hex
     assert (404, "edge-7f3a") == ids[1]
-    lines = [json.loads(line) for line in server_log(proc).splitlines()
-             if line.startswith("{")]
-    by_id = {line.get("request_id"): line for line in lines if line["message"] == "request"}
+    # The line is written once the response has gone out, so it may trail the answer a little.
+    deadline = time.monotonic() + 20
+    while True:
+        lines = [json.loads(line) for line in server_log(proc).splitlines()
+                 if line.startswith("{")]
+        by_id = {line.get("request_id"): line for line in lines if line["message"] == "request"}
+        if {ids[0][1], "edge-7f3a"} <= by_id.keys() or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
     first, second = by_id[ids[0][1]], by_id["edge-7f3a"]
     assert ("GET", "/en/index.json", 200) == (first["method"], first["path"], first["status"])
     assert (404, "info") == (second["status"], second["level"])
