@@ -19,7 +19,7 @@ COLUMNS = ("series_code", "selection", "indicator", "target", "goal", "direction
            "target_rule", "target_value", "target_factor", "citation", "note")
 DIRECTIONS = ("increase", "decrease", "parity")
 RULES = ("value", "relative", "best_performers", "exclude")
-SPEC_VERSION = "1"
+SPEC_VERSION = "2"
 
 
 def default_spec_path() -> Path:
