@@ -22,14 +22,14 @@ MiB = 1024 * 1024
 def test_kept_answers_stay_within_their_byte_budget(store, monkeypatch):
     monkeypatch.setenv("SDGTRACK_ANSWERS_MAX_BYTES", str(8 * MiB))
     pipeline.ingest_path(G3, store, dataset="unsd")
-    site = SiteData(store)
+    cache, version = SiteData(store).cache, "v1"
     for k in range(100):  # 100 answers of 1/2 MiB: 50 MiB asked, 8 MiB kept
-        site.remember(("q", k), lambda: b"x" * (MiB // 2))
-    assert 8 * MiB >= site._recent_bytes
-    assert 16 == len(site._recent)  # 8 MiB / (1/2 MiB): the 16 most recent
-    assert site.peek_recent(("q", 99)) is not None and site.peek_recent(("q", 0)) is None
-    big = site.remember(("big", 1), lambda: b"y" * (2 * MiB))  # over 8 MiB / 8: not kept
-    assert 2 * MiB == len(big) and site.peek_recent(("big", 1)) is None
+        cache.recent(version, ("q", k), lambda: b"x" * (MiB // 2))
+    assert 8 * MiB >= cache._recent_bytes
+    assert 16 == len(cache._recent)  # 8 MiB / (1/2 MiB): the 16 most recent
+    assert cache.peek(version, ("q", 99)) is not None and cache.peek(version, ("q", 0)) is None
+    big = cache.recent(version, ("big", 1), lambda: b"y" * (2 * MiB))  # over 8 MiB / 8
+    assert 2 * MiB == len(big) and cache.peek(version, ("big", 1)) is None  # not kept
 
 
 def test_bulk_csv_reads_back_the_same_rows(store):

@@ -14,7 +14,7 @@ from sdgtrack.publish.site.data import SiteData
 
 @pytest.fixture(scope="module")
 def assessed(bundled_store) -> pd.DataFrame:
-    subs = SiteData(bundled_store).results().assessment.subindicators
+    subs = SiteData(bundled_store).results.assessment().subindicators
     return subs[subs.assessed].copy()
 
 

@@ -5,7 +5,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from sdgtrack import pipeline
-from sdgtrack.publish.site import data
+from sdgtrack.publish.site import data, results
 from sdgtrack.web.app import create_app
 
 from conftest import SPECIMENS
@@ -17,9 +17,9 @@ def test_the_version_and_the_sign_in_page_compute_nothing(store, monkeypatch):
     def no(*args, **kwargs):
         raise AssertionError("the assessment was computed")
 
-    monkeypatch.setattr(data, "compute", no)
+    monkeypatch.setattr(results, "compute", no)
     site = data.SiteData(store)
-    assert site.version().startswith("1:")  # one current load
+    assert site.versions.current().startswith("1:")  # one current load
     client = TestClient(create_app(store))
     assert 200 == client.get("/signin.json").status_code
     with pytest.raises(AssertionError, match="the assessment was computed"):

@@ -193,22 +193,35 @@ def test_an_answer_is_kept_for_the_store_version(client, monkeypatch):
         client.get("/en/goal/5.html?x=1")
 
 
+def test_a_page_s_bytes_are_kept_once(client):
+    """One page cache: a page answered is kept once, by its address, in the site's cache
+    (it was once kept twice, by the page route and by the answers in front of it)."""
+    site = client.app.state.site
+    body = client.get("/en/goal/5.html").content
+    now = site.versions.current()
+    kept = [v for store in (site.cache._kept, site.cache._recent, site.cache._last)
+            for k, v in store.items() if k[0] == now]
+    pieces = [p for v in kept for p in (v if isinstance(v, tuple) else (v,))
+              if isinstance(p, bytes)]
+    assert 1 == pieces.count(body)
+
+
 def test_the_event_loop_never_waits_for_the_store_version(client, monkeypatch):
     """The event loop answers with the version known while it is fresh; when a lookup is
     due, or after a write of our own, the version is looked up (in a thread) first."""
-    from sdgtrack.publish.site import data
+    from sdgtrack.publish.site import version
 
-    site = client.app.state.site
-    known = site.version()
-    assert known == site.version_now()
-    site.refresh()  # what a submission does
-    assert site.version_now() is None
-    assert known == site.version()
-    assert known == site.version_now()
-    monkeypatch.setattr(data, "VERSION_TTL", -1.0)  # every lookup is due
-    assert site.version_now() is None
+    versions = client.app.state.site.versions
+    known = versions.current()
+    assert known == versions.known()
+    versions.refresh()  # what a submission does
+    assert versions.known() is None
+    assert known == versions.current()
+    assert known == versions.known()
+    monkeypatch.setattr(version, "VERSION_TTL", -1.0)  # every lookup is due
+    assert versions.known() is None
     looked = []
-    monkeypatch.setattr(data, "store_version", lambda store: looked.append(1) or known)
+    monkeypatch.setattr(version, "store_version", lambda store: looked.append(1) or known)
     assert 200 == client.get("/en/goal/5.html").status_code
     assert looked  # looked up before answering
 

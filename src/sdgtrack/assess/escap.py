@@ -12,13 +12,36 @@ lower is better.
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 import numpy as np
 import pandas as pd
 
 from sdgtrack.assess.params import EscapParameters
 
-MAINTAIN, ACCELERATE, REVERSE = "maintain", "accelerate", "reverse"
-INSUFFICIENT = "insufficient_data"
+
+class ProgressClass(StrEnum):
+    """The class of a sub-indicator, indicator or target on the dashboard (``classify``)."""
+
+    MAINTAIN = "maintain"
+    ACCELERATE = "accelerate"
+    REVERSE = "reverse"
+    INSUFFICIENT = "insufficient_data"
+
+
+class GoalStatus(StrEnum):
+    """The status of a goal on the snapshot: its Current Status Index against the progress
+    expected by now (``expected_progress``)."""
+
+    ON_SCHEDULE = "on_schedule"
+    BEHIND = "behind_schedule"
+    REGRESSED = "regressed"
+    INSUFFICIENT = "insufficient_data"
+
+
+MAINTAIN, ACCELERATE, REVERSE = (ProgressClass.MAINTAIN.value, ProgressClass.ACCELERATE.value,
+                                 ProgressClass.REVERSE.value)
+INSUFFICIENT = ProgressClass.INSUFFICIENT.value
 
 
 def _sign(direction: pd.Series) -> np.ndarray:

@@ -260,7 +260,8 @@ def _snapshot(a: pd.DataFrame, units: list[Unit], current_year: int,
     out["status"] = np.select(
         [out.current_status_index.isna(), out.current_status_index < 0,
          out.current_status_index >= out.expected_progress],
-        ["insufficient_data", "regressed", "on_schedule"], "behind_schedule")
+        [escap.GoalStatus.INSUFFICIENT.value, escap.GoalStatus.REGRESSED.value,
+         escap.GoalStatus.ON_SCHEDULE.value], escap.GoalStatus.BEHIND.value)
     out["goal"] = out.goal.astype(int)
     return out.sort_values(["unit", "goal"]).reset_index(drop=True)
 

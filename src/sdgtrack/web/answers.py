@@ -1,7 +1,8 @@
 """Answers kept for the store version: a GET answered once is answered again from its bytes,
 before FastAPI routes the request and validates its parameters, as a cache in front of the
 server would. Only the public pages and observation queries are kept: they are the same for
-every visitor, and they change only with the store version (``SiteData``)."""
+every visitor, and they change only with the store version. This is the one place a page's
+bytes are kept (in the site's ``Cache``, by address and query)."""
 
 from __future__ import annotations
 
@@ -21,17 +22,21 @@ def _key(scope: Scope) -> tuple[str, str, bytes]:
 
 async def version(site: SiteData) -> str:
     """The store version for a request, without the event loop waiting on the store."""
-    known = site.version_now()
-    return known if known is not None else await run_in_threadpool(site.version)
+    known = site.versions.known()
+    return known if known is not None else await run_in_threadpool(site.versions.current)
 
 
-def keep(site: SiteData, request: Request, response: Response, version: str) -> Response:
-    """Keep a 200 answer to a GET (the most recent ones, ``SiteData.remember``) for the
-    store version that was current before it was made (never for a later one, which it
-    might not show)."""
+def keep(site: SiteData, request: Request, response: Response, version: str, *,
+         page: bool = False) -> Response:
+    """Keep a 200 answer to a GET for the store version that was current before it was
+    made (never for a later one, which it might not show): a ``page`` without a query for
+    the whole version (their number is bounded by the site's addresses), anything else
+    among the most recent answers (``Cache.recent``)."""
     if request.method == "GET" and response.status_code == 200:
-        site.remember(_key(request.scope), lambda: (
-            response.body, response.headers["content-type"].encode("latin-1")), version)
+        kept = (site.cache.kept if page and not request.scope["query_string"]
+                else site.cache.recent)
+        kept(version, _key(request.scope), lambda: (
+            response.body, response.headers["content-type"].encode("latin-1")))
     return response
 
 
@@ -45,7 +50,7 @@ class Answered:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         hit: Any = None
         if scope["type"] == "http" and scope["method"] == "GET":
-            hit = self.site.peek_recent(_key(scope), await version(self.site))
+            hit = self.site.cache.peek(await version(self.site), _key(scope))
         if hit is None:
             await self.app(scope, receive, send)
             return

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-from functools import partial
 from typing import Annotated, Any, Literal
 
 import pyarrow as pa
@@ -145,11 +144,8 @@ def register(app: FastAPI, site: SiteData) -> None:  # noqa: C901 - one place fo
                 "income_wealth_quantile": income_wealth_quantile}
         args = (series, area, year_from, year_to, {k: v for k, v in dims.items() if v},
                 page, page_size)
-        key = ("observations", repr(args))
         now = await answers.version(site)
-        body = site.peek_recent(key, now)
-        if body is None:
-            body = await run_in_threadpool(site.remember, key, partial(_page, *args))
+        body = await run_in_threadpool(_page, *args)  # kept by answers.keep, by query
         return answers.keep(site, request, Response(body, media_type="application/json"), now)
 
     def _page(series: list[str] | None, area: list[str] | None, year_from: int | None,
@@ -176,9 +172,9 @@ def register(app: FastAPI, site: SiteData) -> None:  # noqa: C901 - one place fo
         query = (f"SELECT * FROM observations_current WHERE {where} "
                  "ORDER BY series_code, ref_area, time_period")
         if fmt == "csv":  # Arrow's writer, not pandas': the whole store in ~1 s, not ~8 s
-            return Response(site.remember(("csv", query, repr(params)),
-                                          lambda: _csv_bytes(site.arrow(query, params))),
-                            media_type="text/csv; charset=utf-8")
+            body = site.cache.recent(site.versions.current(), ("csv", query, repr(params)),
+                                     lambda: _csv_bytes(site.arrow(query, params)))
+            return Response(body, media_type="text/csv; charset=utf-8")
         if fmt == "parquet":
             buf = io.BytesIO()
             site.sql(query, params).to_parquet(buf, index=False)
@@ -200,7 +196,7 @@ def register(app: FastAPI, site: SiteData) -> None:  # noqa: C901 - one place fo
              description="ESCAP snapshot, dashboard and the numbers behind them for a group "
                          "(escap, escap_sea, ldc ...) or a country (M49 or ISO3).")
     def assessment(unit: str) -> dict[str, Any]:
-        codes = {u.code for u in site.results().assessment.units}
+        codes = {u.code for u in site.results.assessment().units}
         if unit not in codes:
             try:
                 unit = framework.resolve_area(unit)
@@ -209,4 +205,4 @@ def register(app: FastAPI, site: SiteData) -> None:  # noqa: C901 - one place fo
         if unit not in codes:
             raise NotFound(f"{unit!r} is not assessed; use a group code (escap, escap_sea, "
                            "ldc, lldc, sids ...) or an ESCAP member's M49 or ISO3 code.")
-        return site.report(unit)
+        return site.results.report(unit)

@@ -6,7 +6,6 @@ submitting data and administration are in ``signin``, ``submit`` and ``admin``."
 from __future__ import annotations
 
 import json
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +56,7 @@ def create_app(store: Store) -> FastAPI:
                               "assessments for Asia and the Pacific; data submission.")
     site = SiteData(store)
     app.state.site = site
-    gate = Gate(store, on_change=site.refresh)
+    gate = Gate(store, on_change=site.versions.refresh)
     # innermost first: credentials before routing; the body limit; kept answers; headers
     app.add_middleware(SignedInFirst, gate=gate, refuse=_refused)
     app.add_middleware(BodyLimit)
@@ -164,16 +163,11 @@ def _pages(app: FastAPI, site: SiteData) -> None:
         query = {k: request.query_params.getlist(k) for k in request.query_params}
         media = {"json": JSON_MEDIA, "csv": "text/csv; charset=utf-8"}.get(
             address.fmt, "text/html; charset=utf-8")
-        key = ("page", address, tuple(sorted((k, tuple(v)) for k, v in query.items())))
-        # a page already made for this store version is answered without leaving the event
-        # loop; anything else is made in a worker thread (it reads the store)
+        # the answer is kept by answers.keep, and a second request for it is answered by
+        # the Answered middleware before it reaches this route
         now = await answers.version(site)
-        body = site.peek(key, now) if not query else site.peek_recent(key, now)
-        if body is None:
-            make = partial(_make_page, site, address, query)
-            kept = site.remember if query else site.cached
-            body = await run_in_threadpool(kept, key, make)
-        return answers.keep(site, request, Response(body, media_type=media), now)
+        body = await run_in_threadpool(_make_page, site, address, query)
+        return answers.keep(site, request, Response(body, media_type=media), now, page=True)
 
 
 def _make_page(site: SiteData, address: router.Address, query: dict[str, list[str]]) -> bytes:

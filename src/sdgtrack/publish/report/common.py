@@ -58,19 +58,19 @@ def parameters_digest(parameters: dict[str, Any]) -> str:
 
 
 def _assessed(d: SiteData, unit: str) -> bool:
-    return unit in {u.code for u in d.results().assessment.units}
+    return unit in {u.code for u in d.results.assessment().units}
 
 
 def report_of(d: SiteData, unit: Unit) -> dict[str, Any]:
     """``unit_report`` of a country or group: from the site's cached assessment when the
     site assesses it, else assessed on its own (kept per store version)."""
     if _assessed(d, unit.code):
-        return d.report(unit.code)
+        return d.results.report(unit.code)
 
     def make() -> dict[str, Any]:
         with d.lock:
             a: Assessment = compute(d.store.table("observations_current"), load_spec(),
-                                    [unit], d.params)
+                                    [unit], d.results.params)
         return unit_report(a, unit.code)
 
     return dict(d.cached(("report-unit", unit), make))

@@ -20,7 +20,7 @@ def loads_used(d: SiteData, rows: pd.DataFrame | None, members: Iterable[str],
     used: set[int] = set()
     if rows is not None and len(rows):
         used |= {int(x) for x in rows.load_id.dropna().unique()}
-    obs = d.results().assessment.observations
+    obs = d.results.assessment().observations
     mine = obs[obs.ref_area.isin(set(members))]
     used |= {int(x) for x in mine.load_id.dropna().unique()}
     for report in reports:

@@ -8,6 +8,7 @@ import re
 from typing import Any
 from urllib.parse import unquote
 
+from sdgtrack.assess.escap import ProgressClass
 from sdgtrack.assess.run import records
 from sdgtrack.errors import UsageError
 from sdgtrack.publish.site.data import SUBREGIONS, SiteData
@@ -16,7 +17,7 @@ from sdgtrack.publish.site.pages_lnob import survey_section
 from sdgtrack.publish.site.pages_trends import goal_trends
 
 REGION = "escap"
-CLASSES = ("maintain", "accelerate", "reverse", "insufficient_data")
+CLASSES = tuple(c.value for c in ProgressClass)  # the dashboard legend, in this order
 
 
 class NotFound(UsageError):
@@ -47,7 +48,7 @@ def series_code(page_name: str) -> str:
 def _page(kind: str, path: str, lang: str, heading: str, d: SiteData, **content: Any
           ) -> dict[str, Any]:
     return {"page": kind, "path": path, "lang": lang, "title": heading,
-            "store_version": d.version(), **content}
+            "store_version": d.versions.current(), **content}
 
 
 #: What a public page shows of a stakeholder's contribution (not who moderated it).
@@ -128,7 +129,7 @@ def unit_content(d: SiteData, unit: str, lang: str) -> dict[str, Any]:
 
 
 def _unit_content(d: SiteData, unit: str, lang: str) -> dict[str, Any]:
-    report = d.report(unit)
+    report = d.results.report(unit)
     return {
         "unit": report["unit"], "method": report["method"], "summary": report["summary"],
         "snapshot": _snapshot(d, report, lang), "dashboard": _dashboard(d, report, lang),
@@ -189,7 +190,7 @@ def _goal_by_units(d: SiteData, number: str, units: tuple[str, ...] | None
 
 def _goal_units(d: SiteData, number: str, units: tuple[str, ...] | None
                 ) -> list[dict[str, Any]]:
-    a = d.results().assessment
+    a = d.results.assessment()
     snap = a.snapshot[a.snapshot.goal == int(number)]
     kinds = {u.code: u for u in a.units}
     if units is None:  # countries with an assessment (every such country has a page)
@@ -223,7 +224,7 @@ def methodology(d: SiteData, lang: str) -> dict[str, Any]:
     from sdgtrack.assess.spec import load_spec
 
     _ = gettext(lang)
-    a = d.results().assessment
+    a = d.results.assessment()
     spec = load_spec()
     rules = spec.target_rule.value_counts().to_dict()
     loads = d.loads()

@@ -30,7 +30,7 @@ KEYS = ["series_code", "ref_area", "dimension"]
 def _latest(d: SiteData) -> pd.DataFrame:
     """Each (series, area, comparison) at its latest year, with its trend: once a version."""
     def make() -> pd.DataFrame:
-        table, trends = d.gaps()
+        table, trends = d.results.gaps()
         return g.latest_gaps(table).merge(
             trends[[*KEYS, "first_year", "last_year", "change_per_year", "status"]],
             on=KEYS, how="left")
@@ -104,7 +104,7 @@ def _area_gaps(d: SiteData, m49: str) -> dict[str, Any]:
     widening = sorted([r for r in mine if r["status"] == "widening"],
                       key=lambda r: _last_if_none(None if r["change_per_year"] is None
                                                   else -r["change_per_year"]))[:TOP]
-    table, _ = d.gaps()
+    table, _ = d.results.gaps()
     return {"gaps": len(mine), "behind": len(behind),
             "moved": dict(Counter(r["status"] for r in mine if r["status"]).most_common()),
             "largest": largest, "widening": widening,
@@ -133,7 +133,7 @@ def group_section(d: SiteData, members: list[str], lang: str) -> dict[str, Any]:
 
 def _group_gaps(d: SiteData, members: list[str]) -> list[dict[str, Any]]:
     """``group_section`` rows in every language (the comparison not yet translated)."""
-    table, trends = d.gaps()
+    table, trends = d.results.gaps()
     mine = table[table.ref_area.isin(members)]
     if mine.empty:
         return []

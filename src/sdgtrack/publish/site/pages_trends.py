@@ -25,7 +25,7 @@ def goal_trends(d: SiteData, unit: str, goal: int, lang: str) -> dict[str, Any] 
     (the region's mean of its countries, gaps filled), its target as a dashed rule. None
     when the goal has no assessed series."""
     _ = gettext(lang)
-    report = d.report(unit)
+    report = d.results.report(unit)
     rows = []
     for i in report["indicators"]:
         if not i["assessed"] or i["indicator"].split(".")[0] != str(goal):

@@ -25,7 +25,7 @@ GROUP_PAGES = (REGION, *SUBREGIONS, *EXTRA_GROUPS)
 
 def _comparison(d: SiteData, units: list[str], lang: str) -> list[dict[str, Any]]:
     """Goal by goal, the Current Status Index of each unit side by side."""
-    a = d.results().assessment
+    a = d.results.assessment()
     names = {u.code: u.name for u in a.units}
     snap = a.snapshot[a.snapshot.unit.isin(units)]
     rows = []
@@ -68,7 +68,7 @@ def area(d: SiteData, lang: str, code: str) -> dict[str, Any]:
     except UsageError:
         m49 = code
     known = set(d.areas().ref_area)
-    units = {u.code for u in d.results().assessment.units}
+    units = {u.code for u in d.results.assessment().units}
     if m49 not in known and m49 not in units:
         raise NotFound(f"No data for the area {code!r}; see the availability page.")
     name = d.area_name(m49)

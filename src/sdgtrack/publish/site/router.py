@@ -71,7 +71,8 @@ def series_csv(d: SiteData, address: Address) -> bytes:
     if code not in d.series_info():
         raise pages.NotFound(f"There is no series {code!r} in the store.")
     # a site build writes it in each language, one after the other
-    return d.last(("csv", code), lambda: _csv(d.series_columns(code)))  # type: ignore[no-any-return]
+    return d.cache.last(d.versions.current(), ("csv", code),
+                        lambda: _csv(d.series_columns(code)))
 
 
 def _csv(cols: dict[str, list[Any]]) -> bytes:
