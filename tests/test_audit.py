@@ -105,7 +105,7 @@ def test_a_store_from_before_accounts_upgrades_when_opened_for_writing(tmp_path)
     import duckdb
 
     from sdgtrack.auth import has_accounts
-    from sdgtrack.publish.site.data import store_version
+    from sdgtrack.publish.site.version import store_version
     from sdgtrack.store import Store
 
     path = tmp_path / "old.duckdb"
