@@ -5,6 +5,7 @@ detected, HTML saved as .csv refused, malformed rows reported with their line nu
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,8 @@ import pyarrow.csv as pacsv
 from sdgtrack.errors import DataError, Issue, IssueCode
 from sdgtrack.ingest import limits
 
+#: Anything but white space (what makes a line more than blank).
+_TEXT = re.compile(rb"[^ \t\r\n\x0b\x0c]")
 #: A delimited table never starts with "<"; a web page or XML document always does.
 _MARKUP = b"<"
 
@@ -237,8 +240,10 @@ def read_text_table(path: Path, name: str | None = None) -> tuple[TextTable | No
     columns = _columns(header_line, delim, name, issues)
     if columns is None:
         return None, issues
-    body = data.split(b"\n", 1)[1] if b"\n" in data else b""
-    if not body.strip():  # header only: pyarrow cannot skip a header that has no newline
+    newline = data.find(b"\n")
+    # header only: pyarrow cannot skip a header that has no newline (a search, not a copy
+    # of the body: the world extract's files are hundreds of megabytes)
+    if newline < 0 or _TEXT.search(data, newline) is None:
         table = pa.table({c: pa.array([], pa.string()) for c in columns})
         return TextTable(table, np.zeros(0, dtype=np.int64)), issues
     try:

@@ -9,6 +9,7 @@ GeoInfoUrl, FootNote`` and bracketed dimension/attribute columns (``[Sex]``, ``[
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyarrow as pa
@@ -33,6 +34,8 @@ from sdgtrack.model.codes import concept_name
 REQUIRED = ("SeriesCode", "GeoAreaCode", "TimePeriod", "Value")
 SIGNATURE = ("SeriesCode", "GeoAreaCode")
 SUFFIXES = (".csv", ".csv.gz", ".txt")
+#: Files of a folder read at once (each holds its expanded bytes while it is parsed).
+READ_THREADS = 2
 
 #: Plain columns -> canonical attribute.
 ATTRIBUTE_COLUMNS = {
@@ -87,15 +90,20 @@ class UnSdgCsv:
         base = path if path.is_dir() else path.parent
         tables, series, links, issues = [], [], [], []
         files = self.files(path)
-        for k, file in enumerate(files):
-            name = str(file.relative_to(base)) if path.is_dir() else file.name
-            options.tick(name, k, len(files))
-            got = self._read_file(file, name, options)
-            issues += got[3]
-            if got[0] is not None:
-                tables.append(got[0])
-                series.append(got[1])
-                links.append(got[2])
+        names = [str(f.relative_to(base)) if path.is_dir() else f.name for f in files]
+        # two files at a time: pyarrow's compute functions run on one core each and let go
+        # of the GIL, so a folder of files is read on both cores of a small machine
+        with ThreadPoolExecutor(max_workers=READ_THREADS) as pool:
+            pending = [pool.submit(self._read_file, f, n, options)
+                       for f, n in zip(files, names)]
+            for k, (name, future) in enumerate(zip(names, pending)):
+                options.tick(name, k, len(files))
+                got = future.result()
+                issues += got[3]
+                if got[0] is not None:
+                    tables.append(got[0])
+                    series.append(got[1])
+                    links.append(got[2])
         return ReadResult(
             observations=pa.concat_tables(tables) if tables else empty(()),
             series=pa.concat_tables(series) if series else empty(SERIES_COLUMNS),
