@@ -151,10 +151,10 @@ def test_method_options_on_real_data(bundled_store):
     obs = bundled_store.table("observations_current")
     old = compute(obs, load_spec(), [group_unit("escap")], EscapParameters(baseline_year=2000))
     assert 23 / 30 == pytest.approx(old.snapshot.expected_progress.iloc[0])  # 2000 -> 2023
-    # 15 goals have series with data by 2000-2003 on the 2023 vintage; goals 11 and 13 do
-    # not (the baseline window, issue 15); goal 16 does, where on the 2020 vintage it did not
+    # every goal: the 2000 baseline's window is 2000-2005, which reaches the disaster and
+    # DRR-strategy series of goals 11 and 13 (2000-2003 did not)
     assessed = set(old.snapshot.goal[old.snapshot.current_status_index.notna()])
-    assert set(range(1, 18)) - {11, 13} == assessed
+    assert set(range(1, 18)) == assessed
     cagr = compute(obs, load_spec(), [group_unit("escap")],
                    EscapParameters(projection="cagr"))
     used = cagr.subindicators.projection_used.dropna()
@@ -163,3 +163,56 @@ def test_method_options_on_real_data(bundled_store):
     assert {"cagr"} == set(used)
     median = compute(obs, load_spec(), [group_unit("escap")], EscapParameters(aggregate="median"))
     assert not median.snapshot.current_status_index.equals(old.snapshot.current_status_index)
+
+
+def test_a_2000_baseline_on_the_2020_vintage_assesses_goals_11_13_and_16(store_2020):
+    """ESCAP's 2000-baseline editions assessed goals 11, 13 and 16: their series start by
+    2005 (METHODS §1.1), inside the 2000 baseline's window of 5 years, not inside 3."""
+    from sdgtrack.assess import EscapParameters
+
+    obs = store_2020.table("observations_current")
+    wide = compute(obs, load_spec(), [group_unit("escap")], EscapParameters(baseline_year=2000))
+    narrow = compute(obs, load_spec(), [group_unit("escap")],
+                     EscapParameters(baseline_year=2000, baseline_max_lag=3))
+
+    def assessed(a):
+        return set(a.snapshot.goal[a.snapshot.current_status_index.notna()])
+
+    assert {11, 13, 16} <= assessed(wide) and not {11, 13, 16} & assessed(narrow)
+    assert 5 == wide.method()["parameters"]["baseline_window"]
+    # no goal's value rests on a single series pinned at the cap or the floor
+    single = wide.snapshot[wide.snapshot.indicators_used == 1]
+    assert len(single) and (single.current_status_index.abs() < 1).all()
+
+
+def test_best_performers_are_ranked_in_one_year_whatever_the_baseline(bundled_store):
+    """Ranked in the baseline year, a 2000 baseline made the top five's internet use of 2000
+    the 2030 target; ranked in 2015 for both, the targets are the same numbers."""
+    from sdgtrack.assess import EscapParameters
+
+    obs = bundled_store.table("observations_current")
+
+    def targets(baseline):
+        a = compute(obs, load_spec(), [group_unit("escap")],
+                    EscapParameters(baseline_year=baseline))
+        s = a.subindicators
+        return s[s.target_rule == "best_performers"].set_index("series_code").best_target
+
+    old, new = targets(2000), targets(2015)
+    assert len(new) > 20 and old.round(9).equals(new.round(9))
+    assert new["IT_USE_ii99"] > 80  # the top five's share of internet users in 2015
+
+
+def test_a_target_too_near_the_baseline_is_not_measured_against(bundled_store):
+    """Bhutan's share of tariff lines at zero duty: 79.94 in 2015 against a best-performer
+    target of 80.27, 0.33 apart (0.4 % of 80.27, under ``near_target``'s 1 %). Its fall to
+    70.76 would have read -(79.94 - 70.76) / 0.33 = -28, floored at -1: a swing, not a
+    measure. It is not assessed, and the row says why."""
+    from sdgtrack.assess import country_unit
+
+    a = compute(bundled_store.table("observations_current"), load_spec(),
+                [country_unit("BTN")])
+    row = a.subindicators.set_index("series_code").loc["TM_TRF_ZERO"]
+    assert (79.94186, 80.267166, 70.76023) == (round(row.x0, 5), round(row.target_level, 6),
+                                               round(row.xc, 5))
+    assert not row.assessed and "too near to measure progress" in row.reason

@@ -107,7 +107,7 @@ def test_country_profile_pdf(profile_en, bundled_store):
     assert text[0].startswith("SDG PROGRESS PROFILE Kazakhstan")  # the title comes first
     assert f"Page 1 of {len(text)}" in text[0]  # page numbers on every page
     assert all("Sources: unsd-sdg-global-database-escap" in t for t in text)  # footer
-    assert all("sdgtrack-escap/1, parameters" in t for t in text)
+    assert all("sdgtrack-escap/2, parameters" in t for t in text)
     for label in LABELS:
         assert label in whole
     assert "North and Central Asia" in whole  # compared with its subregion
@@ -171,7 +171,7 @@ def test_vnr_annex_xlsx(annex_xlsx, bundled_store):
     for label in LABELS:
         assert any(label in str(h) for h in summary)
     about = " ".join(str(c.value) for r in wb["About"].iter_rows() for c in r if c.value)
-    assert "unsd-sdg-global-database-escap" in about and "sdgtrack-escap/1" in about
+    assert "unsd-sdg-global-database-escap" in about and "sdgtrack-escap/2" in about
 
 
 def test_vnr_annex_pdf(annex_pdf, bundled_store, site):

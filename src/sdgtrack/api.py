@@ -109,18 +109,23 @@ class AssessmentResult:
 
 def assess_progress(store: Store, *, group: str | None = None, area: str | None = None,
            members: list[str] | None = None, baseline: int = 2015,
+           baseline_window: int | None = None, best_performer_year: int = 2015,
            projection: Projection | str = Projection.REGRESSION,
            aggregate: Aggregate | str = Aggregate.MEAN,
            spec: Path | None = None) -> AssessmentResult:
     """ESCAP progress assessment (an ``AssessmentResult``) of exactly one of: a ``group``
     (``escap``, ``ldc`` …), an ``area`` (M49 or ISO3) or your own ``members`` (M49 or
-    ISO3 codes)."""
+    ISO3 codes). ``baseline_window``: years after the baseline in which a series' first
+    value is its baseline (None: 5 for a 2000 baseline, 3 for 2015);
+    ``best_performer_year``: the year the best performers are ranked in."""
     from sdgtrack.assess import EscapParameters, assess_units
     from sdgtrack.errors import UsageError
 
     if sum(x is not None for x in (group, area, members)) != 1:
         raise UsageError("Give exactly one of group, area or members.")
-    params = EscapParameters(baseline_year=baseline, projection=str(Projection(projection)),
+    params = EscapParameters(baseline_year=baseline, baseline_max_lag=baseline_window,
+                             best_performer_year=best_performer_year,
+                             projection=str(Projection(projection)),
                              aggregate=str(Aggregate(aggregate)))
     result, unit = assess_units(store, group=group, area=area,
                                 members=",".join(members) if members is not None else None,

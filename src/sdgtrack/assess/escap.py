@@ -71,7 +71,8 @@ def progress(x0: pd.Series, x: pd.Series, target: pd.Series, direction: pd.Serie
     ``CS = d * (x - x0) / |x* - x0|``; for parity ``CS = 1 - |x* - x| / |x* - x0|``; a series
     already at its target at baseline scores ``cap`` while it stays there, ``floor`` if it
     falls back (METHODS §1.5.2, no division by ~0); a parity value within ``parity_band``
-    of its target counts as at the target.
+    of its target counts as at the target; a target within ``near_target`` of the baseline
+    gives ``cap`` when x is as near to it, else NaN (not measurable, never a ±1 swing).
 
     Worked example (METHODS §1.3, t0 = 2000, tc = 2020): U5MR 80 -> 40 with x* = 25 gives
     40/55 = 0.727; electricity 40 -> 70 with x* = 100 gives 0.5; forest 30 -> 28 with x* = 32
@@ -82,6 +83,14 @@ def progress(x0: pd.Series, x: pd.Series, target: pd.Series, direction: pd.Serie
     >>> d = pd.Series(["decrease", "increase", "increase"])
     >>> progress(s(80, 40, 30), s(40, 70, 28), s(25, 100, 32), d, p).round(3).tolist()
     [0.727, 0.5, -1.0]
+
+    A target within ``near_target`` (1 %) of the baseline: bank capital 18.30 -> 18.20
+    against 18.39 would be (18.20 - 18.30) / 0.09 = -1.11, floored at -1; it is not
+    measured (NaN). At 18.38 it is within 1 % of the target, so it counts as reached.
+
+    >>> progress(s(18.30, 18.30), s(18.20, 18.38), s(18.39, 18.39),
+    ...          pd.Series(["increase", "increase"]), p).tolist()
+    [nan, 1.0]
     """
     d = _sign(direction)
     gap0 = np.abs(target - x0)
@@ -92,7 +101,23 @@ def progress(x0: pd.Series, x: pd.Series, target: pd.Series, direction: pd.Serie
     at_target = met(x0, target, direction, p) | (gap0 <= p.tolerance)
     still = met(x, target, direction, p)
     raw = np.where(at_target, np.where(still, p.cap, p.floor), raw)
+    # a target too near the baseline: reached if x is as near (or past), else unmeasurable
+    near = ~at_target & near_baseline(x0, target, p)
+    close = still | (np.abs(target - x) <= p.near_target * np.maximum(np.abs(x0), np.abs(target)))
+    raw = np.where(near, np.where(close, p.cap, np.nan), raw)
     return np.clip(raw, p.floor, p.cap)
+
+
+def near_baseline(x0: pd.Series, target: pd.Series, p: EscapParameters) -> np.ndarray:
+    """Whether the target lies within ``near_target`` of the baseline (as a share of the
+    larger of the two), too near for progress to be measured against it.
+
+    >>> s = lambda *v: pd.Series(v, dtype="float64")
+    >>> near_baseline(s(18.30, 40, 0.5), s(18.39, 100, 0), EscapParameters()).tolist()
+    [True, False, False]
+    """
+    scale = np.maximum(np.abs(x0), np.abs(target))
+    return np.asarray(np.abs(target - x0) <= p.near_target * scale)
 
 
 def expected_progress(current_year: int, p: EscapParameters) -> float:

@@ -11,7 +11,9 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 METHOD_NAME = "ESCAP Current Status Index and Anticipated Progress Index"
-METHOD_VERSION = "sdgtrack-escap/1"
+#: 2: the baseline window by edition, best performers ranked in one year for every baseline,
+#: targets too near the baseline not measured against (issue 15).
+METHOD_VERSION = "sdgtrack-escap/2"
 
 
 @dataclass(frozen=True)
@@ -20,8 +22,11 @@ class EscapParameters:
 
     #: t0. 2015 in the 2023+ editions; 2000 in the 2017-2022 editions.
     baseline_year: int = 2015
-    #: When t0 has no value, the closest later year is used, at most this many years later [U].
-    baseline_max_lag: int = 3
+    #: When t0 has no value, the first later value is the baseline, at most this many years
+    #: later [U]; None = the edition's window (``baseline_window``): 5 years for a 2000
+    #: baseline, whose editions assessed series starting as late as 2005 (goal 13's disaster
+    #: series among them; METHODS §1.1), 3 for a 2015 baseline.
+    baseline_max_lag: int | None = None
     #: T, the year the targets are for.
     target_year: int = 2030
     #: First year of data the trend (anticipated progress) is estimated from [V, UNECE].
@@ -57,8 +62,17 @@ class EscapParameters:
     best_performers: int = 5
     #: Group whose countries define best-performer targets (region-wide constants) [U].
     reference_group: str = "escap"
+    #: Year whose values rank the best performers, the same for every baseline [U]: ranked
+    #: in 2000, the top five's 41 % of internet users was a 2030 target the region passed
+    #: (53 %) by 2018. Each country's first value in the baseline window after it is used.
+    best_performer_year: int = 2015
     #: Tolerance under which a target is taken as met.
     tolerance: float = 1e-9
+    #: A target closer to the baseline than this share of the larger of the two is too near
+    #: to measure progress against [U]: any movement would swing the index to +1 or -1 (bank
+    #: capital, 18.30 at baseline against a target of 18.39). A unit within that band of the
+    #: target now counts as having reached it; otherwise it is not assessed, with a reason.
+    near_target: float = 0.01
     #: A parity-type value within this share of its target counts as at parity: UNESCO's
     #: convention reads a gender parity index between 0.97 and 1.03 as parity [S].
     parity_band: float = 0.03
@@ -67,12 +81,24 @@ class EscapParameters:
     pace_horizon: int = 2100
     extra: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def baseline_window(self) -> int:
+        """Years after ``baseline_year`` in which the first value is the baseline.
+
+        >>> EscapParameters().baseline_window, EscapParameters(baseline_year=2000).baseline_window
+        (3, 5)
+        """
+        if self.baseline_max_lag is not None:
+            return self.baseline_max_lag
+        return 5 if self.baseline_year < 2015 else 3
+
     def with_(self, **changes: Any) -> EscapParameters:
         return replace(self, **changes)
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d.pop("extra")
+        d["baseline_window"] = self.baseline_window  # what None resolved to
         return d
 
     def check(self) -> None:

@@ -191,10 +191,16 @@ def _subindicators(got: dict[str, pd.DataFrame], spec: pd.DataFrame, units: list
          df.target_level.isna()],
         ["no observations for this series and breakdown",
          f"not more than {p.min_country_share:.0%} of countries have {p.min_points}+ points",
-         f"no value in {p.baseline_year}-{p.baseline_year + p.baseline_max_lag}, or none after",
+         f"no value in {p.baseline_year}-{p.baseline_year + p.baseline_window}, or none after",
          "no target could be set"], "")
+    # a target too near the baseline, not reached: not measurable (escap.near_baseline)
+    cs = escap.progress(df.x0, df.xc, df.target_level, df.direction, p)
+    too_near = df.assessed & np.isnan(cs)
+    df.loc[too_near, "assessed"] = False
+    df.loc[too_near, "reason"] = (f"the 2030 target is within {p.near_target:.0%} of the "
+                                  "baseline value: too near to measure progress against")
     a = df[df.assessed].copy()
-    a["current_status"] = escap.progress(a.x0, a.xc, a.target_level, a.direction, p)
+    a["current_status"] = cs[df.assessed.to_numpy()]
     if p.projection == "regression":
         a["line"], a["slope"] = escap.regression_projection(a, p.target_year)
         a["projection_used"] = "regression"

@@ -98,7 +98,7 @@ def endpoints(series: Any, p: EscapParameters, keys: tuple[str, ...] = ("unit", 
     and the number of points from the trend start to the current year."""
     keys_ = list(keys)
     in_base = (series.year >= p.baseline_year) & (series.year <= p.baseline_year
-                                                  + p.baseline_max_lag)
+                                                  + p.baseline_window)
     years = series.group_by(keys_).aggregate(
         t0=series.year.min(where=in_base), tc=series.year.max(), points=series.year.nunique())
     base = series.select(*keys_, t0=series.year, x0=series.value)
@@ -124,10 +124,15 @@ def regression_sums(series: Any, ends: Any, p: EscapParameters) -> Any:
 
 
 def best_performer_targets(values: Any, reference: Any, spec: Any, p: EscapParameters) -> Any:
-    """(sub_id, best_target): mean of the ``best_performers`` best baseline values among the
-    reference group's countries, best by each sub-indicator's direction."""
+    """(sub_id, best_target): mean of the ``best_performers`` best values in
+    ``best_performer_year`` among the reference group's countries, best by each
+    sub-indicator's direction."""
     v = values.join(reference, "ref_area")
-    base = endpoints(v, p, keys=("ref_area", SUB))
+    # ranked in one year whatever the baseline (``best_performer_year``), in its window
+    ranked_in = p.with_(baseline_year=p.best_performer_year,
+                        baseline_max_lag=EscapParameters(
+                            baseline_year=p.best_performer_year).baseline_window)
+    base = endpoints(v, ranked_in, keys=("ref_area", SUB))
     rules = spec.filter(spec.target_rule == "best_performers").select(SUB, "direction")
     b = base.join(rules, SUB)
     score = ibis.ifelse(b.direction == "decrease", -b.x0, b.x0)

@@ -32,6 +32,12 @@ def assess(
         help="A group of your own: comma-separated M49 or ISO3 codes.")] = None,
     baseline: Annotated[int, typer.Option(help="Baseline year: 2015, or 2000 (<= 2022 "
                                           "editions).")] = 2015,
+    baseline_window: Annotated[int | None, typer.Option(
+        help="Years after the baseline in which a series' first value is its baseline "
+             "[default: 5 for a 2000 baseline, 3 for 2015].")] = None,
+    best_performer_year: Annotated[int, typer.Option(
+        help="Year in which the best performers that set a target are ranked, whatever "
+             "the baseline.")] = 2015,
     projection: Annotated[Projection, typer.Option(
         help="How a series is extrapolated to 2030.")] = Projection.REGRESSION,
     aggregate: Annotated[Aggregate, typer.Option(
@@ -58,8 +64,9 @@ def assess(
         note_if_empty(store)
         result = api.assess_progress(store, group=group, area=area,
                             members=members.split(",") if members else None,
-                            baseline=baseline, projection=projection, aggregate=aggregate,
-                            spec=spec)
+                            baseline=baseline, baseline_window=baseline_window,
+                            best_performer_year=best_performer_year, projection=projection,
+                            aggregate=aggregate, spec=spec)
     report = result.to_dict()
     if charts:
         from sdgtrack.publish.charts import write_assessment_charts
