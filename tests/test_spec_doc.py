@@ -73,3 +73,26 @@ def test_the_counts_the_document_gives_are_the_file_s():
     from sdgtrack.assess.spec import SPEC_VERSION
 
     assert SPEC_VERSION == version
+
+
+def test_an_unknown_indicator_in_also_indicators_is_named_with_its_row(tmp_path):
+    from sdgtrack.assess.spec import load_spec
+    from sdgtrack.errors import DataError
+
+    mine = tmp_path / "national.csv"
+    rows = _rows()
+    header = list(rows[0])
+    row = next(r for r in rows if r["series_code"] == "VC_DSR_MTMP")
+    with mine.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, header)
+        w.writeheader()
+        w.writerow(row | {"also_indicators": "1.5.1;13.9.9"})
+    try:
+        load_spec(mine)
+    except DataError as exc:
+        (issue,) = exc.issues
+        assert ("national.csv", 2, "also_indicators", "1.5.1;13.9.9") == (
+            issue.file, issue.row, issue.column, issue.value)
+        assert "'13.9.9' is not an SDG indicator" in issue.message
+    else:
+        raise AssertionError("13.9.9 was taken for an indicator")

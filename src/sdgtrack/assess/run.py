@@ -126,6 +126,8 @@ def compute(obs: Any, spec: pd.DataFrame, units: list[Unit],
     p.check()
     end_year = p.end_year or _latest_year(obs)
     # a specification keyed to older series codes follows them to the data's newer ones
+    if "also_indicators" not in spec.columns:  # a table made in code, not read by load_spec
+        spec = spec.assign(also_indicators="")
     present = set(obs.select("series_code").distinct().to_pyarrow()["series_code"].to_pylist())
     spec = follow_successors(spec, present, successor_codes())
     if all(u.kind == "country" for u in units):
@@ -176,7 +178,8 @@ def _subindicators(got: dict[str, pd.DataFrame], spec: pd.DataFrame, units: list
     df[["countries_with_data", "usable_countries"]] = df[
         ["countries_with_data", "usable_countries"]].fillna(0).astype(int)
     keep = ["series_code", "selection", "direction", "target_rule", "target_value",
-            "target_factor", "indicator", "citation", "spec_series_code", SUB]
+            "target_factor", "indicator", "also_indicators", "citation", "spec_series_code",
+            SUB]
     df = df.merge(spec[keep], on=SUB).merge(got["best"], on=SUB, how="left")
     df = df.merge(got["bounds"], on="series_code", how="left")
     df["share"] = df.usable_countries / df.members
@@ -223,12 +226,16 @@ def _subindicators(got: dict[str, pd.DataFrame], spec: pd.DataFrame, units: list
 
 
 def _by_indicator(subs: pd.DataFrame) -> pd.DataFrame:
-    """Sub-indicators counted under every indicator their series serves (a series that
-    measures 1.5.1, 11.5.1 and 13.1.1 counts in goals 1, 11 and 13, as in ESCAP's reports)."""
+    """Sub-indicators counted under their row's indicator and the specification's
+    ``also_indicators`` (disaster deaths, under 11.5.1, also count for 1.5.1 and 13.1.1, so
+    in goals 1, 11 and 13, as in ESCAP's reports); under no other."""
     assessed = subs[subs.assessed]
-    links = pd.concat([framework.table("series_indicators").to_pandas()[
-        ["series_code", "indicator"]], assessed[["series_code", "indicator"]]]).drop_duplicates()
-    a = assessed.drop(columns=["indicator"]).merge(links, on="series_code")
+    also = assessed.also_indicators.fillna("").str.split(";")
+    links = pd.DataFrame(
+        [(sub, code.strip()) for sub, own, more in zip(assessed[SUB], assessed.indicator, also)
+         for code in dict.fromkeys([own, *more]) if code.strip()],
+        columns=[SUB, "indicator"])
+    a = assessed.drop(columns=["indicator"]).merge(links, on=SUB)
     ind = framework.table("indicators").to_pandas()[["indicator", "target", "goal"]]
     return a.merge(ind.drop_duplicates("indicator"), on="indicator")
 

@@ -6,17 +6,24 @@ national targets): rows match on (series_code, selection)."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
+from sdgtrack import framework
 from sdgtrack.errors import DataError, Issue, IssueCode
 from sdgtrack.framework.successors import newest_present
 from sdgtrack.model import DIMENSION_NAMES
 
 COLUMNS = ("series_code", "selection", "indicator", "target", "goal", "direction",
            "target_rule", "target_value", "target_factor", "citation", "note")
+#: Columns a user's file may leave out: ``also_indicators``, the other indicators a row's
+#: series counts for, separated by ``;`` (disaster deaths: row under 11.5.1, also 1.5.1 and
+#: 13.1.1). A series counts for its own row's indicator only, unless this says otherwise.
+OPTIONAL = ("also_indicators",)
 DIRECTIONS = ("increase", "decrease", "parity")
 RULES = ("value", "relative", "best_performers", "exclude")
 SPEC_VERSION = "2"
@@ -38,9 +45,17 @@ def _read(path: Path) -> pd.DataFrame:
                   f"The specification has no {c!r} column.",
                   f"Use the columns of the shipped file: {', '.join(COLUMNS)}.")
             for c in missing])
+    for column in OPTIONAL:
+        if column not in frame.columns:
+            frame[column] = ""
     frame["source"] = path.name
     frame["row"] = range(2, len(frame) + 2)
     return frame
+
+
+@cache
+def _indicator_codes() -> frozenset[str]:
+    return frozenset(framework.table("indicators").to_pandas().indicator)
 
 
 def _problems(frame: pd.DataFrame) -> list[Issue]:
@@ -65,12 +80,22 @@ def _problems(frame: pd.DataFrame) -> list[Issue]:
         if number and pd.to_numeric(pd.Series([r[number]]), errors="coerce").isna().all():
             bad(r, number, f"The {r.target_rule!r} rule needs a number in {number}.",
                 "Write the target as a plain number (e.g. 25, or 0.5 to halve).")
-        for part in filter(None, r.selection.split(";")):
-            dim = part.split("=")[0].strip()
-            if dim not in DIMENSION_NAMES or "=" not in part:
-                bad(r, "selection", f"{part!r} is not dimension=code.",
-                    f"Use e.g. sex=F; the dimensions are {', '.join(DIMENSION_NAMES)}.")
+        _lists(r, bad)
     return issues
+
+
+def _lists(r: pd.Series, bad: Any) -> None:
+    """The ``;`` lists of a row: indicators in ``also_indicators``, pairs in ``selection``."""
+    known = _indicator_codes()
+    for code in filter(None, (c.strip() for c in r.also_indicators.split(";"))):
+        if code not in known:
+            bad(r, "also_indicators", f"{code!r} is not an SDG indicator.",
+                "Give indicator codes such as 13.1.1, separated by ';'.")
+    for part in filter(None, r.selection.split(";")):
+        dim = part.split("=")[0].strip()
+        if dim not in DIMENSION_NAMES or "=" not in part:
+            bad(r, "selection", f"{part!r} is not dimension=code.",
+                f"Use e.g. sex=F; the dimensions are {', '.join(DIMENSION_NAMES)}.")
 
 
 def follow_successors(spec: pd.DataFrame, present: set[str],
