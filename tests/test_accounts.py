@@ -109,9 +109,19 @@ def test_sessions_expire_and_end(store, users):
     assert auth.session_of(store, "x" * 5000) is None
 
 
-def test_the_rate_limit_refuses_then_forgives():
+@pytest.mark.parametrize("kept", ["memory", "store"])
+def test_the_rate_limit_refuses_then_forgives(kept, tmp_path):
+    from contextlib import nullcontext
+
+    from sdgtrack.store import Store
+
     now = [1000.0]
-    limiter = auth.SignInLimiter(attempts=3, window=60, clock=lambda: now[0])
+    if kept == "memory":
+        limiter = auth.SignInLimiter(attempts=3, window=60, clock=lambda: now[0])
+    else:
+        store = Store(tmp_path / "s.duckdb")
+        limiter = auth.StoredLimiter(lambda: nullcontext(store), attempts=3, window=60,
+                                     clock=lambda: now[0])
     for _ in range(3):
         limiter.check("user:kz-nso")
         limiter.failed("user:kz-nso")

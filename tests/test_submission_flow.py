@@ -7,6 +7,8 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
+from sdgtrack.web.app import create_app
+
 import accounts
 from accounts import PASSWORD, data_file, rows
 
@@ -93,6 +95,19 @@ def test_sign_in_refuses_wrong_passwords_then_rate_limits(world):
     assert 800 < int(r.headers["retry-after"]) <= 900
     assert "Too many failed sign-ins" in r.text
     other, _ = sign_in(world.app, "np-cbs")  # other accounts are not locked out
+    # the limit is in the store: another server process over it (a second worker, or the
+    # same server restarted) refuses too
+    again = TestClient(create_app(world.store), follow_redirects=False)
+    token = _csrf(again.get("/signin").text)
+    r = again.post("/signin", data={"username": "kz-nso", "password": PASSWORD, "csrf": token})
+    assert 429 == r.status_code
+    # each failure is in the audit trail, with the name and address tried, never the password
+    failed = world.store.con.execute(
+        "SELECT actor, target, detail FROM audit_events WHERE action = 'signin_failed'"
+    ).fetchall()
+    assert 5 == len(failed)
+    assert {("kz-nso", "user:kz-nso", '{"address": "testclient"}')} == set(failed)
+    assert not any("guess" in str(row) for row in failed)
 
 
 def test_sign_in_without_the_form_token_is_refused(world):

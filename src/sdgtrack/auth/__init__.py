@@ -14,7 +14,7 @@ from sdgtrack.auth.accounts import (
     set_disabled,
     set_password,
 )
-from sdgtrack.auth.ratelimit import SignInLimiter
+from sdgtrack.auth.ratelimit import SignInLimiter, StoredLimiter
 from sdgtrack.auth.tokens import (
     Session,
     end_session,
@@ -31,6 +31,7 @@ __all__ = [
     "Role",
     "Session",
     "SignInLimiter",
+    "StoredLimiter",
     "User",
     "add_user",
     "authenticate",

@@ -53,6 +53,9 @@ ACCOUNT_DDL = [
         file_name VARCHAR NOT NULL, stored_path VARCHAR, checksum VARCHAR, size_bytes BIGINT,
         status VARCHAR NOT NULL, areas VARCHAR, report VARCHAR, created_at TIMESTAMP NOT NULL,
         load_id BIGINT)""",
+    # failed sign-ins of the last window (auth/ratelimit.py), by account name or address;
+    # seconds since the epoch, as the limiter's clock gives them
+    "CREATE TABLE IF NOT EXISTS signin_failures (key VARCHAR NOT NULL, failed_at DOUBLE NOT NULL)",
     """CREATE TABLE IF NOT EXISTS evidence (
         evidence_id BIGINT PRIMARY KEY, user_id BIGINT NOT NULL, organisation VARCHAR,
         code VARCHAR NOT NULL, ref_area VARCHAR NOT NULL, time_period INTEGER, value VARCHAR,

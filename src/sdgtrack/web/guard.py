@@ -121,8 +121,9 @@ class Gate:
         self.accounts = store.cursor()
         self.lock = threading.Lock()  # the accounts connection, one thread at a time
         self.write_lock = threading.Lock()  # one write at a time
-        self.limiter = auth.SignInLimiter()  # per account name
-        self.ip_limiter = auth.SignInLimiter(attempts=30)  # an office behind one address
+        # kept in the store: the limits hold across server workers and restarts
+        self.limiter = auth.StoredLimiter(self.writer)  # per account name
+        self.ip_limiter = auth.StoredLimiter(self.writer, attempts=30)  # an office's address
         self.session_hours = settings.get_int("session_hours")
         #: called after a write that changes what the pages show
         self.on_change = on_change

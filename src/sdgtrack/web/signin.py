@@ -33,13 +33,16 @@ def register(app: FastAPI, gate: Gate) -> None:
         name = username.strip().lower()
         account = f"user:{name[:100]}"
         address = f"ip:{request.client.host if request.client else '?'}"
+        gate.writable()  # a read-only server signs nobody in, and says so
         gate.limiter.check(account)
         gate.ip_limiter.check(address)
         with gate.writer() as store:  # a session is written to the store
             user = auth.authenticate(store, name, password)
             session = auth.start_session(store, user, gate.session_hours) if user else None
-            if session is not None:
-                record_event(store.con, name, "signin", f"user:{name}")
+            # a failure too goes in the audit trail: the name tried and the address, never
+            # the password
+            record_event(store.con, name or None, "signin" if session else "signin_failed",
+                         f"user:{name[:100]}", None if session else {"address": address[3:]})
         if session is None:
             gate.limiter.failed(account)
             gate.ip_limiter.failed(address)
