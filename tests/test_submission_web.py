@@ -334,3 +334,38 @@ def test_what_each_role_sees_of_evidence(world):
     assert ("csos2", "admin", "checked the source") == (
         full["submitted_by"], full["moderated_by"], full["note"])
     assert 401 == client.get("/api/v1/evidence?status=rejected").status_code  # sign in
+
+
+def test_an_upload_left_unconfirmed_expires_with_its_file(world):
+    """SDGTRACK_UPLOAD_EXPIRE_DAYS (7): an accepted upload nobody confirmed for 8 days is
+    marked expired, its file and folder go, an audit line says so; it can no longer be
+    confirmed. One uploaded a minute ago stays."""
+    from datetime import UTC, datetime, timedelta
+    from pathlib import Path
+
+    from sdgtrack.submission import uploads
+
+    con = world.store.con
+    path = data_file(world.folder, "kz.csv", rows("398"))
+    with path.open("rb") as f:
+        old = uploads.receive(world.store, world.users["kz-nso"], f, "kz.csv").submission_id
+    (stored,) = con.execute("SELECT stored_path FROM submissions WHERE submission_id = ?",
+                            [old]).fetchall()[0]
+    assert Path(stored).is_file()
+    eight_days_ago = datetime.now(UTC).replace(tzinfo=None) - timedelta(days=8)
+    con.execute("UPDATE submissions SET created_at = ? WHERE submission_id = ?",
+                [eight_days_ago, old])
+    fresh = con.execute("SELECT count(*) FROM submissions WHERE status = 'ready'").fetchall()
+    assert [old] == uploads.expire(world.store)
+    assert not Path(stored).exists() and not Path(stored).parent.exists()
+    assert ("expired", None) == con.execute(
+        "SELECT status, stored_path FROM submissions WHERE submission_id = ?",
+        [old]).fetchall()[0]
+    assert [(None, f"submission:{old}")] == con.execute(
+        "SELECT actor, target FROM audit_events WHERE action = 'submission_expired'").fetchall()
+    assert [(fresh[0][0] - 1,)] == con.execute(
+        "SELECT count(*) FROM submissions WHERE status = 'ready'").fetchall()
+    r = world.client("admin").post(f"/api/v1/submissions/{old}/confirm",
+                                   headers=world.bearer("admin"))
+    assert 409 == r.status_code and "expired" in r.json()["error"]
+    assert [] == uploads.expire(world.store)  # once

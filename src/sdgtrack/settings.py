@@ -113,6 +113,13 @@ SETTINGS = [
         12,
         "Hours a web sign-in lasts.",
     ),
+    Setting(
+        "upload_expire_days",
+        "SDGTRACK_UPLOAD_EXPIRE_DAYS",
+        7,
+        "Days an accepted upload waits for its owner to confirm it; then its file is "
+        "removed and the submission marked expired (an audit line says so).",
+    ),
 ]
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -16,7 +16,7 @@ import secrets
 import shutil
 import unicodedata
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -39,6 +39,7 @@ from sdgtrack.store.audit import record_event
 from sdgtrack.submission.scope import areas_in, declared_parents, outside_scope, parents
 
 READY, REJECTED, LOADED, UNCHANGED = "ready", "rejected", "loaded", "unchanged"
+EXPIRED = "expired"
 DATASET = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
 MAX_NAME = 120
 #: Issues kept with a submission (the counts by code are always complete).
@@ -194,8 +195,35 @@ def check(store: Store, user: User, source: BinaryIO, file_name: str,
     return checked
 
 
+def expire(store: Store, *, now: datetime | None = None) -> list[int]:
+    """Uploads never confirmed within ``SDGTRACK_UPLOAD_EXPIRE_DAYS``: each is marked
+    ``expired`` (its row and report stay, for the record), its file and folder are removed
+    once that is committed, and an audit line says so. Returns their ids. Run at each upload
+    and when the server starts."""
+    days = settings.get_int("upload_expire_days")
+    cutoff = (now or datetime.now(UTC).replace(tzinfo=None)) - timedelta(days=days)
+    with store.transaction():
+        rows = store.con.execute(
+            "SELECT submission_id, stored_path, file_name FROM submissions "
+            "WHERE status = ? AND created_at < ? ORDER BY submission_id",
+            [READY, cutoff]).fetchall()
+        for submission_id, _, name in rows:
+            store.con.execute("UPDATE submissions SET status = ?, stored_path = NULL "
+                              "WHERE submission_id = ?", [EXPIRED, submission_id])
+            record_event(store.con, None, "submission_expired", f"submission:{submission_id}",
+                         {"file": name, "unconfirmed_days": days})
+    root = upload_root(store).resolve()
+    for _, stored, _ in rows:  # after the commit: a file goes once its row says so
+        folder = Path(stored).parent.resolve() if stored else None
+        if folder is not None and folder.parent == root:  # only a folder of ours
+            shutil.rmtree(folder, ignore_errors=True)
+    return [r[0] for r in rows]
+
+
 def record(store: Store, user: User, checked: Checked) -> Submission:
-    """The submission row of a checked file (``ready`` to be confirmed, or ``rejected``)."""
+    """The submission row of a checked file (``ready`` to be confirmed, or ``rejected``);
+    uploads left unconfirmed too long are expired first (``expire``)."""
+    expire(store)
     status = REJECTED if checked.rejected else READY
     report = {"issues": _report(checked.path, checked.file_name, checked.issues),
               "counts": validate.counts_by_code(checked.issues), "declared": checked.declared}

@@ -22,6 +22,7 @@ from sdgtrack.publish.site.i18n import DEFAULT, LANGUAGES
 from sdgtrack.publish.site.pages import NotFound
 from sdgtrack.publish.site.render import render, render_error
 from sdgtrack.store import Store
+from sdgtrack.submission import uploads
 from sdgtrack.web import admin, answers, api, openapi, signin, submit, views
 from sdgtrack.web.answers import Answered
 from sdgtrack.web.guard import BodyLimit, Gate
@@ -56,6 +57,8 @@ def create_app(store: Store) -> FastAPI:
                               "assessments for Asia and the Pacific; data submission.")
     site = SiteData(store)
     app.state.site = site
+    if not store.read_only:  # uploads left unconfirmed too long go now, not at the next one
+        uploads.expire(store)
     gate = Gate(store, on_change=site.versions.refresh)
     # innermost first: credentials before routing; the body limit; kept answers; headers
     app.add_middleware(SignedInFirst, gate=gate, refuse=_refused)
