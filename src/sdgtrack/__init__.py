@@ -24,6 +24,7 @@ __all__ = [
     "GoalStatus",
     "Issue",
     "IssueCode",
+    "MethodsResult",
     "ProgressClass",
     "Projection",
     "ReadOptions",
@@ -33,6 +34,7 @@ __all__ = [
     "UsageError",
     "assess_progress",
     "check_path",
+    "compare_methods",
     "country_profile",
     "ingest_paths",
     "lnob_gaps",
@@ -58,9 +60,10 @@ _WHERE = {
     "check_path": "sdgtrack.pipeline",
     "ingest_paths": "sdgtrack.pipeline",
     **{name: "sdgtrack.api" for name in (
-        "Aggregate", "AssessmentResult", "GapSummary", "GapsResult", "Projection", "SdrResult",
-        "assess_progress", "country_profile", "lnob_gaps", "load_bundled", "open_store",
-        "regional_report", "sdr_scores", "vnr_annex")},
+        "Aggregate", "AssessmentResult", "GapSummary", "GapsResult", "MethodsResult",
+        "Projection", "SdrResult", "assess_progress", "compare_methods", "country_profile",
+        "lnob_gaps", "load_bundled", "open_store", "regional_report", "sdr_scores",
+        "vnr_annex")},
 }
 
 

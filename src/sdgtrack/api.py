@@ -134,6 +134,47 @@ def assess_progress(store: Store, *, group: str | None = None, area: str | None 
 
 
 @dataclass(frozen=True)
+class MethodsResult:
+    """ESCAP, the UNSD Progress Chart and the SDSN trend arrow on the same series, baseline
+    and target (``assess.compare``): one row per series in ``table``, with each rule's ratio
+    and verdict and, where two disagree, the component that decides it."""
+
+    unit: Any
+    table: pd.DataFrame
+
+    @property
+    def disagreements(self) -> pd.DataFrame:
+        """The rows where the three verdicts are not all the same."""
+        return self.table[~self.table.agree].reset_index(drop=True)
+
+    def summary(self) -> pd.DataFrame:
+        """Per pair of rules: rows compared, rows that disagree, and how many of those each
+        component decides."""
+        import pandas as pd
+
+        rows = []
+        for pair in ("escap_vs_unsd", "escap_vs_sdsn", "unsd_vs_sdsn"):
+            why = self.table[pair].dropna()
+            rows += [{"pair": pair, "compared": len(self.table), "disagree": len(why),
+                      "decided_by": reason.split(":")[0], "rows": int(n)}
+                     for reason, n in why.value_counts().items()]
+        return pd.DataFrame(rows, columns=["pair", "compared", "disagree", "decided_by", "rows"])
+
+
+def compare_methods(store: Store, *, group: str | None = None, area: str | None = None,
+                    members: list[str] | None = None, baseline: int = 2015) -> MethodsResult:
+    """The three rules side by side for exactly one of a ``group``, an ``area`` or your own
+    ``members`` (``assess.compare.side_by_side`` on the ESCAP assessment's series)."""
+    from sdgtrack.assess.compare import side_by_side
+
+    assessed = assess_progress(store, group=group, area=area, members=members,
+                               baseline=baseline)
+    table = side_by_side(assessed.assessment.subindicators, assessed.assessment.parameters)
+    return MethodsResult(assessed.unit, table[table.unit == assessed.unit.code]
+                         .reset_index(drop=True))
+
+
+@dataclass(frozen=True)
 class GapsResult:
     """LNOB gaps between population groups: one row per series × area × year × comparison
     (``gaps``), and how each gap moved over the years (``trends``)."""

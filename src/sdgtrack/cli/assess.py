@@ -160,7 +160,51 @@ def _review_data_line(current: dict[str, object] | None) -> str:
             f"{current['rows_loaded']:,} rows); nothing to load")
 
 
+class MethodsTable(enum.StrEnum):
+    SERIES = "series"
+    SUMMARY = "summary"
+
+
+def methods(
+    group: Annotated[str | None, typer.Option(help="Group code: escap, escap_sea, ldc ...")] = None,
+    area: Annotated[str | None, typer.Option(help="Country: M49 or ISO3 code.")] = None,
+    members: Annotated[str | None, typer.Option(
+        help="A group of your own: comma-separated M49 or ISO3 codes.")] = None,
+    baseline: Annotated[int, typer.Option(help="Baseline year.")] = 2015,
+    disagree: Annotated[bool, typer.Option(
+        help="Only the series where the rules disagree.")] = False,
+    table: Annotated[MethodsTable, typer.Option(
+        help="series: one row per series; summary: what decides each pair's "
+             "disagreements.")] = MethodsTable.SERIES,
+    fmt: Annotated[TableFormat, typer.Option("--format")] = TableFormat.TABLE,
+    out_file: OutOption = None,
+    db: DbOption = None,
+) -> None:
+    """ESCAP's anticipated progress, the UN Statistics Division's Progress Chart and the
+    SDSN trend arrow, side by side on the same series, baseline and target; where two
+    disagree, the component that decides it (trend, growth form or cut-points)."""
+    from sdgtrack import api
+    from sdgtrack.cli.common import note_if_empty
+    from sdgtrack.cli.render import write_frame
+
+    if sum(x is not None for x in (group, area, members)) != 1:
+        usage("Give exactly one of --group, --area, --members.")
+    with open_store(db) as store:
+        note_if_empty(store)
+        result = api.compare_methods(store, group=group, area=area, baseline=baseline,
+                                     members=members.split(",") if members else None)
+    if table == MethodsTable.SUMMARY:
+        frame = result.summary()
+    else:
+        frame = result.disagreements if disagree else result.table
+        if fmt == TableFormat.TABLE:  # the columns a reader compares, not every number
+            frame = frame[["indicator", "series_code", "escap", "unsd", "sdsn",
+                           "escap_vs_unsd", "escap_vs_sdsn"]]
+    write_frame(frame, str(fmt), out_file)
+
+
 def register(app: typer.Typer) -> None:
     app.command()(assess)
     app.command()(sdr)
+    app.command()(methods)
     app.command()(review)

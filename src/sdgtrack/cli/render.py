@@ -183,8 +183,13 @@ def write_frame(frame: Any, fmt: str, path: Any = None, limit: int = 200) -> Non
         if len(frame) > limit:
             err.print(f"... {len(frame) - limit} more rows: use --format csv --out FILE.")
         return
-    text = (frame.to_json(orient="records", force_ascii=False, indent=1) if fmt == "json"
-            else frame.to_csv(index=False))
+    if fmt == "json":  # the one JSON cleaner (model.values): a missing value is null
+        from sdgtrack.assess.run import records
+
+        text = json.dumps(records(frame), ensure_ascii=False, indent=1, default=str,
+                          allow_nan=False)
+    else:
+        text = frame.to_csv(index=False)
     if path is None:
         typer.echo(text)
     else:
