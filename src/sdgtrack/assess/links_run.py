@@ -1,0 +1,91 @@
+"""Interlinkages over a store: the headline series of the assessment specification read
+through Ibis (DuckDB or Spark), one value per country, series and year, then the pure
+methods of ``links`` and ``links_goals`` for countries and groups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import ibis
+import pandas as pd
+
+from sdgtrack.assess import series
+from sdgtrack.assess.links import (
+    HONESTY,
+    METHOD_NAME,
+    METHOD_VERSION,
+    LinkParameters,
+    indicator_pairs,
+)
+from sdgtrack.assess.links_goals import goal_pairs, goal_summary, group_goal_pairs
+from sdgtrack.assess.run import Unit
+from sdgtrack.assess.spec import SPEC_VERSION, follow_successors
+from sdgtrack.framework.successors import successor_codes
+from sdgtrack.model import DIMENSION_NAMES
+from sdgtrack.store.queries import headline_codes
+
+SUB = series.SUB
+SUB_COLUMNS = [SUB, "series_code", "spec_series_code", "selection", "indicator", "goal",
+               "direction", "target_value"]
+
+
+@dataclass
+class Links:
+    """Interlinkages of some units: every indicator pair of every country involved
+    (``pairs``), goal x goal counts per unit (``goals``: pairs for a country, countries for a
+    group) and per goal (``summary``)."""
+
+    parameters: LinkParameters
+    units: list[Unit]
+    pairs: pd.DataFrame
+    goals: pd.DataFrame
+    summary: pd.DataFrame
+    subindicators: pd.DataFrame
+
+    def method(self) -> dict[str, Any]:
+        return {"name": METHOD_NAME, "version": METHOD_VERSION, "spec_version": SPEC_VERSION,
+                "parameters": self.parameters.as_dict(), "note": HONESTY}
+
+
+def headline_spec(spec: pd.DataFrame, present: set[str]) -> pd.DataFrame:
+    """The specification's series as the data name them (successors followed)."""
+    return follow_successors(spec, present, successor_codes())
+
+
+def annual_values(obs: Any, spec: pd.DataFrame, areas: list[str]) -> pd.DataFrame:
+    """(ref_area, sub_id, year, value): each sub-indicator's observed value per country and
+    year (the mean when a year has several periods), in Ibis on any backend."""
+    cols = [SUB, "series_code", *[f"sel_{d}" for d in DIMENSION_NAMES]]
+    spec_t = ibis.memtable(spec[cols], schema={
+        SUB: "int64", "series_code": "string", **{f"sel_{d}": "string" for d in DIMENSION_NAMES}})
+    mine = obs.filter(obs.ref_area.isin(areas))
+    pts = series.selected(mine, spec_t, headline_codes(mine, strict=True))
+    t = pts.group_by(["ref_area", SUB, "year"]).aggregate(value=pts.value.mean())
+    out = t.execute()
+    out["year"] = out.year.astype(int)
+    return out.sort_values(["ref_area", SUB, "year"], ignore_index=True)
+
+
+def compute_links(obs: Any, spec: pd.DataFrame, units: list[Unit],
+                  params: LinkParameters | None = None) -> Links:
+    """Interlinkages for every unit: each country's pairs, then the goal tables of the
+    countries and of the groups (which count their countries)."""
+    p = params or LinkParameters()
+    p.check()
+    present = set(obs.select("series_code").distinct().to_pyarrow()["series_code"].to_pylist())
+    subs = headline_spec(spec, present)
+    subs = subs.assign(goal=subs.goal.astype(int))
+    countries = sorted({m for u in units for m in u.members})
+    values = annual_values(obs, subs, countries).rename(columns={"ref_area": "unit"})
+    pairs = indicator_pairs(values, subs[SUB_COLUMNS], p)
+    country_goals = goal_pairs(pairs)
+    groups = [u for u in units if u.kind == "group"]
+    tables = [country_goals[country_goals.unit.isin(
+        [u.code for u in units if u.kind == "country"])]]
+    if groups:
+        membership = pd.DataFrame([(u.code, m) for u in groups for m in u.members],
+                                  columns=["unit", "ref_area"]).drop_duplicates()
+        tables.append(group_goal_pairs(country_goals, membership))
+    goals = pd.concat(tables, ignore_index=True)
+    return Links(p, units, pairs, goals, goal_summary(goals), subs[SUB_COLUMNS])
