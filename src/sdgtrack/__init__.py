@@ -23,6 +23,8 @@ __all__ = [
     "GapsResult",
     "Issue",
     "IssueCode",
+    "LinkMethod",
+    "LinksResult",
     "Projection",
     "ReadOptions",
     "SdgtrackError",
@@ -33,6 +35,7 @@ __all__ = [
     "check_path",
     "country_profile",
     "ingest_paths",
+    "links",
     "lnob_gaps",
     "load_bundled",
     "open_store",
@@ -54,8 +57,9 @@ _WHERE = {
     "check_path": "sdgtrack.pipeline",
     "ingest_paths": "sdgtrack.pipeline",
     **{name: "sdgtrack.api" for name in (
-        "Aggregate", "AssessmentResult", "GapSummary", "GapsResult", "Projection", "SdrResult",
-        "assess_progress", "country_profile", "lnob_gaps", "load_bundled", "open_store",
+        "Aggregate", "AssessmentResult", "GapSummary", "GapsResult", "LinkMethod",
+        "LinksResult", "Projection", "SdrResult", "assess_progress", "country_profile",
+        "links", "lnob_gaps", "load_bundled", "open_store",
         "regional_report", "sdr_scores", "vnr_annex")},
 }
 

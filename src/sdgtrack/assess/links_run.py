@@ -11,6 +11,7 @@ import ibis
 import pandas as pd
 
 from sdgtrack.assess import series
+from sdgtrack.assess.kroll import cross_country, pair_trends
 from sdgtrack.assess.links import (
     HONESTY,
     METHOD_NAME,
@@ -19,8 +20,10 @@ from sdgtrack.assess.links import (
     indicator_pairs,
 )
 from sdgtrack.assess.links_goals import goal_pairs, goal_summary, group_goal_pairs
-from sdgtrack.assess.run import Unit
+from sdgtrack.assess.params import EscapParameters
+from sdgtrack.assess.run import Unit, compute, country_unit
 from sdgtrack.assess.spec import SPEC_VERSION, follow_successors
+from sdgtrack.errors import UsageError
 from sdgtrack.framework.successors import successor_codes
 from sdgtrack.model import DIMENSION_NAMES
 from sdgtrack.store.queries import headline_codes
@@ -89,3 +92,48 @@ def compute_links(obs: Any, spec: pd.DataFrame, units: list[Unit],
         tables.append(group_goal_pairs(country_goals, membership))
     goals = pd.concat(tables, ignore_index=True)
     return Links(p, units, pairs, goals, goal_summary(goals), subs[SUB_COLUMNS])
+
+
+def goal_scores(obs: Any, spec: pd.DataFrame, countries: list[str], years: list[int],
+                escap: EscapParameters | None = None) -> pd.DataFrame:
+    """(ref_area, year, goal, score): each country's ESCAP Current Status Index per goal as
+    it stood with the data up to each year (the assessment run with ``end_year``)."""
+    base = escap or EscapParameters()
+    units = [country_unit(c) for c in countries]
+    parts = []
+    for year in years:  # one assessment per year, of every country at once
+        a = compute(obs, spec, units, base.with_(end_year=year))
+        s = a.snapshot.dropna(subset=["current_status_index"])
+        parts.append(pd.DataFrame({"ref_area": s.unit, "year": year, "goal": s.goal,
+                                   "score": s.current_status_index}))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+        columns=["ref_area", "year", "goal", "score"])
+
+
+def kroll_years(obs: Any, escap: EscapParameters | None = None) -> list[int]:
+    """The years scored: from two years after the baseline (a Current Status needs a value
+    after the baseline) to the latest year with data."""
+    base = escap or EscapParameters()
+    latest = obs.time_period.max().execute()
+    if latest is None or latest != latest:
+        return []
+    return list(range(base.baseline_year + 2, int(latest) + 1))
+
+
+def compute_kroll(obs: Any, spec: pd.DataFrame, units: list[Unit],
+                  params: LinkParameters | None = None,
+                  years: list[int] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(per year, per goal pair over the years) of Kroll's cross-country ρ for the groups
+    among ``units``."""
+    p = params or LinkParameters()
+    p.check()
+    groups = [u for u in units if u.kind == "group"]
+    if not groups:
+        raise UsageError("Cross-country interlinkages (Kroll) compare the countries of a "
+                         "group: give --group (escap, escap_sea ...), not a single area.")
+    membership = pd.DataFrame([(u.code, m) for u in groups for m in u.members],
+                              columns=["unit", "ref_area"]).drop_duplicates()
+    scores = goal_scores(obs, spec, sorted(set(membership.ref_area)),
+                         kroll_years(obs) if years is None else years)
+    by_year = cross_country(scores, membership, p)
+    return by_year, pair_trends(by_year)
