@@ -12,6 +12,7 @@ from sdgtrack.assess.run import records
 from sdgtrack.errors import UsageError
 from sdgtrack.publish.site.data import SUBREGIONS, SiteData
 from sdgtrack.publish.site.i18n import gettext, title
+from sdgtrack.publish.site.pages_links import goal_section as goal_links
 from sdgtrack.publish.site.pages_lnob import survey_section
 from sdgtrack.publish.site.pages_trends import goal_trends
 
@@ -176,6 +177,7 @@ def goal(d: SiteData, lang: str, number: str) -> dict[str, Any]:
                  assessed=[i for i in region["indicators"]
                            if i["indicator"].split(".")[0] == number],
                  trends=goal_trends(d, REGION, int(number), lang),
+                 links=goal_links(d, int(number), lang),
                  evidence=stakeholder_evidence(d, goal=number))
 
 
