@@ -53,7 +53,8 @@ def pairwise_spearman(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     rows = y.shape[0]
     equal &= ~np.eye(rows, dtype=bool)[None, :, :]
     comparison = less + 0.5 * equal
-    ranks = 1.0 + np.einsum("its,sj->ijt", comparison, m)  # rank of i's row t among j's rows
+    # rank of i's row t among j's rows: one batched matrix product, (i, t, s) @ (s, j)
+    ranks = 1.0 + np.matmul(comparison, m).transpose(0, 2, 1)
     common = present.T[:, None, :] & present.T[None, :, :]  # i x j x t
     n = common.sum(axis=2)
     mean = (n + 1) / 2.0  # the mean of average ranks 1..n, ties or not

@@ -125,60 +125,82 @@ PAIR_COLUMNS = ["unit", "sub_a", "sub_b", "series_a", "selection_a", "goal_a", "
                 "class"]
 
 
-def _area_pairs(wide: pd.DataFrame) -> dict[str, np.ndarray]:
-    """Every pair of columns of one area's year x series table."""
-    y = wide.to_numpy(float)
+def _area_pairs(y: np.ndarray, years: np.ndarray) -> dict[str, np.ndarray]:
+    """Every pair of columns of one area's year x series array (column positions)."""
     rho, n = pairwise_spearman(y)
     a, b = np.triu_indices(y.shape[1], 1)
     present = ~np.isnan(y)
     common = present[:, a] & present[:, b]  # years x pairs
-    years = wide.index.to_numpy()
-    first = np.where(common.any(0), years[common.argmax(0)], -1)
-    last = np.where(common.any(0), years[len(years) - 1 - common[::-1].argmax(0)], -1)
-    subs = wide.columns.to_numpy()
-    return {"sub_a": subs[a], "sub_b": subs[b], "years": n[a, b], "first_year": first,
-            "last_year": last, "rho": rho[a, b]}
+    some = common.any(0)
+    first = np.where(some, years[common.argmax(0)], -1)
+    last = np.where(some, years[len(years) - 1 - common[::-1].argmax(0)], -1)
+    return {"a": a, "b": b, "years": n[a, b], "first_year": first, "last_year": last,
+            "rho": rho[a, b]}
+
+
+def _per_area(v: pd.DataFrame, sub_ids: np.ndarray) -> list[dict[str, Any]]:
+    """One year x series array per area (the area's own series only), filled by position:
+    no pivot per area, no loop per pair."""
+    v = v.groupby(["unit", "sub_id", "year"], as_index=False, sort=True).value.mean()
+    col = np.searchsorted(sub_ids, v.sub_id.to_numpy())
+    years = np.arange(v.year.min(), v.year.max() + 1) if len(v) else np.array([], int)
+    row = v.year.to_numpy() - (years[0] if len(years) else 0)
+    value = v.value.to_numpy(float)
+    units, starts = np.unique(v.unit.to_numpy(), return_index=True)
+    bounds = [*starts[1:], len(v)]
+    out = []
+    for unit, lo, hi in zip(units, starts, bounds, strict=True):
+        cols, local = np.unique(col[lo:hi], return_inverse=True)
+        if len(cols) < 2:
+            continue
+        y = np.full((len(years), len(cols)), np.nan)
+        y[row[lo:hi], local] = value[lo:hi]
+        got = _area_pairs(y, years)
+        got["a"], got["b"] = cols[got["a"]], cols[got["b"]]  # back to positions in sub_ids
+        out.append({"unit": unit, **got})
+    return out
 
 
 def indicator_pairs(values: pd.DataFrame, subs: pd.DataFrame,
                     params: LinkParameters | None = None) -> pd.DataFrame:
     """Every pair of series each area has, with ρ, its p-value, the common years and the
-    class. ``values``: (unit, sub_id, year, value) as observed; ``subs``: (sub_id,
-    series_code, selection, goal, direction, target_value). Two selections of one series
-    (female and male of the same rate) are not a pair: they are one indicator."""
+    class. ``values``: (unit, sub_id, year, value) as observed (several values in a year
+    are averaged); ``subs``: (sub_id, series_code, selection, goal, direction,
+    target_value). Two selections of one series (female and male of the same rate) are not
+    a pair: they are one indicator."""
     p = params or LinkParameters()
     p.check()
-    about = subs.set_index("sub_id")
+    about = subs.sort_values("sub_id")
+    sub_ids = about.sub_id.to_numpy()
     v = values[values.year >= p.first_year].merge(
-        subs[["sub_id", "direction", "target_value"]], on="sub_id")
+        about[["sub_id", "direction", "target_value"]], on="sub_id")
     v = v.assign(value=orient(v.value, v.direction, v.target_value))
-    parts = []
-    for unit, part in v.groupby("unit", sort=True):  # one loop per area, none per pair
-        wide = part.pivot_table(index="year", columns="sub_id", values="value",
-                                aggfunc="mean").sort_index()
-        if wide.shape[1] < 2:
-            continue
-        parts.append(pd.DataFrame({"unit": unit, **_area_pairs(wide)}))
+    parts = _per_area(v, sub_ids)
     if not parts:
         return pd.DataFrame(columns=PAIR_COLUMNS)
-    out = pd.concat(parts, ignore_index=True)
-    for side in ("a", "b"):
-        got = about.loc[out[f"sub_{side}"]]
-        out[f"series_{side}"] = got.series_code.to_numpy()
-        out[f"selection_{side}"] = got.selection.to_numpy()
-        out[f"goal_{side}"] = got.goal.astype(int).to_numpy()
-    out = out[out.series_a != out.series_b].reset_index(drop=True)
-    enough = out.years.to_numpy() >= p.min_years
-    out["rho"] = np.where(enough, out.rho, np.nan)  # no ρ is shown for too few years
-    out["p_value"] = t_test_p(out.rho.to_numpy(), out.years.to_numpy())
-    out["class"] = classify(out.rho.to_numpy(), out.p_value.to_numpy(), out.years.to_numpy(),
-                            p)
-    for col in ("first_year", "last_year"):
-        out[col] = out[col].where(out[col] >= 0).astype("Int64")
+    got = {k: np.concatenate([x[k] for x in parts]) for k in parts[0] if k != "unit"}
+    unit = np.repeat([x["unit"] for x in parts], [len(x["a"]) for x in parts])
+    goal = about.goal.astype(int).to_numpy()
+    series_id, series = pd.factorize(about.series_code)
+    a, b = got["a"], got["b"]
     # the lower goal first, so that 6-2 and 2-6 count as one goal pair
-    swap = out.goal_a > out.goal_b
-    for x, y in [("sub_a", "sub_b"), ("series_a", "series_b"),
-                 ("selection_a", "selection_b"), ("goal_a", "goal_b")]:
-        out.loc[swap, [x, y]] = out.loc[swap, [y, x]].to_numpy()
-    return out[PAIR_COLUMNS].sort_values(["unit", "goal_a", "goal_b", "series_a", "series_b"],
-                                         ignore_index=True)
+    swap = goal[a] > goal[b]
+    a, b = np.where(swap, b, a), np.where(swap, a, b)
+    keep = series_id[a] != series_id[b]
+    a, b = a[keep], b[keep]
+    years = got["years"][keep]
+    rho = np.where(years >= p.min_years, got["rho"][keep], np.nan)  # none for too few
+    p_value = t_test_p(rho, years)
+    selection = about.selection.to_numpy(object)
+    out = pd.DataFrame({
+        "unit": unit[keep], "sub_a": sub_ids[a], "sub_b": sub_ids[b],
+        "series_a": np.asarray(series, object)[series_id[a]], "selection_a": selection[a],
+        "goal_a": goal[a], "series_b": np.asarray(series, object)[series_id[b]],
+        "selection_b": selection[b], "goal_b": goal[b], "years": years,
+        "first_year": pd.array(got["first_year"][keep], dtype="Int64"),
+        "last_year": pd.array(got["last_year"][keep], dtype="Int64"),
+        "rho": rho, "p_value": p_value, "class": classify(rho, p_value, years, p)})
+    for col in ("first_year", "last_year"):  # -1: no common year
+        out[col] = out[col].mask(out[col] < 0)
+    return out.sort_values(["unit", "goal_a", "goal_b", "series_a", "series_b"],
+                           ignore_index=True)

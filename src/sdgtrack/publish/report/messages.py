@@ -84,6 +84,18 @@ OWN: dict[str, dict[str, str]] = {"zh": {
     "The region": "区域",
     "Series used (%(n)s)": "所用序列（%(n)s 个）",
     "subregion": "次区域",
+    # interlinkages (report/links.py)
+    "Goals with the highest share of synergies with the other goals: %(s)s. With the highest "
+    "share of trade-offs: %(t)s.":
+        "与其他目标协同比例最高的目标：%(s)s。权衡比例最高的目标：%(t)s。",
+    "Across the members, of %(n)s pairs of series with at least %(y)s years in common, %(s)s "
+    "are synergies (%(sp)s) and %(o)s trade-offs (%(op)s); %(i)s more pairs have too few years "
+    "in common.": "在各成员国至少有 %(y)s 个共同年份的 %(n)s 对序列中，%(s)s 对为协同（%(sp)s），"
+                  "%(o)s 对为权衡（%(op)s）；另有 %(i)s 对共同年份过少。",
+    "Every pair of series behind these counts, with its years and rho, is listed by sdgtrack "
+    "links --format json and in the JSON twin of the country's web page.":
+        "这些计数背后的每一对序列（含年份和 rho）由 sdgtrack links --format json 列出，"
+        "也在该国网页的 JSON 版本中。",
 }}
 
 

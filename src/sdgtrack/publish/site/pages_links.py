@@ -55,7 +55,7 @@ def unit_section(d: SiteData, unit: str, lang: str) -> dict[str, Any] | None:
     _ = gettext(lang)
     rows = records(goals.drop(columns="unit"))
     counted = str(goals.counted.iloc[0])
-    known = goals[[SYNERGY, TRADE_OFF, "not_classified"]].to_numpy().sum()
+    known = int(goals[[SYNERGY, TRADE_OFF, "not_classified"]].to_numpy().sum())
     totals = {c: int(goals[c].sum()) for c in (SYNERGY, TRADE_OFF, "not_classified",
                                                INSUFFICIENT)}
     section: dict[str, Any] = {
@@ -71,6 +71,9 @@ def unit_section(d: SiteData, unit: str, lang: str) -> dict[str, Any] | None:
                                 _("Goal by goal: the class most countries have")),
         "network": network_spec(rows, _("Network of goals"), _),
     }
+    section["goal_summary"] = _goal_summary(d, unit)
+    if counted == "countries":  # the members' pairs pooled, for the headline share
+        section["pooled"] = _pooled(d, unit)
     if counted == "pairs":  # a country: every pair behind the counts
         shown = pairs[PAIR_FIELDS].round({"rho": 4, "p_value": 4})  # as the pages print them
         section["pairs"] = {"fields": PAIR_FIELDS,
@@ -78,6 +81,31 @@ def unit_section(d: SiteData, unit: str, lang: str) -> dict[str, Any] | None:
     else:
         section["pairs_note"] = "each member's page lists its pairs"
     return section
+
+
+def _totals(classes: pd.Series) -> dict[str, Any]:
+    counts = {c: int((classes == c).sum()) for c in (SYNERGY, TRADE_OFF, "not_classified",
+                                                      INSUFFICIENT)}
+    known = counts[SYNERGY] + counts[TRADE_OFF] + counts["not_classified"]
+    return {**counts, "with_data": known,
+            "share_synergy": counts[SYNERGY] / known if known else None,
+            "share_trade_off": counts[TRADE_OFF] / known if known else None}
+
+
+def _pooled(d: SiteData, unit: str) -> dict[str, Any]:
+    """Every pair of series of the group's members, counted together."""
+    links = site_links(d)
+    members = next(u.members for u in links.units if u.code == unit)
+    return _totals(links.pairs[links.pairs.unit.isin(members)]["class"])
+
+
+def _goal_summary(d: SiteData, unit: str) -> dict[str, list[dict[str, Any]]]:
+    """The goals with the highest share of synergies and of trade-offs with all others."""
+    s = site_links(d).summary
+    mine = records(s[s.unit == unit].drop(columns="unit"))
+    return {c: sorted([r for r in mine if r[c] > 0],
+                      key=lambda r: (-r[f"share_{c}"], r["goal"]))[:3]
+            for c in (SYNERGY, TRADE_OFF)}
 
 
 def _partner_rows(d: SiteData, unit: str, goal: int) -> list[dict[str, Any]]:
