@@ -161,3 +161,30 @@ def test_pairs_on_real_data_trace_to_the_store(slice_store):
     within = pairs[(pairs.goal_a == 7) & (pairs.goal_b == 7)]["class"].value_counts()
     assert within.get("synergy", 0) == g.synergy and len(
         pairs[(pairs.goal_a == 7) & (pairs.goal_b == 7)]) == g.with_data + g.insufficient_data
+
+
+def test_a_link_table_is_read_checked_and_set_against_the_data(tmp_path):
+    from sdgtrack.assess.links_table import compare_links, read_link_table
+    from sdgtrack.errors import DataError
+
+    good = tmp_path / "links.csv"
+    good.write_text("target_a,target_b,score\n3.2,7.1,2\n7.1, 3.2 ,-1\n3.2,3.9,0\n")
+    table = read_link_table(good, {"3.2", "7.1", "3.9"})
+    subs = pd.DataFrame({"sub_id": [0, 1, 2], "target": ["3.2", "3.2", "7.1"]})
+    # between 3.2 and 7.1: two synergies and a pair with too few years
+    pairs = pd.DataFrame({"sub_a": [0, 1, 0], "sub_b": [2, 2, 1],
+                          "class": ["synergy", "synergy", "insufficient_data"]})
+    got = compare_links(table, pairs, subs)
+    assert [("synergy", 2, 0, "agrees"), ("synergy", 2, 0, "disagrees"),
+            ("insufficient_data", 0, 0, "not enough data")] == list(zip(
+                got.data_say, got.synergy, got.not_classified, got.agreement, strict=True))
+    bad = tmp_path / "bad.csv"
+    bad.write_text("target_a,target_b,score\n3.2,7.1,strong\n3.2,18.1,1\n")
+    with pytest.raises(DataError) as refused:
+        read_link_table(bad, {"3.2", "7.1"})
+    # every problem at once, each naming the row, the column and the fix
+    assert [(2, "score"), (3, "target_b")] == [(i.row, i.column) for i in refused.value.issues]
+    assert "e.g. 6.1 or 17.a" in refused.value.issues[1].hint
+    with pytest.raises(DataError, match="needs target_a,target_b,score"):
+        (tmp_path / "cols.csv").write_text("from,to,score\n3.2,7.1,1\n")
+        read_link_table(tmp_path / "cols.csv", {"3.2"})

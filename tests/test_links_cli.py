@@ -91,3 +91,21 @@ def test_kroll_rho_is_spearman_across_the_countries(slice_store):
     assert row.countries >= 10  # enough countries to classify
     pair = trends[(trends.goal_a == 5) & (trends.goal_b == 7)].iloc[0]
     assert (2020, 2020, 0.0) == (pair.first_year, pair.last_year, pair.change)
+
+
+def test_a_link_table_of_ones_own_is_shown_against_the_data(db, tmp_path):
+    table = tmp_path / "sei.csv"
+    table.write_text("target_a,target_b,score\n7.1,7.2,2\n7.1,5.a,-1\n")
+    report = json.loads(runner.invoke(app, ["links", "--area", "KAZ", "--compare", str(table),
+                                            "--format", "json", "--db", db]).stdout)
+    first, second = report["compared"]
+    # 7.1 (electricity, clean fuels) x 7.2 (renewables' share): Kazakhstan's 2 pairs, one
+    # trade-off (EG_ACS_ELEC, rho -0.63) and one not classified: no single class leads
+    pairs = [p for p in report["pairs"] if {p["series_a"], p["series_b"]} & {"EG_FEC_RNEW"}
+             and {p["series_a"], p["series_b"]} & {"EG_ACS_ELEC", "EG_EGY_CLEAN"}]
+    assert ["not_classified", "trade_off"] == sorted(p["class"] for p in pairs)
+    assert (1, 1, "not_classified", "no significant co-movement") == (
+        first["trade_off"], first["not_classified"], first["data_say"], first["agreement"])
+    assert ("not enough data", 0) == (second["agreement"], second["synergy"])
+    missing = runner.invoke(app, ["links", "--area", "KAZ", "--table", "compared", "--db", db])
+    assert (2, True) == (missing.exit_code, "needs --compare FILE" in missing.stderr)

@@ -29,8 +29,8 @@ from sdgtrack.model import DIMENSION_NAMES
 from sdgtrack.store.queries import headline_codes
 
 SUB = series.SUB
-SUB_COLUMNS = [SUB, "series_code", "spec_series_code", "selection", "indicator", "goal",
-               "direction", "target_value"]
+SUB_COLUMNS = [SUB, "series_code", "spec_series_code", "selection", "indicator", "target",
+               "goal", "direction", "target_value"]
 
 
 @dataclass

@@ -4,18 +4,28 @@ call ``sdgtrack.api.links``, render."""
 from __future__ import annotations
 
 import enum
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from sdgtrack.api import LinkMethod  # light: the API imports on first call
-from sdgtrack.cli.common import DbOption, OutOption, TableFormat, err, note_if_empty, open_store
+from sdgtrack.cli.common import (
+    DbOption,
+    OutOption,
+    TableFormat,
+    err,
+    note_if_empty,
+    open_store,
+    usage,
+)
 
 
 class LinksTable(enum.StrEnum):
     GOALS = "goals"
     PAIRS = "pairs"
     SUMMARY = "summary"
+    COMPARED = "compared"
 
 
 #: Columns that fit a terminal, for --format table (csv and json carry every column), with
@@ -27,6 +37,10 @@ VIEW = {
     "pairs": {"year": "year", "goal_a": "goal", "goal_b": "goal", "series_a": "series",
               "series_b": "series", "countries": "n", "years": "n", "first_year": "from",
               "last_year": "to", "rho": "rho", "class": "class"},
+    "compared": {"target_a": "target", "target_b": "target", "score": "score",
+                 "synergy": "syn", "trade_off": "t-off", "not_classified": "n/c",
+                 "insufficient_data": "no data", "data_say": "data say",
+                 "agreement": "agreement"},
     "summary": {"goal": "goal", "synergy": "syn", "trade_off": "t-off",
                 "not_classified": "n/c", "insufficient_data": "no data",
                 "share_synergy": "% syn", "share_trade_off": "% t-off",
@@ -43,7 +57,7 @@ def _readable(frame: Any, table: str) -> Any:
             out[f"series_{side}"] = out[f"series_{side}"] + sel.where(
                 sel == "", " (" + sel + ")")
     out = out[list(view)]
-    for c in ("dominant", "class"):
+    for c in ("dominant", "class", "data_say"):
         if c in out:
             out[c] = out[c].str.replace("_", " ").replace({"insufficient data": "no data"})
     out.columns = list(view.values())
@@ -66,6 +80,9 @@ def links(
     threshold: Annotated[float, typer.Option(
         help="|rho| above this (and significant) is a synergy or a trade-off.")] = 0.6,
     alpha: Annotated[float, typer.Option(help="Significance level of the t test.")] = 0.05,
+    compare: Annotated[Path | None, typer.Option(
+        help="A link table of your own, CSV target_a,target_b,score (SEI -3..3, IGES -1/1): "
+             "each link beside what the data say (--table compared).")] = None,
     fmt: Annotated[TableFormat, typer.Option("--format")] = TableFormat.TABLE,
     out_file: OutOption = None,
     db: DbOption = None,
@@ -80,12 +97,16 @@ def links(
     with open_store(db, read_only=True) as store:
         note_if_empty(store)
         result = api.links(store, area=area, group=group, method=method, goal=goal,
-                           min_years=min_years, threshold=threshold, alpha=alpha)
+                           min_years=min_years, threshold=threshold, alpha=alpha,
+                           compare=compare)
     if fmt is TableFormat.JSON:
         emit(json.dumps(result.to_dict(), indent=1, ensure_ascii=False, allow_nan=False),
              out_file)
         return
-    frame = {"goals": result.goals, "pairs": result.pairs, "summary": result.summary}[table]
+    if table is LinksTable.COMPARED and result.compared is None:
+        usage("--table compared needs --compare FILE (a CSV target_a,target_b,score).")
+    frame = {"goals": result.goals, "pairs": result.pairs, "summary": result.summary,
+             "compared": result.compared}[table]
     if fmt is TableFormat.TABLE:
         frame = _readable(frame, table)
         err.print(f"{result.unit.name}, {method.value}: {result.about['note']}",
