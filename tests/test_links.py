@@ -188,3 +188,14 @@ def test_a_link_table_is_read_checked_and_set_against_the_data(tmp_path):
     with pytest.raises(DataError, match="needs target_a,target_b,score"):
         (tmp_path / "cols.csv").write_text("from,to,score\n3.2,7.1,1\n")
         read_link_table(tmp_path / "cols.csv", {"3.2"})
+
+
+def test_a_country_alone_has_the_pairs_it_has_in_its_group(slice_store):
+    from sdgtrack.assess import country_unit, group_unit, load_spec
+    from sdgtrack.assess.links_run import compute_links
+
+    obs = slice_store.table("observations_current")
+    alone = compute_links(obs, load_spec(), [country_unit("KAZ")]).pairs
+    grouped = compute_links(obs, load_spec(), [group_unit("escap_nca")]).pairs
+    pd.testing.assert_frame_equal(alone, grouped[grouped.unit == "398"].reset_index(drop=True))
+    assert len(alone) > 0

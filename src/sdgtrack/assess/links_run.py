@@ -62,8 +62,10 @@ def annual_values(obs: Any, spec: pd.DataFrame, areas: list[str]) -> pd.DataFram
     cols = [SUB, "series_code", *[f"sel_{d}" for d in DIMENSION_NAMES]]
     spec_t = ibis.memtable(spec[cols], schema={
         SUB: "int64", "series_code": "string", **{f"sel_{d}": "string" for d in DIMENSION_NAMES}})
-    mine = obs.filter(obs.ref_area.isin(areas))
-    pts = series.selected(mine, spec_t, headline_codes(mine, strict=True))
+    # the headline breakdown is the data's as a whole (as the assessment reads it), so that a
+    # country's pairs are the same whether it is asked for alone or in a group
+    pts = series.selected(obs, spec_t, headline_codes(obs, strict=True))
+    pts = pts.filter(pts.ref_area.isin(areas))
     t = pts.group_by(["ref_area", SUB, "year"]).aggregate(value=pts.value.mean())
     out = t.execute()
     out["year"] = out.year.astype(int)
