@@ -34,3 +34,19 @@ def test_regional_report_pools_the_members_pairs(site):
             f"years in common, {pooled['synergy']:,} are synergies") in html
     zh = regional_report(site, "escap_nca", lang="zh", fmt="html").decode("utf-8")
     assert "协同与权衡" in zh and "协同是共同变动，而非因果。" in zh
+
+
+def test_regional_report_shows_how_cross_country_links_moved(site, slice_store):
+    from sdgtrack.assess import group_unit, load_spec
+    from sdgtrack.assess.links_run import compute_kroll
+    from sdgtrack.publish.report.links import kroll_section
+
+    k = kroll_section(site, "escap")
+    _, trends = compute_kroll(slice_store.table("observations_current"), load_spec(),
+                              [group_unit("escap")])
+    top = trends.loc[trends.change.idxmax()]
+    assert ((top.goal_a, top.goal_b), top.change) == (
+        (k["rose"][0]["goal_a"], k["rose"][0]["goal_b"]), pytest.approx(k["rose"][0]["change"]))
+    assert (2017, 2023) == (k["first_year"], k["last_year"])  # baseline 2015 + 2 to the latest
+    html = regional_report(site, "escap", fmt="html").decode("utf-8")
+    assert "Across the countries, year by year" in html

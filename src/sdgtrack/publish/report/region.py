@@ -18,7 +18,7 @@ from sdgtrack.publish.report.common import (
     report_of,
     site,
 )
-from sdgtrack.publish.report.links import links_section
+from sdgtrack.publish.report.links import kroll_section, links_section
 from sdgtrack.publish.report.messages import translator
 from sdgtrack.publish.report.render import document
 from sdgtrack.publish.report.used import loads_used, series_used
@@ -85,6 +85,7 @@ def region_context(d: SiteData, group: str, lang: str) -> dict[str, Any]:
         "data_overview": avail.overview(d, counts),
         "members": members(d, list(unit.members), counts),
         "links": links_section(d, group, lang),
+        "kroll": kroll_section(d, group),
     }
 
 
