@@ -141,10 +141,12 @@ def _area_pairs(y: np.ndarray, years: np.ndarray) -> dict[str, np.ndarray]:
 def _per_area(v: pd.DataFrame, sub_ids: np.ndarray) -> list[dict[str, Any]]:
     """One year x series array per area (the area's own series only), filled by position:
     no pivot per area, no loop per pair."""
+    if v.empty:  # an empty store, or no series of the specification
+        return []
     v = v.groupby(["unit", "sub_id", "year"], as_index=False, sort=True).value.mean()
     col = np.searchsorted(sub_ids, v.sub_id.to_numpy())
-    years = np.arange(v.year.min(), v.year.max() + 1) if len(v) else np.array([], int)
-    row = v.year.to_numpy() - (years[0] if len(years) else 0)
+    years = np.arange(v.year.min(), v.year.max() + 1)
+    row = v.year.to_numpy() - years[0]
     value = v.value.to_numpy(float)
     units, starts = np.unique(v.unit.to_numpy(), return_index=True)
     bounds = [*starts[1:], len(v)]
