@@ -104,3 +104,10 @@ def test_network_draws_an_edge_per_dominant_pair_dashed_for_trade_offs():
     assert "goals: 1–3" in dashed[0] and "#b2182b" in dashed[0]
     labels = re.findall(r"<text[^>]*>(\d+)</text>", svg)
     assert {"1", "2", "3"} <= set(labels)
+
+
+def test_methodology_page_states_the_interlinkage_parameters(site):
+    p, html = page(site, "en/methodology.html")
+    assert (8, 0.6, 0.05) == tuple(p["links_method"]["parameters"][k]
+                                   for k in ("min_years", "threshold", "alpha"))
+    assert "ρ &gt; 0.6, p &lt; 0.05: Synergy" in html

@@ -13,6 +13,7 @@ from sdgtrack.errors import UsageError
 from sdgtrack.publish.site.data import SUBREGIONS, SiteData
 from sdgtrack.publish.site.i18n import gettext, title
 from sdgtrack.publish.site.pages_links import goal_section as goal_links
+from sdgtrack.publish.site.pages_links import method as links_method
 from sdgtrack.publish.site.pages_lnob import survey_section
 from sdgtrack.publish.site.pages_trends import goal_trends
 
@@ -231,7 +232,8 @@ def methodology(d: SiteData, lang: str) -> dict[str, Any]:
     loads = d.loads()
     return _page("methodology", "methodology", lang, _("Methodology"), d,
                  method=a.method(), rules={k: int(v) for k, v in rules.items()},
-                 assessed_series=len(spec), loads=_with_changes(loads))
+                 assessed_series=len(spec), loads=_with_changes(loads),
+                 links_method=links_method())
 
 
 def _with_changes(loads: Any) -> list[dict[str, Any]]:

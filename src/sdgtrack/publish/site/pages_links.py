@@ -26,6 +26,14 @@ SHARE_FIELDS = ["synergy", "trade_off", "not_classified", "insufficient_data", "
                 "share_synergy", "share_trade_off"]
 
 
+def method() -> dict[str, Any]:
+    """The method's name, version and parameters (the methodology page)."""
+    from sdgtrack.assess.links import METHOD_NAME, METHOD_VERSION, LinkParameters
+
+    return {"name": METHOD_NAME, "version": METHOD_VERSION,
+            "parameters": LinkParameters().as_dict()}
+
+
 def site_links(d: SiteData) -> Links:
     """Interlinkages of the region, its subregions and every member, once per version."""
     def make() -> Links:
