@@ -31,8 +31,15 @@ def page(site, address):
 def test_country_json_lists_every_pair_behind_the_counts(site):
     p, html = page(site, "en/area/398.html")
     links = p["links"]
-    fields = links["pairs"]["fields"]
-    pairs = [dict(zip(fields, row, strict=True)) for row in links["pairs"]["rows"]]
+    fields, series = links["pairs"]["fields"], links["pairs"]["series"]
+    pairs = []
+    few = [[a, b, n, None, None, None, None, "insufficient_data"]
+           for a, b, n in links["pairs"]["not_enough_data"]]
+    for row in links["pairs"]["rows"] + few:  # each pair names its two series by position
+        pair = dict(zip(fields, row, strict=True))
+        a, b = series[pair.pop("a")], series[pair.pop("b")]
+        pairs.append({**pair, "series_a": a["series_code"], "goal_a": a["goal"],
+                      "series_b": b["series_code"], "goal_b": b["goal"]})
     for g in links["goals"]:
         mine = [x["class"] for x in pairs if (x["goal_a"], x["goal_b"]) == (g["goal_a"],
                                                                            g["goal_b"])]
@@ -46,6 +53,16 @@ def test_country_json_lists_every_pair_behind_the_counts(site):
     elec = next(x for x in pairs if (x["series_a"], x["series_b"]) == ("EG_ACS_ELEC",
                                                                        "EG_EGY_CLEAN"))
     assert (22, 0.6621, "synergy") == (elec["years"], elec["rho"], elec["class"])
+
+
+def test_pairs_with_too_few_years_are_listed_with_their_years(site):
+    p, html = page(site, "en/area/762.html")
+    pairs = p["links"]["pairs"]
+    few = [(pairs["series"][a]["series_code"], n) for a, b, n in pairs["not_enough_data"]]
+    # Tajikistan: women in managerial positions has fewer than 8 years beside 6 series
+    assert 6 == len(few) and {"IC_GEN_MGTL"} == {code for code, _n in few}
+    assert all(n < 8 for _code, n in few)
+    assert f"{len(few)} more pairs have fewer years in common: not enough data" in html
 
 
 def test_group_page_counts_countries(site):

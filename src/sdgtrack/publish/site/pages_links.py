@@ -19,9 +19,10 @@ from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.i18n import gettext, title
 
 REGION = "escap"
-#: The fields of each pair in a page's JSON twin (one list per pair, in this order).
-PAIR_FIELDS = ["series_a", "selection_a", "goal_a", "series_b", "selection_b", "goal_b",
-               "years", "first_year", "last_year", "rho", "p_value", "class"]
+#: The fields of each pair in a page's JSON twin (one list per pair, in this order): ``a`` and
+#: ``b`` are positions in the section's list of series (code, breakdown, goal), so that a
+#: country's thousands of pairs do not repeat them.
+PAIR_FIELDS = ["a", "b", "years", "first_year", "last_year", "rho", "p_value", "class"]
 SHARE_FIELDS = ["synergy", "trade_off", "not_classified", "insufficient_data", "with_data",
                 "share_synergy", "share_trade_off"]
 
@@ -83,12 +84,28 @@ def unit_section(d: SiteData, unit: str, lang: str) -> dict[str, Any] | None:
     if counted == "countries":  # the members' pairs pooled, for the headline share
         section["pooled"] = _pooled(d, unit)
     if counted == "pairs":  # a country: every pair behind the counts
-        shown = pairs[PAIR_FIELDS].round({"rho": 4, "p_value": 4})  # as the pages print them
-        section["pairs"] = {"fields": PAIR_FIELDS,
-                            "rows": [list(r.values()) for r in records(shown)]}
+        section["pairs"] = _compact(pairs)
     else:
         section["pairs_note"] = "each member's page lists its pairs"
     return section
+
+
+def _compact(pairs: pd.DataFrame) -> dict[str, Any]:
+    """A country's pairs for its JSON twin: its series once, each pair by their positions."""
+    sides = [pairs[[f"series_{x}", f"selection_{x}", f"goal_{x}"]].set_axis(
+        ["series_code", "selection", "goal"], axis=1) for x in ("a", "b")]
+    series = pd.concat(sides).drop_duplicates().sort_values(["goal", "series_code",
+                                                              "selection"], ignore_index=True)
+    at = {(r.series_code, r.selection): k for k, r in enumerate(series.itertuples())}
+    shown = pairs.assign(
+        a=[at[k] for k in zip(pairs.series_a, pairs.selection_a, strict=True)],
+        b=[at[k] for k in zip(pairs.series_b, pairs.selection_b, strict=True)],
+    )[PAIR_FIELDS].round({"rho": 4, "p_value": 4})  # as the pages print them
+    few = shown["class"] == INSUFFICIENT
+    return {"series": records(series), "fields": PAIR_FIELDS,
+            "rows": [list(r.values()) for r in records(shown[~few])],
+            # pairs with too few common years: the two series and the years they share
+            "not_enough_data": shown.loc[few, ["a", "b", "years"]].to_numpy().tolist()}
 
 
 def _totals(classes: pd.Series) -> dict[str, Any]:
