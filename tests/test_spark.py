@@ -61,3 +61,25 @@ def test_spark_and_duckdb_give_identical_results(spark, slice_store):
     # not a vacuous comparison: goals 5 and 7 are assessed for every unit
     assert b.subindicators.assessed.sum() > 20
     assert {5, 7} <= set(b.snapshot.dropna(subset=["current_status_index"]).goal)
+
+
+def test_interlinkages_on_spark_and_duckdb_are_identical(spark, slice_store):
+    """Interlinkages (issue 16) read the observations through Ibis too: every pair's common
+    years, rho and class, and the goal tables, are the same on both backends."""
+    import ibis
+
+    from sdgtrack.assess.links_run import compute_links
+
+    obs = slice_store.table("observations_current")
+    spark.createDataFrame(obs.to_pyarrow().combine_chunks()).createOrReplaceTempView(
+        "observations_current")
+    on_spark = ibis.pyspark.connect(spark).table("observations_current")
+    units = [group_unit("escap_nca"), country_unit("KAZ")]
+    a = compute_links(on_spark, load_spec(), units)
+    b = compute_links(obs, load_spec(), units)
+    pd.testing.assert_frame_equal(b.pairs, a.pairs, rtol=1e-12)
+    pd.testing.assert_frame_equal(b.goals, a.goals)
+    # not vacuous: 171 pairs of goals 5 and 7 in the 9 countries of North and Central Asia
+    # (Kazakhstan among them), 44 of them synergies
+    assert (171, 44, 9) == (len(b.pairs), (b.pairs["class"] == "synergy").sum(),
+                            b.pairs.unit.nunique())

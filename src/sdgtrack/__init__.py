@@ -24,6 +24,8 @@ __all__ = [
     "GoalStatus",
     "Issue",
     "IssueCode",
+    "LinkMethod",
+    "LinksResult",
     "MethodsResult",
     "ProgressClass",
     "Projection",
@@ -37,6 +39,7 @@ __all__ = [
     "compare_methods",
     "country_profile",
     "ingest_paths",
+    "links",
     "lnob_gaps",
     "load_bundled",
     "open_store",
@@ -60,10 +63,10 @@ _WHERE = {
     "check_path": "sdgtrack.pipeline",
     "ingest_paths": "sdgtrack.pipeline",
     **{name: "sdgtrack.api" for name in (
-        "Aggregate", "AssessmentResult", "GapSummary", "GapsResult", "MethodsResult",
-        "Projection", "SdrResult", "assess_progress", "compare_methods", "country_profile",
-        "lnob_gaps", "load_bundled", "open_store", "regional_report", "sdr_scores",
-        "vnr_annex")},
+        "Aggregate", "AssessmentResult", "GapSummary", "GapsResult", "LinkMethod",
+        "LinksResult", "MethodsResult", "Projection", "SdrResult", "assess_progress",
+        "compare_methods", "country_profile", "links", "lnob_gaps", "load_bundled",
+        "open_store", "regional_report", "sdr_scores", "vnr_annex")},
 }
 
 

@@ -50,6 +50,14 @@ class GapSummary(enum.StrEnum):
     TRENDS = "trends"
 
 
+class LinkMethod(enum.StrEnum):
+    """Interlinkages: within a country over the years (Pradhan et al. 2017), or across a
+    group's countries year by year (Kroll et al. 2019)."""
+
+    PRADHAN = "pradhan"
+    KROLL = "kroll"
+
+
 def open_store(path: Path | str | None = None, *, read_only: bool = False,
                load_bundled: bool = False) -> Store:
     """The store at ``path`` (default: ``$SDGTRACK_DB``, then the per-user data directory).
@@ -291,3 +299,89 @@ def _site(store: Store) -> Any:
     from sdgtrack.publish.site.data import SiteData
 
     return SiteData(store, frozen=True)
+
+
+@dataclass(frozen=True)
+class LinksResult:
+    """Interlinkages of one unit. Pradhan: ``pairs`` every indicator pair of its countries
+    (ρ, common years, class), ``goals`` goal x goal counts (pairs for a country, countries
+    for a group), ``summary`` per goal. Kroll: ``pairs`` goal pairs per year across the
+    countries, ``goals`` each goal pair over the years, ``summary`` per goal."""
+
+    unit: Unit
+    method: LinkMethod
+    pairs: pd.DataFrame
+    goals: pd.DataFrame
+    summary: pd.DataFrame
+    about: dict[str, Any]
+    #: With a link table of your own: each link beside what the data say (else None).
+    compared: pd.DataFrame | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """What ``sdgtrack links --format json`` prints: every pair behind every count."""
+        from sdgtrack.assess.run import records
+
+        out = {"unit": {"code": self.unit.code, "name": self.unit.name,
+                        "kind": self.unit.kind, "members": list(self.unit.members)},
+               "method": self.about, "summary": records(self.summary),
+               "goals": records(self.goals), "pairs": records(self.pairs)}
+        if self.compared is not None:
+            out["compared"] = records(self.compared)
+        return out
+
+
+def links(store: Store, *, area: str | None = None, group: str | None = None,
+          method: LinkMethod | str = LinkMethod.PRADHAN, goal: int | None = None,
+          min_years: int = 8, threshold: float = 0.6, alpha: float = 0.05,
+          compare: Path | None = None) -> LinksResult:
+    """Interlinkages (synergies and trade-offs) of exactly one of an ``area`` (M49 or ISO3)
+    or a ``group`` (``escap`` ...); ``goal`` keeps the pairs that involve that goal;
+    ``compare``, a CSV of links of your own (``target_a,target_b,score``: the SEI or IGES
+    form), is shown against the data's pairs (Pradhan; a group's members pooled). A
+    synergy is co-movement, not a cause."""
+    from sdgtrack.assess import country_unit, group_unit, load_spec
+    from sdgtrack.assess.links import LinkParameters
+    from sdgtrack.assess.links_goals import goal_summary
+    from sdgtrack.assess.links_run import compute_kroll, compute_links
+    from sdgtrack.errors import UsageError
+
+    if (area is None) == (group is None):
+        raise UsageError("Give exactly one of an area (--area KAZ) or a group (--group escap).")
+    if goal is not None and not 1 <= goal <= 17:
+        raise UsageError(f"There is no goal {goal}; goals are 1 to 17.")
+    kind = LinkMethod(method)
+    unit = country_unit(area) if area is not None else group_unit(str(group))
+    params = LinkParameters(min_years=min_years, threshold=threshold, alpha=alpha)
+    obs = store.table("observations_current")
+    from sdgtrack.assess.links import HONESTY, METHOD_VERSION
+
+    about: dict[str, Any] = {"method": kind.value, "version": METHOD_VERSION,
+                             "parameters": params.as_dict(), "note": HONESTY}
+    compared = None
+    if kind is LinkMethod.KROLL:
+        if compare is not None:
+            raise UsageError("A link table is compared with the pairs of series (--method "
+                             "pradhan), not with goal scores; leave out --compare.")
+        pairs, goals = compute_kroll(obs, load_spec(), [unit], params)
+        summary = goal_summary(goals)
+    else:
+        found = compute_links(obs, load_spec(), [unit], params)
+        pairs, goals, summary = found.pairs, found.goals, found.summary
+        about["name"] = found.method()["name"]
+        if compare is not None:
+            from sdgtrack import framework
+            from sdgtrack.assess.links_table import compare_links, read_link_table
+
+            targets = set(framework.table("targets").to_pandas().target)
+            table = read_link_table(compare, targets)
+            mine = pairs[pairs.unit.isin(unit.members)]
+            compared = compare_links(table, mine, found.subindicators)
+    if unit.kind == "country":
+        pairs = pairs[pairs.unit == unit.code]
+    goals, summary = goals[goals.unit == unit.code], summary[summary.unit == unit.code]
+    if goal is not None:
+        pairs = pairs[(pairs.goal_a == goal) | (pairs.goal_b == goal)]
+        goals = goals[(goals.goal_a == goal) | (goals.goal_b == goal)]
+        summary = summary[summary.goal == goal]
+    return LinksResult(unit, kind, pairs.reset_index(drop=True), goals.reset_index(drop=True),
+                       summary.reset_index(drop=True), about, compared)

@@ -11,6 +11,7 @@ Modules, one per command group:
     assess   assess, sdr, review
     publish  export, report country|vnr|region, build-site, serve
     lnob     lnob gaps|survey|surveys
+    links    links (interlinkages: synergies and trade-offs)
     users    users add|list|disable|password|token, history, rollback
 """
 
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import sys
 
-from sdgtrack.cli import assess, data, lnob, publish, users
+from sdgtrack.cli import assess, data, links, lnob, publish, users
 from sdgtrack.cli.common import err, group
 
 app = group("sdgtrack: follow-up and review of the 2030 Agenda.")
@@ -26,6 +27,7 @@ data.register(app)
 assess.register(app)
 publish.register(app)
 app.add_typer(lnob.app, name="lnob")
+links.register(app)
 users.register(app)
 
 

@@ -22,6 +22,7 @@ from sdgtrack.publish.report.common import (
     report_of,
     site,
 )
+from sdgtrack.publish.report.links import links_section
 from sdgtrack.publish.report.messages import translator
 from sdgtrack.publish.report.render import document
 from sdgtrack.publish.report.trends import data_uri, trend_chart
@@ -159,6 +160,7 @@ def profile_context(d: SiteData, area: str, lang: str) -> dict[str, Any]:
         "snapshot": {int(g["goal"]): g for g in report["snapshot"]},
         "furthest_behind": furthest_behind(d, m49, lang),
         "surveys": surveys(d, m49, lang),
+        "links": links_section(d, m49, lang),
     }
 
 

@@ -84,6 +84,30 @@ OWN: dict[str, dict[str, str]] = {"zh": {
     "The region": "区域",
     "Series used (%(n)s)": "所用序列（%(n)s 个）",
     "subregion": "次区域",
+    # interlinkages (report/links.py)
+    "Goals with the highest share of synergies with the other goals: %(s)s. With the highest "
+    "share of trade-offs: %(t)s.":
+        "与其他目标协同比例最高的目标：%(s)s。权衡比例最高的目标：%(t)s。",
+    "Across the members, of %(n)s pairs of series with at least %(y)s years in common, %(s)s "
+    "are synergies (%(sp)s) and %(o)s trade-offs (%(op)s); %(i)s more pairs have too few years "
+    "in common.": "在各成员国至少有 %(y)s 个共同年份的 %(n)s 对序列中，%(s)s 对为协同（%(sp)s），"
+                  "%(o)s 对为权衡（%(op)s）；另有 %(i)s 对共同年份过少。",
+    "Every pair of series behind these counts, with its years and rho, is listed by sdgtrack "
+    "links --format json and in the JSON twin of the country's web page.":
+        "这些计数背后的每一对序列（含年份和 rho）由 sdgtrack links --format json 列出，"
+        "也在该国网页的 JSON 版本中。",
+    "Across the countries, year by year": "跨国逐年比较",
+    "Spearman's rho between two goals' Current Status Index across the members, each year "
+    "from %(first)s to %(last)s (the assessment run with the data up to that year; Kroll, "
+    "Warchold and Pradhan 2019). In %(last)s, of the goal pairs, %(s)s are synergies and "
+    "%(t)s trade-offs (|rho| above %(r)s, significant, at least %(m)s countries; %(n)s "
+    "countries at most).":
+        "%(first)s 年至 %(last)s 年，每年计算两个目标的现状指数在各成员国之间的斯皮尔曼 rho"
+        "（每年的评估只用截至该年的数据；Kroll、Warchold 和 Pradhan 2019）。%(last)s 年，"
+        "目标对中有 %(s)s 对为协同，%(t)s 对为权衡（|rho| 大于 %(r)s 且显著，至少 %(m)s 个国家；"
+        "最多 %(n)s 个国家）。",
+    "Rose most": "上升最多",
+    "Fell most": "下降最多",
 }}
 
 

@@ -129,6 +129,11 @@ DYNAMIC = (
     "Poorest quintile", "Richest quintile", "Persons with disability",
     "Persons without disability", "Migrants", "Non-migrants", "Youth 15-24", "Adults 25+",
     "Narrowing", "Widening", "Stable", "Reversed", "Parity",
+    # interlinkages (publish/links_charts.py)
+    "Synergy", "Trade-off", "No significant interaction", "Not enough data", "Synergies",
+    "Trade-offs", "goals", "share", "with goal",
+    "Goal pairs mostly in synergy (solid) or trade-off (dashed)",
+    "A synergy is co-movement, not a cause.",  # assess.links.HONESTY
 )
 
 

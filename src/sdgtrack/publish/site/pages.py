@@ -13,6 +13,8 @@ from sdgtrack.assess.run import records
 from sdgtrack.errors import UsageError
 from sdgtrack.publish.site.data import SUBREGIONS, SiteData
 from sdgtrack.publish.site.i18n import gettext, title
+from sdgtrack.publish.site.pages_links import goal_section as goal_links
+from sdgtrack.publish.site.pages_links import method as links_method
 from sdgtrack.publish.site.pages_lnob import survey_section
 from sdgtrack.publish.site.pages_trends import goal_trends
 
@@ -177,6 +179,7 @@ def goal(d: SiteData, lang: str, number: str) -> dict[str, Any]:
                  assessed=[i for i in region["indicators"]
                            if i["indicator"].split(".")[0] == number],
                  trends=goal_trends(d, REGION, int(number), lang),
+                 links=goal_links(d, int(number), lang),
                  evidence=stakeholder_evidence(d, goal=number))
 
 
@@ -230,7 +233,8 @@ def methodology(d: SiteData, lang: str) -> dict[str, Any]:
     loads = d.loads()
     return _page("methodology", "methodology", lang, _("Methodology"), d,
                  method=a.method(), rules={k: int(v) for k, v in rules.items()},
-                 assessed_series=len(spec), loads=_with_changes(loads))
+                 assessed_series=len(spec), loads=_with_changes(loads),
+                 links_method=links_method())
 
 
 def _with_changes(loads: Any) -> list[dict[str, Any]]:

@@ -18,6 +18,7 @@ from sdgtrack.publish.site.pages import (
     stakeholder_evidence,
     unit_content,
 )
+from sdgtrack.publish.site.pages_links import unit_section as links_section
 from sdgtrack.publish.site.pages_lnob import area_section, group_section, survey_section
 
 GROUP_PAGES = (REGION, *SUBREGIONS, *EXTRA_GROUPS)
@@ -82,6 +83,7 @@ def area(d: SiteData, lang: str, code: str) -> dict[str, Any]:
         content.update(unit_content(d, m49, lang))
         content["subregion"] = sub
         content["comparison"] = _comparison(d, [m49, *([sub] if sub else []), REGION], lang)
+        content["links"] = links_section(d, m49, lang)
     return _page("area", f"area/{m49}", lang, name, d, **content)
 
 
@@ -97,6 +99,7 @@ def group(d: SiteData, lang: str, code: str) -> dict[str, Any]:
     content["availability"] = _availability(d, members)
     content["lnob_group"] = group_section(d, members, lang)
     content["comparison"] = _comparison(d, [code] if code == REGION else [code, REGION], lang)
+    content["links"] = links_section(d, code, lang)
     return _page("group", f"group/{code}", lang, content["unit"]["name"], d, group=code,
                  **content)
 
