@@ -85,3 +85,31 @@ def test_methods_command_on_nepal(bundled_store):
                                        "--format", "csv", "--db", str(bundled_store.path)])
     assert 0 == summary.exit_code and summary.stdout.startswith(
         "pair,compared,disagree,decided_by,rows")
+
+
+def test_the_country_page_and_the_vnr_annex_show_the_three_methods(bundled_store):
+    """Nepal's page (JSON twin) and VNR annex carry what `sdgtrack methods` says."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from sdgtrack import api
+    from sdgtrack.publish.report import vnr_annex
+    from sdgtrack.publish.site import router
+    from sdgtrack.publish.site.data import SiteData
+
+    d = SiteData(bundled_store)
+    page = router.build(d, router.parse("en/area/NPL.json"), {})
+    section = page["methods"]
+    table = api.compare_methods(bundled_store, area="NPL").table
+    assert (len(table), int(table.agree.sum())) == (section["compared"], section["agree"])
+    assert len(section["disagreements"]) == int((~table.agree).sum())
+    first = section["pairs"][0]
+    assert first["disagree"] == int(table.escap_vs_unsd.notna().sum())
+    assert first["disagree"] == sum(b["series"] for b in first["by"])
+    book = load_workbook(BytesIO(vnr_annex(d, "NPL", 2015, "xlsx")))
+    sheet = book["Three methods, one series"]
+    assert ["Indicator", "Series", "ESCAP", "UNSD Progress Chart", "SDSN", "Decided by"] == [
+        c.value for c in next(r for r in sheet.iter_rows() if r[0].value == "Indicator")]
+    assert len(table) == sum(1 for r in sheet.iter_rows() if r[1].value in set(
+        table.series_code))

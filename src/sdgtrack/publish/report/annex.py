@@ -24,11 +24,13 @@ from sdgtrack.publish.report.common import (
     records,
     report_of,
     site,
+    site_assesses,
 )
 from sdgtrack.publish.report.messages import translator
 from sdgtrack.publish.report.used import loads_used, series_used
 from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.i18n import title
+from sdgtrack.publish.site.pages_methods import rows as methods_rows
 from sdgtrack.store import Store
 
 
@@ -119,6 +121,7 @@ def annex_context(d: SiteData, area: str, since: int, lang: str) -> dict[str, An
     report = report_of(d, country_unit(m49))
     return {"area": {"m49": m49, "name": d.area_name(m49), "iso3": framework.iso3_of(m49)},
             "since": since, "rows": rows, "summary": summary(rows, d, lang),
+            "methods": methods_rows(d, m49, lang) if site_assesses(d, m49) else [],
             "prov": {**provenance(d, report["method"], loads_used(
                 d, avail.area_rows(d, m49), {m49}, [report])),
                 "series": series_used([report], avail.area_rows(d, m49))}}

@@ -137,6 +137,27 @@ def _about_sheet(ws: Worksheet, context: dict[str, Any], _: Any) -> None:
         ws.column_dimensions[col].width = 16
 
 
+def _methods_sheet(ws: Worksheet, context: dict[str, Any], _: Any) -> None:
+    """ESCAP, the UNSD Progress Chart and the SDSN arrow on each assessed series
+    (``pages_methods.rows``), with what decides a disagreement."""
+    ws["A1"] = f"{context['area']['name']}: {_('Three methods, one series')}"
+    ws["A1"].font = Font(bold=True, size=13)
+    ws["A2"] = _("Each verdict is put on one scale: on track, acceleration needed, "
+                 "regressing. Where two disagree, the first method's trend, growth form and "
+                 "cut-points are swapped for the second's one at a time; the first swap that "
+                 "brings them together is named.")
+    headers = [_("Indicator"), _("Series"), "ESCAP", _("UNSD Progress Chart"), "SDSN",
+               _("Decided by")]
+    _header(ws, FIRST_ROW - 1, headers)
+    for i, r in enumerate(context["methods"], start=FIRST_ROW):
+        for k, v in enumerate([r["indicator"], r["series_code"], r["escap"], r["unsd"],
+                               r["sdsn"], r["decided_by"] or ""], start=1):
+            ws.cell(row=i, column=k, value=v)
+    for col, width in zip("ABCDEF", (11, 22, 20, 20, 20, 60)):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = ws.cell(row=FIRST_ROW, column=3)
+
+
 def workbook(context: dict[str, Any], lang: str) -> bytes:
     """The annex as .xlsx bytes."""
     _ = translator(lang)
@@ -152,6 +173,8 @@ def workbook(context: dict[str, Any], lang: str) -> bytes:
         heading = _("Goal %(goal)s: %(title)s", goal=s["goal"], title=s["title"])
         _goal_sheet(ws, rows[rows.goal == str(s["goal"])], f"{area['name']} · {heading}",
                     subtitle, _)
+    if context.get("methods"):
+        _methods_sheet(wb.create_sheet(_("Three methods, one series")[:31]), context, _)
     _about_sheet(wb.create_sheet(_("About")[:31]), context, _)
     out = io.BytesIO()
     wb.save(out)

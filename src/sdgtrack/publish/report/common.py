@@ -57,14 +57,15 @@ def parameters_digest(parameters: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
-def _assessed(d: SiteData, unit: str) -> bool:
+def site_assesses(d: SiteData, unit: str) -> bool:
+    """Whether the site's own assessment (the standard units) has ``unit``."""
     return unit in {u.code for u in d.results.assessment().units}
 
 
 def report_of(d: SiteData, unit: Unit) -> dict[str, Any]:
     """``unit_report`` of a country or group: from the site's cached assessment when the
     site assesses it, else assessed on its own (kept per store version)."""
-    if _assessed(d, unit.code):
+    if site_assesses(d, unit.code):
         return d.results.report(unit.code)
 
     def make() -> dict[str, Any]:

@@ -20,6 +20,7 @@ from sdgtrack.publish.site.pages import (
 )
 from sdgtrack.publish.site.pages_links import unit_section as links_section
 from sdgtrack.publish.site.pages_lnob import area_section, group_section, survey_section
+from sdgtrack.publish.site.pages_methods import unit_section as methods_section
 
 GROUP_PAGES = (REGION, *SUBREGIONS, *EXTRA_GROUPS)
 
@@ -84,6 +85,7 @@ def area(d: SiteData, lang: str, code: str) -> dict[str, Any]:
         content["subregion"] = sub
         content["comparison"] = _comparison(d, [m49, *([sub] if sub else []), REGION], lang)
         content["links"] = links_section(d, m49, lang)
+        content["methods"] = methods_section(d, m49, lang)
     return _page("area", f"area/{m49}", lang, name, d, **content)
 
 
