@@ -9,8 +9,9 @@ def test_public_api_is_pinned():
     # adding to the public API is a decision: change this list with it
     assert [
         "Aggregate", "AssessmentResult", "DataError", "GapSummary", "GapsResult", "Issue",
-        "IssueCode", "Projection", "ReadOptions", "SdgtrackError", "SdrResult", "Store",
-        "UsageError", "assess_progress", "check_path", "country_profile", "ingest_paths",
+        "IssueCode", "Projection", "ReadOptions", "RecordsAdded", "SdgtrackError", "SdrResult",
+        "Store", "UsageError", "add_records", "assess_progress", "check_path",
+        "country_profile", "forum_records", "ingest_paths",
         "lnob_gaps", "load_bundled", "open_store", "read", "regional_report", "sdr_scores",
         "vnr_annex",
     ] == sorted(sdgtrack.__all__)

@@ -25,13 +25,16 @@ __all__ = [
     "IssueCode",
     "Projection",
     "ReadOptions",
+    "RecordsAdded",
     "SdgtrackError",
     "SdrResult",
     "Store",
     "UsageError",
+    "add_records",
     "assess_progress",
     "check_path",
     "country_profile",
+    "forum_records",
     "ingest_paths",
     "lnob_gaps",
     "load_bundled",
@@ -54,8 +57,9 @@ _WHERE = {
     "check_path": "sdgtrack.pipeline",
     "ingest_paths": "sdgtrack.pipeline",
     **{name: "sdgtrack.api" for name in (
-        "Aggregate", "AssessmentResult", "GapSummary", "GapsResult", "Projection", "SdrResult",
-        "assess_progress", "country_profile", "lnob_gaps", "load_bundled", "open_store",
+        "Aggregate", "AssessmentResult", "GapSummary", "GapsResult", "Projection",
+        "RecordsAdded", "SdrResult", "add_records", "assess_progress", "forum_records",
+        "country_profile", "lnob_gaps", "load_bundled", "open_store",
         "regional_report", "sdr_scores", "vnr_annex")},
 }
 

@@ -245,3 +245,46 @@ def _site(store: Store) -> Any:
     from sdgtrack.publish.site.data import SiteData
 
     return SiteData(store, frozen=True)
+
+
+@dataclass(frozen=True)
+class RecordsAdded:
+    """What ``add_records`` did: the forum, how many records, and whether anything changed
+    (adding the same file again changes nothing)."""
+
+    forum: str
+    records: int
+    changed: bool
+    kinds: dict[str, int]
+
+
+def add_records(store: Store, path: Path, *, actor: str | None = None) -> RecordsAdded:
+    """Add a forum's records from ``path`` (YAML or CSV in the schema of
+    ``sdgtrack/records/SCHEMA.md``); a forum already in the store is replaced whole. A file
+    with any problem is refused (``DataError``, one ``Issue`` per problem) and nothing is
+    written."""
+    import hashlib
+    from collections import Counter
+
+    from sdgtrack import records
+    from sdgtrack.store import forums
+
+    forum, rows = records.read(Path(path))
+    checksum = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    changed = forums.replace(store, forum.as_dict(), [r.as_dict() for r in rows],
+                             Path(path).name, checksum, actor)
+    return RecordsAdded(forum.id, len(rows), changed, dict(Counter(r.kind for r in rows)))
+
+
+def forum_records(store: Store | None = None, *, goal: int | None = None,
+                  kind: str | None = None) -> pd.DataFrame:
+    """The forums' records (bundled, and those added to ``store``), one row per record:
+    forum, id, kind, paragraph number, goals, indicators, texts; filtered by ``goal`` and
+    ``kind``."""
+    import pandas as pd
+
+    from sdgtrack.records.stored import every_record
+
+    rows = [r.as_dict() | {"number": r.number} for r in every_record(store)
+            if (goal is None or goal in r.goals) and (kind is None or r.kind == kind)]
+    return pd.DataFrame(rows)

@@ -12,13 +12,14 @@ Modules, one per command group:
     publish  export, report country|vnr|region, build-site, serve
     lnob     lnob gaps|survey|surveys
     users    users add|list|disable|password|token, history, rollback
+    records  records add|list (the forums' own records)
 """
 
 from __future__ import annotations
 
 import sys
 
-from sdgtrack.cli import assess, data, lnob, publish, users
+from sdgtrack.cli import assess, data, lnob, publish, records, users
 from sdgtrack.cli.common import err, group
 
 app = group("sdgtrack: follow-up and review of the 2030 Agenda.")
@@ -27,6 +28,7 @@ assess.register(app)
 publish.register(app)
 app.add_typer(lnob.app, name="lnob")
 users.register(app)
+records.register(app)
 
 
 def main() -> None:  # the console-script entry point
