@@ -114,9 +114,9 @@ def _csv(text: str, name: str) -> tuple[dict[str, Any], list[tuple[int | None, A
     if isinstance(forum.get("translations"), str):  # "en=translation by sdgtrack; ru=..."
         forum["translations"] = dict(part.split("=", 1) for part in
                                      forum["translations"].split(";") if "=" in part)
-    out = []
+    out: list[tuple[int | None, Any]] = []
     for k, row in enumerate(rows):
-        r = {f: row.get(f) or "" for f in RECORD_FIELDS}
+        r: dict[str, Any] = {f: row.get(f) or "" for f in RECORD_FIELDS}
         r["goals"] = [g.strip() for g in r["goals"].split(",") if g.strip()]
         r["indicators"] = [i.strip() for i in r["indicators"].split(",") if i.strip()]
         out.append((k + 2, r))  # the header is line 1

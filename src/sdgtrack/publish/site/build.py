@@ -100,15 +100,10 @@ def _pages(site: SiteData, out: Path, jobs: list[tuple[str, str]],
 
 
 def search_index_js(site: SiteData, lang: str) -> str:
-    """The search entries of ``lang`` as a script (not JSON: browsers refuse to fetch a file
-    from a page opened from disk, but they run a script): [kind, code, text, link, words]."""
-    from sdgtrack.publish.site.i18n import gettext
-    from sdgtrack.publish.site.pages import search_entries
+    """The search index of ``lang`` as a script (``publish.search.static_index``)."""
+    from sdgtrack.publish.search import static_index
 
-    _ = gettext(lang)
-    rows = [[_(e["kind"]), e["code"], e["text"], e["link"] + ".html", e["words"]]
-            for e in search_entries(site, lang)]
-    return "window.SDGTRACK_SEARCH = " + json.dumps(rows, ensure_ascii=False) + ";\n"
+    return static_index(site, lang)
 
 
 Share = tuple[int, list[tuple[str, str]]]  # files written, broken links

@@ -129,6 +129,7 @@ DYNAMIC = (
     "Poorest quintile", "Richest quintile", "Persons with disability",
     "Persons without disability", "Migrants", "Non-migrants", "Youth 15-24", "Adults 25+",
     "Narrowing", "Widening", "Stable", "Reversed", "Parity",
+    "translation by sdgtrack",  # a forum's translations (records)
 )
 
 
@@ -138,6 +139,7 @@ def messages_used() -> set[str]:
 
     found: set[str] = set(DYNAMIC)
     here = Path(__file__).parent
-    for path in [*here.glob("templates/*.html"), *here.glob("*.py")]:
+    for path in [*here.glob("templates/*.html"), *here.glob("*.py"),
+                 *here.parent.glob("search/*.py")]:
         found |= set(re.findall(r'_\("((?:[^"\\]|\\.)+)"', path.read_text(encoding="utf-8")))
     return found

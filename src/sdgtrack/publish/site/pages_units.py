@@ -10,6 +10,7 @@ from sdgtrack.errors import UsageError
 from sdgtrack.model import number
 from sdgtrack.publish.site.data import EXTRA_GROUPS, SUBREGIONS, SiteData
 from sdgtrack.publish.site.i18n import gettext
+from sdgtrack.publish.site.names import area_name
 from sdgtrack.publish.site.pages import (
     REGION,
     NotFound,
@@ -71,7 +72,7 @@ def area(d: SiteData, lang: str, code: str) -> dict[str, Any]:
     units = {u.code for u in d.results().assessment.units}
     if m49 not in known and m49 not in units:
         raise NotFound(f"No data for the area {code!r}; see the availability page.")
-    name = d.area_name(m49)
+    name = area_name(d, m49, lang)
     content: dict[str, Any] = {"area": m49, "name": name,
                                "availability": _availability(d, [m49]),
                                "lnob": area_section(d, m49, lang),
@@ -92,7 +93,7 @@ def group(d: SiteData, lang: str, code: str) -> dict[str, Any]:
     members = framework.group_members(code)
     content = unit_content(d, code, lang)
     pages = set(d.areas().ref_area)
-    content["members"] = [{"code": m, "name": d.area_name(m), "page": m in pages}
+    content["members"] = [{"code": m, "name": area_name(d, m, lang), "page": m in pages}
                           for m in members]
     content["availability"] = _availability(d, members)
     content["lnob_group"] = group_section(d, members, lang)
