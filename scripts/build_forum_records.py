@@ -150,9 +150,8 @@ def build(source: str) -> dict:
                       "of the Asia-Pacific Forum on Sustainable Development (23-26 March 2021) "
                       "to the high-level political forum on sustainable development (6-15 July "
                       "2021), Chinese; the Chair's summary is its annex. The roundtable "
-                      "summaries are issued as ESCAP/RFSD/2021/4/Add.1 (annex, paragraph 17). "
-                      "The text copy (../shared/context/apfsd8-report-zh.txt) does not show "
-                      "the document's own symbol.",
+                      "summaries are issued as ESCAP/RFSD/2021/4/Add.1 (annex, paragraph 17); "
+                      "the copy read does not show the report's own symbol.",
             "licence": "United Nations official document, public; quoted as published, "
                        "with attribution. No other licence is stated in the context folder.",
         },

@@ -13,6 +13,7 @@ def test_public_api_is_pinned():
         "Store", "UsageError", "add_records", "assess_progress", "check_path",
         "country_profile", "forum_records", "ingest_paths",
         "lnob_gaps", "load_bundled", "open_store", "read", "regional_report", "sdr_scores",
+        "search",
         "vnr_annex",
     ] == sorted(sdgtrack.__all__)
     for name in sdgtrack.__all__:

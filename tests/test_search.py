@@ -22,9 +22,11 @@ def site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hub") / "unsd-escap-2023-hub"
     shutil.copytree(bundled.unsd_escap(), folder, ignore=lambda where, names: [
         n for n in names if n.startswith("sdg_goal") and int(n[8:10]) not in SEARCH_GOALS])
-    store = Store(folder.parent / "s.duckdb")
-    result = pipeline.ingest_path(folder, store, dataset=bundled.UNSD_DATASET, vintage="2023-12")
+    with Store(folder.parent / "s.duckdb") as store:
+        result = pipeline.ingest_path(folder, store, dataset=bundled.UNSD_DATASET,
+                                      vintage="2023-12")
     assert "loaded" == result.status
+    store = Store(folder.parent / "s.duckdb", read_only=True)  # as `serve --read-only`
     yield SiteData(store, frozen=True)
     store.close()
 
@@ -112,3 +114,37 @@ def test_results_are_grouped_with_exact_matches_first(site):
 def test_the_index_is_built_once_per_store_version(site):
     assert hub.site_index(site, "zh") is hub.site_index(site, "zh")
     assert hub.site_index(site, "zh") is not hub.site_index(site, "en")
+
+
+def test_the_api_the_json_twin_and_the_page_answer_the_same(site):
+    from fastapi.testclient import TestClient
+
+    from sdgtrack.web.app import create_app
+
+    client = TestClient(create_app(site.store))
+    api = client.get("/api/v1/search", params={"q": "SH_DYN_MORT", "lang": "en"}).json()
+    assert ("series", "SH_DYN_MORT") == (api["results"][0]["kind"], api["results"][0]["code"])
+    twin = client.get("/zh/search.json", params={"q": "尼泊尔"}).json()
+    assert ("524", "尼泊尔") == (twin["results"][0]["code"], twin["results"][0]["title"])
+    assert "best" == twin["groups"][0]["kind"]
+    html = client.get("/zh/search.html", params={"q": "气候"}).text
+    assert "<mark>气候</mark>" in html and "论坛记录" in html  # marked, and the records' group
+    # a bad request is refused in the one error shape (the app answers 400 for them)
+    refused = client.get("/api/v1/search", params={"q": "x", "lang": "fr"})
+    assert (400, False) == (refused.status_code, refused.json()["ok"])
+    assert 400 == client.get("/api/v1/search").status_code
+
+
+def test_the_command_line_searches(site):
+    from typer.testing import CliRunner
+
+    from sdgtrack.cli import app
+
+    db = str(site.store.path)
+    run = CliRunner().invoke(app, ["search", "3.2.1", "--db", db])
+    assert 0 == run.exit_code, run.output
+    assert run.output.startswith("1 result for '3.2.1'")
+    assert "3.2.1  Under‐five mortality rate  (en/indicator/3.2.1.html)" in run.output
+    as_json = CliRunner().invoke(app, ["search", "бедность", "--lang", "ru", "--json",
+                                       "--db", db])
+    assert "1" == __import__("json").loads(as_json.output)["results"][0]["code"]

@@ -42,6 +42,7 @@ __all__ = [
     "read",
     "regional_report",
     "sdr_scores",
+    "search",
     "vnr_annex",
 ]
 
@@ -60,7 +61,7 @@ _WHERE = {
         "Aggregate", "AssessmentResult", "GapSummary", "GapsResult", "Projection",
         "RecordsAdded", "SdrResult", "add_records", "assess_progress", "forum_records",
         "country_profile", "lnob_gaps", "load_bundled", "open_store",
-        "regional_report", "sdr_scores", "vnr_annex")},
+        "regional_report", "sdr_scores", "search", "vnr_annex")},
 }
 
 

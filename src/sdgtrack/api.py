@@ -288,3 +288,14 @@ def forum_records(store: Store | None = None, *, goal: int | None = None,
     rows = [r.as_dict() | {"number": r.number} for r in every_record(store)
             if (goal is None or goal in r.goals) and (kind is None or r.kind == kind)]
     return pd.DataFrame(rows)
+
+
+def search(store: Store, query: str, *, lang: str = "en", limit: int = 20) -> dict[str, Any]:
+    """The hub's search over the store and the forums' records (what ``sdgtrack search``
+    and ``/api/v1/search`` answer): ``results`` best first, ``groups`` by kind, ``total``."""
+    from sdgtrack.errors import UsageError
+    from sdgtrack.publish import search as hub
+
+    if lang not in ("en", "zh", "ru"):
+        raise UsageError(f"Unknown language {lang!r}: use en, zh or ru.")
+    return hub.search(_site(store), lang, query, limit)

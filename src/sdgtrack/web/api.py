@@ -196,6 +196,18 @@ def register(app: FastAPI, site: SiteData) -> None:  # noqa: C901 - one place fo
             a = a[a.ref_area.isin(area)]
         return records(a.sort_values(["series_code", "ref_area"]))
 
+    @app.get("/api/v1/search", tags=["search"],
+             description="The hub's search: goals, targets, indicators, series, areas, the "
+                         "forums' records, approved evidence and the methodology. Codes and "
+                         "whole names first, then by kind; each result with its page, the "
+                         "parts of its title and snippet to mark, and its score.")
+    def search(q: Annotated[str, Query(min_length=1, max_length=200)],
+               lang: Literal["en", "zh", "ru"] = "en",
+               limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
+        from sdgtrack.publish import search as hub
+
+        return hub.search(site, lang, q, limit)
+
     @app.get("/api/v1/assessment/{unit}", tags=["assessment"],
              description="ESCAP snapshot, dashboard and the numbers behind them for a group "
                          "(escap, escap_sea, ldc ...) or a country (M49 or ISO3).")
