@@ -10,7 +10,7 @@ from urllib.parse import unquote
 
 from sdgtrack.assess.run import records
 from sdgtrack.errors import UsageError
-from sdgtrack.publish.site import pages_forum
+from sdgtrack.publish.site import pages_forum, pages_scorecards
 from sdgtrack.publish.site.data import SUBREGIONS, SiteData
 from sdgtrack.publish.site.i18n import gettext, title
 from sdgtrack.publish.site.names import area_name
@@ -62,7 +62,7 @@ def stakeholder_evidence(d: SiteData, code: str | None = None, area: str | None 
     """Approved stakeholder evidence for an indicator, an area, or a goal (the goal, its
     targets and indicators): shown in a section of its own marked non-official, never in a
     series."""
-    items = d.evidence(code, area)
+    items = [e for e in d.evidence(code, area) if e["code"] != "scorecard"]  # their own section
     if goal is not None:
         items = [e for e in items if e["code"].split(".")[0] == goal]
     return [{**{k: e[k] for k in EVIDENCE_FIELDS}, "area_name": d.area_name(e["ref_area"])}
@@ -150,6 +150,7 @@ def home(d: SiteData, lang: str) -> dict[str, Any]:
     return _page("home", "index", lang, _("Asia and the Pacific: progress on the SDGs"), d,
                  region=region, data=records(facts)[0], datasets=_with_changes(loads),
                  groups=groups, forums=pages_forum.forum_links(d, lang),
+                 scorecard_summary=pages_scorecards.regional_summary(d),
                  behind=sum(g["status"] != "on_schedule" for g in snap),
                  achieved=sum((g["current_status_index"] or 0) >= 1 for g in snap),
                  assessed_targets=sum(v for k, v in counts.items() if k != "insufficient_data"))
@@ -180,7 +181,8 @@ def goal(d: SiteData, lang: str, number: str) -> dict[str, Any]:
                            if i["indicator"].split(".")[0] == number],
                  trends=goal_trends(d, REGION, int(number), lang),
                  evidence=stakeholder_evidence(d, goal=number),
-                 forum=pages_forum.goal_section(d, lang, number))
+                 forum=pages_forum.goal_section(d, lang, number),
+                 scorecards=pages_scorecards.goal_scorecards(d, lang, number))
 
 
 def _goal_by_units(d: SiteData, number: str, units: tuple[str, ...] | None

@@ -20,6 +20,7 @@ from sdgtrack.publish.site.pages import (
     unit_content,
 )
 from sdgtrack.publish.site.pages_lnob import area_section, group_section, survey_section
+from sdgtrack.publish.site.pages_scorecards import area_scorecards
 
 GROUP_PAGES = (REGION, *SUBREGIONS, *EXTRA_GROUPS)
 
@@ -77,7 +78,8 @@ def area(d: SiteData, lang: str, code: str) -> dict[str, Any]:
                                "availability": _availability(d, [m49]),
                                "lnob": area_section(d, m49, lang),
                                "surveys": survey_section(d, lang, area=m49),
-                               "evidence": stakeholder_evidence(d, area=m49)}
+                               "evidence": stakeholder_evidence(d, area=m49),
+                               "scorecards": area_scorecards(d, lang, m49)}
     if m49 in units:
         sub = subregion_of(m49)
         content.update(unit_content(d, m49, lang))
