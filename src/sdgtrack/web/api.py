@@ -201,12 +201,23 @@ def register(app: FastAPI, site: SiteData) -> None:  # noqa: C901 - one place fo
                          "forums' records, approved evidence and the methodology. Codes and "
                          "whole names first, then by kind; each result with its page, the "
                          "parts of its title and snippet to mark, and its score.")
-    def search(q: Annotated[str, Query(min_length=1, max_length=200)],
-               lang: Literal["en", "zh", "ru"] = "en",
-               limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
+    async def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=200)],
+                     lang: Literal["en", "zh", "ru"] = "en",
+                     limit: Annotated[int, Query(ge=1, le=500)] = 50) -> Response:
+        # answered once, then from its bytes (before routing, as observations are)
+        key = ("search", lang, q, limit)
+        now = await answers.version(site)
+        body = site.peek_recent(key, now)
+        if body is None:
+            body = await run_in_threadpool(site.remember, key,
+                                           partial(_search_bytes, q, lang, limit))
+        return answers.keep(site, request, Response(body, media_type="application/json"), now)
+
+    def _search_bytes(q: str, lang: str, limit: int) -> bytes:
         from sdgtrack.publish import search as hub
 
-        return hub.search(site, lang, q, limit)
+        return json.dumps(hub.search(site, lang, q, limit), ensure_ascii=False,
+                          allow_nan=False).encode("utf-8")
 
     @app.get("/api/v1/assessment/{unit}", tags=["assessment"],
              description="ESCAP snapshot, dashboard and the numbers behind them for a group "

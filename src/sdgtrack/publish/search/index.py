@@ -48,6 +48,8 @@ class Doc:
     #: codes matched exactly (the code, ISO3 and ISO2, M49)
     keys: list[str] = field(default_factory=list)
     anchor: str = ""
+    #: the title and body normalised (for marking hits), filled by ``build``
+    low: tuple[str, str] = ("", "")
 
 
 @dataclass
@@ -65,6 +67,7 @@ def build(docs: list[Doc]) -> Index:
     postings: dict[str, dict[int, float]] = defaultdict(dict)
     exact: dict[str, list[int]] = defaultdict(list)
     for k, doc in enumerate(docs):
+        doc.low = (_lowered(doc.title), _lowered(doc.body))
         for key in _exact_keys(doc):
             exact[key].append(k)
         for t, w in _weights(doc).items():
@@ -147,21 +150,27 @@ def search(index: Index, q: str, limit: int = 100) -> dict[str, Any]:
 
 
 def _hit(doc: Doc, score: float, exact: bool, found: set[str]) -> dict[str, Any]:
-    text = doc.body or doc.title
     return {"kind": doc.kind, "code": doc.code, "title": doc.title, "link": doc.link,
             "anchor": doc.anchor, "score": round(score, 3), "exact": exact,
-            "title_marks": marks(doc.title, found),
-            "snippet": marks(text, found, SNIPPET) if doc.body else []}
+            "title_marks": marks(doc.title, found, low=doc.low[0]),
+            "snippet": marks(doc.body, found, SNIPPET, doc.low[1]) if doc.body else []}
 
 
-def marks(text: str, found: set[str], width: int | None = None) -> list[dict[str, Any]]:
+def _lowered(text: str) -> str:
+    """``text`` normalised where that keeps every character in place (for marking)."""
+    low = normalise(text)
+    return low if len(low) == len(text) else text.lower()
+
+
+def marks(text: str, found: set[str], width: int | None = None, low: str | None = None
+          ) -> list[dict[str, Any]]:
     """``text`` (or a window of ``width`` characters around the first hit) as segments
     ``{"text", "hit"}``: the templates mark the hits without trusting any HTML.
 
     >>> [m["text"] for m in marks("End poverty in all", {"poverti", "poverty"})]
     ['End ', 'poverty', ' in all']
     """
-    merged = _merge(_spans(text, found))
+    merged = _merge(_spans(low if low is not None else _lowered(text), found))
     start, end = 0, len(text)
     if width is not None and len(text) > width:
         first = merged[0][0] if merged else 0
@@ -179,11 +188,9 @@ def marks(text: str, found: set[str], width: int | None = None) -> list[dict[str
         [{"text": "…", "hit": False}] if end < len(text) else [])
 
 
-def _spans(text: str, found: set[str]) -> list[tuple[int, int]]:
-    """Where the terms occur; a stem or a singular marks the whole word."""
-    low = normalise(text)
-    if len(low) != len(text):  # a normalisation that moved characters: mark the lower case
-        low = text.lower()
+def _spans(low: str, found: set[str]) -> list[tuple[int, int]]:
+    """Where the terms occur in the normalised text; a stem or a singular marks the whole
+    word."""
     spans = []
     for term in found:
         if len(term) < 2 and not CJK.match(term):

@@ -15,7 +15,7 @@ import logging
 import re
 import threading
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 #: A code: letters and digits joined by ``.`` or ``_`` (1.1.1, 13.2.2, SI_POV_DAY1), or a
 #: run of digits (524), or an upper-case ISO code in the original text (NPL, KZ).
@@ -51,6 +51,12 @@ def _jieba() -> object:
     with _lock:
         jieba.initialize()
     return jieba
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    """A Russian word's stem (the Snowball stemmer is pure Python: a word is stemmed once)."""
+    return str(_stemmer().stemWord(word))  # type: ignore[attr-defined]
 
 
 def normalise(text: str) -> str:
@@ -90,7 +96,7 @@ def word_terms(text: str) -> list[str]:
         elif w in STOP:
             continue
         elif "а" <= w[0] <= "я" or w[0] == "ё":
-            out.append(_stemmer().stemWord(w))  # type: ignore[attr-defined]
+            out.append(_stem(w))
         else:
             out.append(w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith("ss")
                        else w)
