@@ -148,3 +148,18 @@ def test_the_command_line_searches(site):
     as_json = CliRunner().invoke(app, ["search", "бедность", "--lang", "ru", "--json",
                                        "--db", db])
     assert "1" == __import__("json").loads(as_json.output)["results"][0]["code"]
+
+
+def test_chinese_and_russian_pages_name_areas_officially(site):
+    from sdgtrack import framework
+    from sdgtrack.publish.site import pages, pages_units
+
+    assert ("尼泊尔", "Непал", "Nepal") == tuple(
+        pages_units.area(site, lang, "524")["title"] for lang in ("zh", "ru", "en"))
+    # the M49 list's names, not a translation of ours: Hong Kong and Korea as the UN names them
+    zh = framework.area_names("zh")
+    assert ("中国香港特别行政区", "大韩民国") == (zh["344"], zh["410"])
+    countries = {u["unit"]: u["name"] for u in pages.goal(site, "zh", "1")["countries"]}
+    assert "尼泊尔" == countries["524"] and "哈萨克斯坦" == countries["398"]
+    comparison = pages_units.area(site, "ru", "398")["comparison"]
+    assert "Казахстан" == comparison[0]["values"][0]["name"]

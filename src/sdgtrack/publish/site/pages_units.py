@@ -34,7 +34,8 @@ def _comparison(d: SiteData, units: list[str], lang: str) -> list[dict[str, Any]
     for goal_number, part in snap.groupby("goal", sort=True):
         values = dict(zip(part.unit, part.current_status_index))
         rows.append({"goal": int(goal_number),
-                     "values": [{"unit": u, "name": names[u],
+                     "values": [{"unit": u, "name": area_name(d, u, lang) if u.isdigit()
+                                 else names[u],
                                  "current_status_index": number(values.get(u))} for u in units]})
     return rows
 
