@@ -67,7 +67,9 @@ def register(app: FastAPI, gate: Gate) -> None:
         with gate.reader() as store:
             return scorecards.scorecards(store, None, area)
 
-    @app.get("/api/v1/evidence/scorecards.csv", tags=["evidence"],
+    @app.get("/api/v1/evidence/scorecards.csv", tags=["evidence"], response_class=Response,
+             responses={200: {"description": "CSV", "content": {
+                 "text/csv": {"schema": {"type": "string"}}}}},
              description="Approved people's scorecards as CSV: one row per scorecard and goal, "
                          "each marked non-official.")
     def scorecard_csv(area: Annotated[str | None, Query(pattern=AREA)] = None) -> Response:
