@@ -63,6 +63,11 @@ ROUTES = [
     Route("POST", "/submit/evidence", "form",
           {"code": "3.2.1", "ref_area": "NPL", "title": "Scorecard"},
           expect={"csos": {303}, "np-cbs": DENIED, "admin": {303}}),
+    Route("POST", "/submit/scorecard", "form",
+          {"ref_area": "NPL", "period_start": "2016", "period_end": "2020",
+           "coalition": "Nepal SDGs Forum", "constituencies": "women, youth",
+           "score_13": "2", "rationale_13": "Adaptation plans unfunded."},
+          expect={"csos": {303}, "np-cbs": DENIED, "admin": {303}}),
     Route("POST", "/api/v1/submissions", "upload",
           expect={"csos": DENIED, "np-cbs": {403}, "admin": {201}}),
     Route("GET", "/api/v1/submissions", expect={"csos": {200}, "np-cbs": {200},
@@ -157,7 +162,7 @@ def test_every_account_route_is_in_the_matrix(world):
                .replace("{token}", "{token_id}").replace("np-cbs/areas", "{username}/{action}")
                .replace("np-cbs/tokens", "{username}/tokens")) for r in ROUTES}
     assert served == listed
-    assert 32 == len(ROUTES)
+    assert 33 == len(ROUTES)
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.path}")

@@ -5,13 +5,16 @@ is asking, call ``sdgtrack.submission.scorecards``. Moderation is the evidence's
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
 
 from sdgtrack.auth import Role
+from sdgtrack.errors import UsageError
 from sdgtrack.publish.site.pages_scorecards import csv_of
 from sdgtrack.submission import scorecards
 from sdgtrack.web.guard import Gate, bearer
@@ -45,7 +48,51 @@ class ScorecardIn(BaseModel):
     scores: list[GoalScoreIn] = Field(min_length=1, max_length=17)
 
 
+def _form_card(form: Any) -> scorecards.Scorecard:
+    """The scorecard of the /submit page's form: a score (1-5, or none) per goal, its
+    rationale and links (one a line)."""
+    def year(name: str) -> int:
+        value = str(form.get(name) or "").strip()
+        if not (value.isascii() and value.isdigit() and len(value) == 4):
+            raise UsageError(f"{name}: a year, e.g. 2020.")
+        return int(value)
+
+    scores = []
+    for goal in range(1, 18):
+        score = str(form.get(f"score_{goal}") or "").strip()
+        if not score:
+            continue
+        if score not in {"1", "2", "3", "4", "5"}:
+            raise UsageError(f"score_{goal}: 1 to 5, or none.")
+        links = tuple(u.strip() for u in str(form.get(f"links_{goal}") or "").splitlines()
+                      if u.strip())
+        scores.append(scorecards.GoalScore(goal, int(score),
+                                           str(form.get(f"rationale_{goal}") or ""), links))
+    constituencies = tuple(c.strip() for c in str(form.get("constituencies") or "").split(",")
+                           if c.strip())
+    return scorecards.Scorecard(str(form.get("ref_area") or "").strip(), year("period_start"),
+                                year("period_end"), str(form.get("coalition") or ""),
+                                constituencies, tuple(scores))
+
+
 def register(app: FastAPI, gate: Gate) -> None:
+    @app.post("/submit/scorecard", include_in_schema=False)
+    async def submit_scorecard(request: Request) -> Response:
+        form = await request.form()
+        if any(len(str(v)) > 4000 for v in form.values()):
+            raise UsageError("A field of the form is over 4,000 characters.")
+        principal = await run_in_threadpool(partial(
+            gate.writer_for, request, Role.ADMIN, Role.CONTRIBUTOR,
+            csrf=str(form.get("csrf") or "")))
+        card = _form_card(form)
+
+        def write() -> None:
+            with gate.writer() as store:
+                scorecards.submit(store, principal.user, card)
+        await run_in_threadpool(write)
+        gate.on_change()
+        return RedirectResponse("/submit", status_code=303)
+
     @app.post("/api/v1/evidence/scorecards", tags=["evidence"], status_code=201,
               dependencies=[Depends(bearer)],
               description="Submit a people's scorecard (contributor or administrator); "
