@@ -167,6 +167,16 @@ def test_static_site_search_works_from_disk(page, tmp_path):
         page.wait_for_selector("#search-results li")
         assert "398" == page.locator("#search-results li a code").first.inner_text(), q
     page.screenshot(path=str(SHOTS / "static-search-zh-country.png"))
+    # the forum's records, bundled: 气候 finds the goal 13 roundtable's priority actions
+    page.goto((tmp_path / "site" / "zh" / "search.html").as_uri() + "?q=" + "气候")
+    page.wait_for_selector("#search-results li")
+    records = page.locator("#search-results section.hits", has_text="论坛记录")
+    link = records.locator("li a").first
+    assert "/zh/goal/13.html#forum-apfsd8-annex-5" in link.get_attribute("href") or \
+        link.get_attribute("href").startswith("goal/13.html#forum-apfsd8-annex-5")
+    link.click()
+    assert page.locator("section.forum").count() == 1
+    page.screenshot(path=str(SHOTS / "static-goal-13-forum-zh.png"))
 
 
 def test_pages_work_under_their_content_security_policy(server, page):

@@ -39,9 +39,12 @@ def documents(d: SiteData, lang: str) -> list[Doc]:
     for forum, recs in every:
         docs += [_record(r, forum.title(lang), lang) for r in recs]
     for e in d.evidence():
-        docs.append(Doc("evidence", str(e["evidence_id"]), str(e["title"]),
-                        f"area/{e['ref_area']}", body=str(e.get("summary") or ""),
-                        names=str(e.get("organisation") or ""), anchor="evidence"))
+        card = e["code"] == "scorecard"  # a people's scorecard: its own section
+        docs.append(Doc("scorecard" if card else "evidence", str(e["evidence_id"]),
+                        str(e["title"]), f"area/{e['ref_area']}",
+                        body=str(e.get("summary") or ""),
+                        names=str(e.get("organisation") or ""),
+                        anchor="scorecards" if card else "evidence"))
     for heading, paragraphs in METHODOLOGY:
         docs.append(Doc("methodology", "", _(heading), "methodology",
                         body=" ".join(_(p) for p in paragraphs)))

@@ -174,7 +174,8 @@ def goal(d: SiteData, lang: str, number: str) -> dict[str, Any]:
                  _("Goal %(goal)s: %(title)s", goal=number, title=title(g, lang)), d,
                  goal=int(number), short=title(g, lang, "short"),
                  region=next(x for x in region["snapshot"] if x["goal"] == int(number)),
-                 targets=targets, subregions=_goal_by_units(d, number, SUBREGIONS),
+                 targets=targets, subregions=[{**u, "name": _(u["name"])}
+                                              for u in _goal_by_units(d, number, SUBREGIONS)],
                  countries=[{**u, "name": area_name(d, u["unit"], lang)}
                             for u in _goal_by_units(d, number, None)],
                  assessed=[i for i in region["indicators"]
