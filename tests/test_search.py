@@ -163,3 +163,15 @@ def test_chinese_and_russian_pages_name_areas_officially(site):
     assert "尼泊尔" == countries["524"] and "哈萨克斯坦" == countries["398"]
     comparison = pages_units.area(site, "ru", "398")["comparison"]
     assert "Казахстан" == comparison[0]["values"][0]["name"]
+
+
+def test_a_side_event_is_found_on_the_forum_s_page(site):
+    from sdgtrack.publish.site import pages_forum
+
+    hit = first(site, "en", "Viet Nam wind power", kind="event")
+    assert "forum/apfsd8" == hit["link"]
+    page = pages_forum.forum(site, "en", "apfsd8")
+    event = next(e for e in page["side_events"] if e["anchor"] == hit["anchor"])
+    assert ("2021-03-25", [7]) == (event["date"], event["goals"])
+    assert event["title"]["text"].startswith("More renewables in Viet Nam")
+    assert "增加越南能源组合中的可再生能源" in event["title"]["published"]

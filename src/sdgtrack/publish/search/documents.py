@@ -112,7 +112,7 @@ def _record(r: Record, forum_title: str, lang: str) -> Doc:
                   "side_event": _("Side event")}
         heading = f"{labels[r.kind]}: {r.title(lang)}" if r.title(lang) else \
             f"{labels[r.kind]}, {_('paragraph %(n)s', n=r.number)}"
-        link, anchor = f"forum/{r.forum}", f"{r.forum}-{r.id}"
+        link, anchor = f"forum/{r.forum}", f"forum-{r.forum}-{r.id}"
     goal_names = " ".join(_("Goal %(goal)s", goal=g) for g in r.goals)
     code = f"{r.forum} {r.date}" if r.kind == "side_event" else f"{r.forum} ¶{r.number}"
     return Doc("event" if r.kind == "side_event" else "record", code,
