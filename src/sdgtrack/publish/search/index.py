@@ -175,7 +175,9 @@ def marks(text: str, found: set[str], width: int | None = None, low: str | None 
     if width is not None and len(text) > width:
         first = merged[0][0] if merged else 0
         start = max(0, min(first - width // 4, len(text) - width))
-        end = start + width
+        space = text.rfind(" ", max(0, start - 20), start + 1)
+        start = space + 1 if space >= 0 else start  # not in the middle of a word
+        end = min(len(text), start + width)
     out, at = [], start
     for a, b in merged:
         a, b = max(a, start), min(b, end)
