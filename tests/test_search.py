@@ -175,3 +175,16 @@ def test_a_side_event_is_found_on_the_forum_s_page(site):
     assert ("2021-03-25", [7]) == (event["date"], event["goals"])
     assert event["title"]["text"].startswith("More renewables in Viet Nam")
     assert "增加越南能源组合中的可再生能源" in event["title"]["published"]
+
+
+def test_a_series_page_names_its_areas_in_the_page_s_language(site):
+    from sdgtrack.publish.site import pages_data
+
+    zh = pages_data.series(site, "zh", "SH_DYN_MORT", ["524", "398"])
+    assert {"尼泊尔", "哈萨克斯坦"} == {r["area_name"] for r in zh["rows"]}
+    assert {"尼泊尔", "哈萨克斯坦"} <= {v["line"].split(",")[0]
+                                   for v in zh["chart"]["data"]["values"]}
+    names = {a["code"]: a["name"] for a in zh["areas"]}
+    assert "尼泊尔" == names["524"]
+    en = pages_data.series(site, "en", "SH_DYN_MORT", ["524"])
+    assert {"Nepal"} == {r["area_name"] for r in en["rows"]}  # the cached view kept English
