@@ -31,8 +31,10 @@ WEIGHTS = {"title": 3.0, "names": 2.0, "body": 1.0}
 EXACT = 1000.0  # a code or a whole name: above any score from words
 FUZZY = 0.6  # a term found within one edit counts this much of an exact one
 SNIPPET = 160
-#: Words the official texts use for one idea (the goal says 贫穷, the targets 贫困)
-SYNONYMS = {"贫困": ("贫穷",), "贫穷": ("贫困",)}
+#: Words the official texts use for one idea: goal 1 says 贫穷 and нищета, its targets and
+#: indicators 贫困 and бедность (Russian as Snowball stems)
+SYNONYMS = {"贫困": ("贫穷",), "贫穷": ("贫困",), "бедност": ("нищет",),
+            "нищет": ("бедност",)}
 SYNONYM = 0.8
 
 
