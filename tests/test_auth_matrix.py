@@ -43,6 +43,12 @@ def admin_only(**extra: set[int]) -> dict[str, set[int]]:
     return {"csos": DENIED, "np-cbs": DENIED, **extra}
 
 
+#: A people's scorecard for Nepal (tests/test_scorecards.py follows one through).
+SCORECARD = {"ref_area": "NPL", "period_start": 2016, "period_end": 2020,
+             "coalition": "Nepal SDGs Forum", "constituencies": ["women", "youth"],
+             "scores": [{"goal": 13, "score": 2, "rationale": "Adaptation plans unfunded.",
+                         "links": ["https://example.org/np-13"]}]}
+
 ROUTES = [
     Route("GET", "/submit", expect={"csos": {200}, "np-cbs": {200}, "admin": {200}}),
     Route("GET", "/submit.json", expect={"csos": {200}, "np-cbs": {200}, "admin": {200}}),
@@ -57,6 +63,11 @@ ROUTES = [
     Route("POST", "/submit/evidence", "form",
           {"code": "3.2.1", "ref_area": "NPL", "title": "Scorecard"},
           expect={"csos": {303}, "np-cbs": DENIED, "admin": {303}}),
+    Route("POST", "/submit/scorecard", "form",
+          {"ref_area": "NPL", "period_start": "2016", "period_end": "2020",
+           "coalition": "Nepal SDGs Forum", "constituencies": "women, youth",
+           "score_13": "2", "rationale_13": "Adaptation plans unfunded."},
+          expect={"csos": {303}, "np-cbs": DENIED, "admin": {303}}),
     Route("POST", "/api/v1/submissions", "upload",
           expect={"csos": DENIED, "np-cbs": {403}, "admin": {201}}),
     Route("GET", "/api/v1/submissions", expect={"csos": {200}, "np-cbs": {200},
@@ -68,6 +79,8 @@ ROUTES = [
     Route("GET", "/api/v1/me", expect={"csos": {200}, "np-cbs": {200}, "admin": {200}}),
     Route("POST", "/api/v1/evidence", "json",
           {"code": "3.2.1", "ref_area": "NPL", "title": "Scorecard"},
+          expect={"csos": {201}, "np-cbs": DENIED, "admin": {201}}),
+    Route("POST", "/api/v1/evidence/scorecards", "json", SCORECARD,
           expect={"csos": {201}, "np-cbs": DENIED, "admin": {201}}),
     Route("POST", "/api/v1/evidence/{evidence}/moderation", "json",
           {"decision": "approved"}, expect=admin_only(admin={200})),
@@ -149,7 +162,7 @@ def test_every_account_route_is_in_the_matrix(world):
                .replace("{token}", "{token_id}").replace("np-cbs/areas", "{username}/{action}")
                .replace("np-cbs/tokens", "{username}/tokens")) for r in ROUTES}
     assert served == listed
-    assert 31 == len(ROUTES)
+    assert 33 == len(ROUTES)
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.path}")

@@ -149,14 +149,34 @@ def test_static_site_search_works_from_disk(page, tmp_path):
     page.goto((tmp_path / "site" / "en" / "search.html").as_uri() + "?q=akmola")
     page.wait_for_selector("#search-results li")
     first = page.locator("#search-results li a").first
-    assert "KZAKM" == first.inner_text()
+    assert "KZAKM" == first.locator("code").inner_text()
+    assert "Akmola" == first.locator("mark").inner_text()  # the word found, marked
     assert "1 result for “akmola”." == page.locator("#search-status").inner_text()  # singular
     first.click()
     assert page.url.endswith("/en/area/KZAKM.html")
     page.goto((tmp_path / "site" / "zh" / "search.html").as_uri() + "?q=" + "贫困")
     page.wait_for_selector("#search-results li")
     assert page.locator("#search-results li").count() > 0
+    # the browser's query is the server's: goal 1 first, in the goals' group
+    assert "目标" in page.locator("#search-results h2").first.inner_text()
+    assert "1" == page.locator("#search-results li a code").first.inner_text()
     page.screenshot(path=str(SHOTS / "static-search.png"))
+    # a Chinese country name (traditional characters too) finds the country, in Chinese
+    for q in ("哈萨克斯坦", "哈薩克斯坦"):
+        page.goto((tmp_path / "site" / "zh" / "search.html").as_uri() + "?q=" + q)
+        page.wait_for_selector("#search-results li")
+        assert "398" == page.locator("#search-results li a code").first.inner_text(), q
+    page.screenshot(path=str(SHOTS / "static-search-zh-country.png"))
+    # the forum's records, bundled: 气候 finds the goal 13 roundtable's priority actions
+    page.goto((tmp_path / "site" / "zh" / "search.html").as_uri() + "?q=" + "气候")
+    page.wait_for_selector("#search-results li")
+    records = page.locator("#search-results section.hits", has_text="论坛记录")
+    link = records.locator("li a").first
+    assert "/zh/goal/13.html#forum-apfsd8-annex-5" in link.get_attribute("href") or \
+        link.get_attribute("href").startswith("goal/13.html#forum-apfsd8-annex-5")
+    link.click()
+    assert page.locator("section.forum").count() == 1
+    page.screenshot(path=str(SHOTS / "static-goal-13-forum-zh.png"))
 
 
 def test_pages_work_under_their_content_security_policy(server, page):

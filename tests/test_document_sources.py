@@ -90,7 +90,8 @@ def test_profile_availability_sentence_has_its_numbers(two_sources):
     assert series == int(m[3])  # one headline per series with a number for Nepal
     assert 0 < int(m[1]) <= total
     zh = country_profile(d, "NPL", "zh", "html").decode()
-    assert re.search(rf"全球指标框架的 {total} 个指标中，Nepal有 \d+ 个指标有数据", zh)
+    # the country's official UN name in Chinese (framework/data/area_names.csv), not "Nepal"
+    assert re.search(rf"全球指标框架的 {total} 个指标中，尼泊尔有 \d+ 个指标有数据", zh)
 
 
 def test_profile_lists_the_series_it_used(two_sources):

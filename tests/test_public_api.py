@@ -10,10 +10,11 @@ def test_public_api_is_pinned():
     assert [
         "Aggregate", "AssessmentResult", "DataError", "GapSummary", "GapsResult",
         "GoalStatus", "Issue", "IssueCode", "LinkMethod", "LinksResult", "MethodsResult",
-        "ProgressClass", "Projection", "ReadOptions", "SdgtrackError", "SdrResult", "Store",
-        "UsageError", "assess_progress", "check_path", "compare_methods", "country_profile",
-        "ingest_paths", "links", "lnob_gaps", "load_bundled", "open_store", "read",
-        "regional_report", "sdr_scores", "vnr_annex",
+        "ProgressClass", "Projection", "ReadOptions", "RecordsAdded", "SdgtrackError",
+        "SdrResult", "Store", "UsageError", "add_records", "assess_progress", "check_path",
+        "compare_methods", "country_profile", "forum_records", "ingest_paths", "links",
+        "lnob_gaps", "load_bundled", "open_store", "read", "regional_report", "sdr_scores",
+        "search", "vnr_annex",
     ] == sorted(sdgtrack.__all__)
     for name in sdgtrack.__all__:
         thing = getattr(sdgtrack, name)

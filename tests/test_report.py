@@ -128,6 +128,7 @@ def test_a_section_without_data_is_left_out(store_2020):
 def test_country_profile_in_chinese(profile_zh):
     whole = " ".join(pages(profile_zh))
     assert "可持续发展目标进展概况" in whole  # the document's own words
+    assert "哈萨克斯坦" in whole  # the country's official UN name in Chinese (M49)
     assert "无贫穷" in whole  # goal 1's short title, from framework/data/goals.csv
     assert "保持进展以实现目标" in whole  # a class label, from the site's catalog
     assert "第 1 页" in whole

@@ -30,14 +30,17 @@ __all__ = [
     "ProgressClass",
     "Projection",
     "ReadOptions",
+    "RecordsAdded",
     "SdgtrackError",
     "SdrResult",
     "Store",
     "UsageError",
+    "add_records",
     "assess_progress",
     "check_path",
     "compare_methods",
     "country_profile",
+    "forum_records",
     "ingest_paths",
     "links",
     "lnob_gaps",
@@ -46,6 +49,7 @@ __all__ = [
     "read",
     "regional_report",
     "sdr_scores",
+    "search",
     "vnr_annex",
 ]
 
@@ -64,9 +68,10 @@ _WHERE = {
     "ingest_paths": "sdgtrack.pipeline",
     **{name: "sdgtrack.api" for name in (
         "Aggregate", "AssessmentResult", "GapSummary", "GapsResult", "LinkMethod",
-        "LinksResult", "MethodsResult", "Projection", "SdrResult", "assess_progress",
-        "compare_methods", "country_profile", "links", "lnob_gaps", "load_bundled",
-        "open_store", "regional_report", "sdr_scores", "vnr_annex")},
+        "LinksResult", "MethodsResult", "Projection", "RecordsAdded", "SdrResult",
+        "add_records", "assess_progress", "compare_methods", "country_profile",
+        "forum_records", "links", "lnob_gaps", "load_bundled", "open_store",
+        "regional_report", "sdr_scores", "search", "vnr_annex")},
 }
 
 

@@ -385,3 +385,57 @@ def links(store: Store, *, area: str | None = None, group: str | None = None,
         summary = summary[summary.goal == goal]
     return LinksResult(unit, kind, pairs.reset_index(drop=True), goals.reset_index(drop=True),
                        summary.reset_index(drop=True), about, compared)
+
+
+@dataclass(frozen=True)
+class RecordsAdded:
+    """What ``add_records`` did: the forum, how many records, and whether anything changed
+    (adding the same file again changes nothing)."""
+
+    forum: str
+    records: int
+    changed: bool
+    kinds: dict[str, int]
+
+
+def add_records(store: Store, path: Path, *, actor: str | None = None) -> RecordsAdded:
+    """Add a forum's records from ``path`` (YAML or CSV in the schema of
+    ``sdgtrack/records/SCHEMA.md``); a forum already in the store is replaced whole. A file
+    with any problem is refused (``DataError``, one ``Issue`` per problem) and nothing is
+    written."""
+    import hashlib
+    from collections import Counter
+
+    from sdgtrack import records
+    from sdgtrack.store import forums
+
+    forum, rows = records.read(Path(path))
+    checksum = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    changed = forums.replace(store, forum.as_dict(), [r.as_dict() for r in rows],
+                             Path(path).name, checksum, actor)
+    return RecordsAdded(forum.id, len(rows), changed, dict(Counter(r.kind for r in rows)))
+
+
+def forum_records(store: Store | None = None, *, goal: int | None = None,
+                  kind: str | None = None) -> pd.DataFrame:
+    """The forums' records (bundled, and those added to ``store``), one row per record:
+    forum, id, kind, paragraph number, goals, indicators, texts; filtered by ``goal`` and
+    ``kind``."""
+    import pandas as pd
+
+    from sdgtrack.records.stored import every_record
+
+    rows = [r.as_dict() | {"number": r.number} for r in every_record(store)
+            if (goal is None or goal in r.goals) and (kind is None or r.kind == kind)]
+    return pd.DataFrame(rows)
+
+
+def search(store: Store, query: str, *, lang: str = "en", limit: int = 20) -> dict[str, Any]:
+    """The hub's search over the store and the forums' records (what ``sdgtrack search``
+    and ``/api/v1/search`` answer): ``results`` best first, ``groups`` by kind, ``total``."""
+    from sdgtrack.errors import UsageError
+    from sdgtrack.publish import search as hub
+
+    if lang not in ("en", "zh", "ru"):
+        raise UsageError(f"Unknown language {lang!r}: use en, zh or ru.")
+    return hub.search(_site(store), lang, query, limit)

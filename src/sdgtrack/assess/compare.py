@@ -85,12 +85,12 @@ def endpoint_ratio(x0: pd.Series, t0: pd.Series, xc: pd.Series, tc: pd.Series,
     years, left = np.asarray(tc - t0, float), np.asarray(p.target_year - t0, float)
     with np.errstate(divide="ignore", invalid="ignore"):
         linear = ((xc - x0) / years) / ((target - x0) / left)
-        if form == "linear":
-            return np.asarray(linear)
         positive = (x0 > 0) & (xc > 0) & (target > 0)
         achieved = np.power(np.where(positive, xc / x0, 1.0), 1 / years) - 1
         required = np.power(np.where(positive, target / x0, 1.0), 1 / left) - 1
-        return np.asarray(np.where(positive, achieved / required, linear))
+        ratio = linear if form == "linear" else np.where(positive, achieved / required, linear)
+    # nothing required (the target is the baseline): no ratio (``verdict`` reads the level)
+    return np.asarray(np.where(np.isfinite(ratio), ratio, np.nan))
 
 
 def verdict(ratio: np.ndarray, done: np.ndarray, fell_back: np.ndarray, cuts: Cuts

@@ -13,13 +13,15 @@ Modules, one per command group:
     lnob     lnob gaps|survey|surveys
     links    links (interlinkages: synergies and trade-offs)
     users    users add|list|disable|password|token, history, rollback
+    records  records add|list (the forums' own records)
+    search   search (the hub's search)
 """
 
 from __future__ import annotations
 
 import sys
 
-from sdgtrack.cli import assess, data, links, lnob, publish, users
+from sdgtrack.cli import assess, data, links, lnob, publish, records, search, users
 from sdgtrack.cli.common import err, group
 
 app = group("sdgtrack: follow-up and review of the 2030 Agenda.")
@@ -29,6 +31,8 @@ publish.register(app)
 app.add_typer(lnob.app, name="lnob")
 links.register(app)
 users.register(app)
+records.register(app)
+search.register(app)
 
 
 def main() -> None:  # the console-script entry point

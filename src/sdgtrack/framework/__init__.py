@@ -91,8 +91,18 @@ def resolve_area(code: str) -> str:
     return found
 
 
-def area_names() -> dict[str, str]:
-    return {r["m49"]: r["name"] for r in _rows("areas")}
+def area_names(lang: str = "en") -> dict[str, str]:
+    """M49 code -> name: the UN SDG database's English name, or for ``lang`` ``zh`` or ``ru``
+    the official UN name in that language from the M49 list (``area_names.csv``; an area
+    without one keeps its English name).
+
+    >>> area_names("zh")["524"], area_names("ru")["524"], area_names()["524"]
+    ('尼泊尔', 'Непал', 'Nepal')
+    """
+    names = {r["m49"]: r["name"] for r in _rows("areas")}
+    if lang in ("zh", "ru"):
+        names |= {r["m49"]: r[f"name_{lang}"] for r in _rows("area_names") if r[f"name_{lang}"]}
+    return names
 
 
 def area_kinds() -> dict[str, str]:

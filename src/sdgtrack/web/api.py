@@ -192,6 +192,25 @@ def register(app: FastAPI, site: SiteData) -> None:  # noqa: C901 - one place fo
             a = a[a.ref_area.isin(area)]
         return records(a.sort_values(["series_code", "ref_area"]))
 
+    @app.get("/api/v1/search", tags=["search"],
+             description="The hub's search: goals, targets, indicators, series, areas, the "
+                         "forums' records, approved evidence and the methodology. Codes and "
+                         "whole names first, then by kind; each result with its page, the "
+                         "parts of its title and snippet to mark, and its score.")
+    async def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=200)],
+                     lang: Literal["en", "zh", "ru"] = "en",
+                     limit: Annotated[int, Query(ge=1, le=500)] = 50) -> Response:
+        # answered once, then from its bytes (before routing, as observations are)
+        now = await answers.version(site)
+        body = await run_in_threadpool(_search_bytes, q, lang, limit)  # kept by answers.keep
+        return answers.keep(site, request, Response(body, media_type="application/json"), now)
+
+    def _search_bytes(q: str, lang: str, limit: int) -> bytes:
+        from sdgtrack.publish import search as hub
+
+        return json.dumps(hub.search(site, lang, q, limit), ensure_ascii=False,
+                          allow_nan=False).encode("utf-8")
+
     @app.get("/api/v1/assessment/{unit}", tags=["assessment"],
              description="ESCAP snapshot, dashboard and the numbers behind them for a group "
                          "(escap, escap_sea, ldc ...) or a country (M49 or ISO3).")

@@ -20,6 +20,7 @@ from sdgtrack.auth import Role
 from sdgtrack.errors import Forbidden, Unprocessable, UsageError
 from sdgtrack.submission import evidence, uploads
 from sdgtrack.submission.uploads import DATASET, Submission
+from sdgtrack.web import scorecards
 from sdgtrack.web.guard import Gate, Principal, bearer, check_csrf, upload_limit
 from sdgtrack.web.views import page
 
@@ -93,6 +94,7 @@ def _confirm(gate: Gate, principal: Principal, submission_id: int) -> Submission
 def register(app: FastAPI, gate: Gate) -> None:
     _pages(app, gate)
     _api(app, gate)
+    scorecards.register(app, gate)  # before /api/v1/evidence/{id}, whose address would match
     _evidence_api(app, gate)
 
 

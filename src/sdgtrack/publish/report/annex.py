@@ -30,6 +30,7 @@ from sdgtrack.publish.report.messages import translator
 from sdgtrack.publish.report.used import loads_used, series_used
 from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.i18n import title
+from sdgtrack.publish.site.names import area_name
 from sdgtrack.publish.site.pages_methods import rows as methods_rows
 from sdgtrack.store import Store
 
@@ -119,7 +120,8 @@ def annex_context(d: SiteData, area: str, since: int, lang: str) -> dict[str, An
                          "data for it first, or see `sdgtrack areas` for the areas it has.")
     rows = annex_rows(d, m49, since, lang)
     report = report_of(d, country_unit(m49))
-    return {"area": {"m49": m49, "name": d.area_name(m49), "iso3": framework.iso3_of(m49)},
+    return {"area": {"m49": m49, "name": area_name(d, m49, lang),
+                     "iso3": framework.iso3_of(m49)},
             "since": since, "rows": rows, "summary": summary(rows, d, lang),
             "methods": methods_rows(d, m49, lang) if site_assesses(d, m49) else [],
             "prov": {**provenance(d, report["method"], loads_used(

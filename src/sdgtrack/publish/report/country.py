@@ -29,6 +29,7 @@ from sdgtrack.publish.report.trends import data_uri, trend_chart
 from sdgtrack.publish.report.used import loads_used, series_used
 from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.i18n import title
+from sdgtrack.publish.site.names import area_name
 from sdgtrack.publish.site.pages_units import subregion_of
 from sdgtrack.store import Store
 
@@ -138,7 +139,7 @@ def profile_context(d: SiteData, area: str, lang: str) -> dict[str, Any]:
                          "data for it first, or see `sdgtrack areas` for the areas it has.")
     unit = country_unit(m49)
     report = report_of(d, unit)
-    units = _units(m49, d.area_name(m49))
+    units = _units(m49, area_name(d, m49, lang))
     reports = [report] + [report_of(d, group_of(code)) for code, _n in units[1:]]
     names = [units[0][1]] + [sections.short_name(_(n)) for _c, n in units[1:]]
     counts = avail.per_series(rows)

@@ -99,16 +99,19 @@ def _pages(site: SiteData, out: Path, jobs: list[tuple[str, str]],
     return written, broken
 
 
-def search_index_js(site: SiteData, lang: str) -> str:
-    """The search entries of ``lang`` as a script (not JSON: browsers refuse to fetch a file
-    from a page opened from disk, but they run a script): [kind, code, text, link, words]."""
-    from sdgtrack.publish.site.i18n import gettext
-    from sdgtrack.publish.site.pages import search_entries
+def scorecards_csv(site: SiteData) -> bytes:
+    """The approved people's scorecards, one row per scorecard and goal, as the server's
+    /api/v1/evidence/scorecards.csv."""
+    from sdgtrack.publish.site.pages_scorecards import csv_bytes
 
-    _ = gettext(lang)
-    rows = [[_(e["kind"]), e["code"], e["text"], e["link"] + ".html", e["words"]]
-            for e in search_entries(site, lang)]
-    return "window.SDGTRACK_SEARCH = " + json.dumps(rows, ensure_ascii=False) + ";\n"
+    return csv_bytes(site)
+
+
+def search_index_js(site: SiteData, lang: str) -> str:
+    """The search index of ``lang`` as a script (``publish.search.static_index``)."""
+    from sdgtrack.publish.search import static_index
+
+    return static_index(site, lang)
 
 
 Share = tuple[int, list[tuple[str, str]]]  # files written, broken links
@@ -248,6 +251,7 @@ def build_site(site: SiteData, out: Path, languages: tuple[str, ...] = ("en", "z
            f'<a href="{languages[0]}/index.html">sdgtrack</a>')
     for lang in languages:
         _write(out / "static" / f"search-{lang}.js", search_index_js(site, lang))
+    _write(out / "static" / "scorecards.csv", scorecards_csv(site))
     every = list(router.every_page(site))
     static = {p.relative_to(out).as_posix() for p in (out / "static").rglob("*") if p.is_file()}
     files = _files(every, languages) | static | {"index.html"}

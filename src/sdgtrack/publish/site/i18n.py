@@ -134,6 +134,7 @@ DYNAMIC = (
     "Trade-offs", "goals", "share", "with goal",
     "Goal pairs mostly in synergy (solid) or trade-off (dashed)",
     "A synergy is co-movement, not a cause.",  # assess.links.HONESTY
+    "translation by sdgtrack",  # a forum's translations (records)
 )
 
 
@@ -143,6 +144,7 @@ def messages_used() -> set[str]:
 
     found: set[str] = set(DYNAMIC)
     here = Path(__file__).parent
-    for path in [*here.glob("templates/*.html"), *here.glob("*.py")]:
+    for path in [*here.glob("templates/*.html"), *here.glob("*.py"),
+                 *here.parent.glob("search/*.py")]:
         found |= set(re.findall(r'_\("((?:[^"\\]|\\.)+)"', path.read_text(encoding="utf-8")))
     return found

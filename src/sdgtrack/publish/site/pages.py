@@ -11,8 +11,10 @@ from urllib.parse import unquote
 from sdgtrack.assess.escap import ProgressClass
 from sdgtrack.assess.run import records
 from sdgtrack.errors import UsageError
+from sdgtrack.publish.site import pages_forum, pages_scorecards
 from sdgtrack.publish.site.data import SUBREGIONS, SiteData
 from sdgtrack.publish.site.i18n import gettext, title
+from sdgtrack.publish.site.names import area_name
 from sdgtrack.publish.site.pages_links import goal_section as goal_links
 from sdgtrack.publish.site.pages_links import method as links_method
 from sdgtrack.publish.site.pages_lnob import survey_section
@@ -63,7 +65,7 @@ def stakeholder_evidence(d: SiteData, code: str | None = None, area: str | None 
     """Approved stakeholder evidence for an indicator, an area, or a goal (the goal, its
     targets and indicators): shown in a section of its own marked non-official, never in a
     series."""
-    items = d.evidence(code, area)
+    items = [e for e in d.evidence(code, area) if e["code"] != "scorecard"]  # their own section
     if goal is not None:
         items = [e for e in items if e["code"].split(".")[0] == goal]
     return [{**{k: e[k] for k in EVIDENCE_FIELDS}, "area_name": d.area_name(e["ref_area"])}
@@ -150,7 +152,8 @@ def home(d: SiteData, lang: str) -> dict[str, Any]:
     groups = [{"code": g, "name": _(names[g])} for g in (*SUBREGIONS, "ldc", "lldc", "sids")]
     return _page("home", "index", lang, _("Asia and the Pacific: progress on the SDGs"), d,
                  region=region, data=records(facts)[0], datasets=_with_changes(loads),
-                 groups=groups,
+                 groups=groups, forums=pages_forum.forum_links(d, lang),
+                 scorecard_summary=pages_scorecards.regional_summary(d),
                  behind=sum(g["status"] != "on_schedule" for g in snap),
                  achieved=sum((g["current_status_index"] or 0) >= 1 for g in snap),
                  assessed_targets=sum(v for k, v in counts.items() if k != "insufficient_data"))
@@ -174,13 +177,17 @@ def goal(d: SiteData, lang: str, number: str) -> dict[str, Any]:
                  _("Goal %(goal)s: %(title)s", goal=number, title=title(g, lang)), d,
                  goal=int(number), short=title(g, lang, "short"),
                  region=next(x for x in region["snapshot"] if x["goal"] == int(number)),
-                 targets=targets, subregions=_goal_by_units(d, number, SUBREGIONS),
-                 countries=_goal_by_units(d, number, None),
+                 targets=targets, subregions=[{**u, "name": _(u["name"])}
+                                              for u in _goal_by_units(d, number, SUBREGIONS)],
+                 countries=[{**u, "name": area_name(d, u["unit"], lang)}
+                            for u in _goal_by_units(d, number, None)],
                  assessed=[i for i in region["indicators"]
                            if i["indicator"].split(".")[0] == number],
                  trends=goal_trends(d, REGION, int(number), lang),
                  links=goal_links(d, int(number), lang),
-                 evidence=stakeholder_evidence(d, goal=number))
+                 evidence=stakeholder_evidence(d, goal=number),
+                 forum=pages_forum.goal_section(d, lang, number),
+                 scorecards=pages_scorecards.goal_scorecards(d, lang, number))
 
 
 def _goal_by_units(d: SiteData, number: str, units: tuple[str, ...] | None
@@ -247,36 +254,13 @@ def _with_changes(loads: Any) -> list[dict[str, Any]]:
     return out
 
 
-def search_entries(d: SiteData, lang: str) -> list[dict[str, Any]]:
-    """Every goal, target, indicator, series and area, with the words a search matches
-    (code, title in ``lang`` and in English, ISO3) and its page. Cached per store version."""
-    def make() -> list[dict[str, Any]]:
-        tables = [
-            ("goal", d.goals, "goal", lambda r: title(r, lang), "goal/{}"),
-            ("target", d.targets, "target", lambda r: title(r, lang), "goal/{}"),
-            ("indicator", d.indicators, "indicator", lambda r: title(r, lang), "indicator/{}"),
-            ("series", d.series(), "series_code", lambda r: r["description"], "series:{}"),
-            ("area", d.areas(), "ref_area", lambda r: r["name"], "area/{}"),
-        ]
-        out = []
-        for kind, frame, key, text, link in tables:
-            for r in records(frame):
-                words = f"{r[key]} {text(r)} {r.get('title_en') or ''} {r.get('iso3') or ''}"
-                target = r[key].split(".")[0] if kind == "target" else r[key]
-                page = series_page(target) if kind == "series" else link.format(target)
-                out.append({"kind": kind, "code": r[key], "text": text(r), "link": page,
-                            "words": words.lower()})
-        return out
-
-    return d.cached(("search", lang), make)  # type: ignore[no-any-return]
-
-
 def search(d: SiteData, lang: str, q: str) -> dict[str, Any]:
-    """Goals, targets, indicators, series and areas whose code or title contains ``q``.
-    (The static site runs the same match in the browser: static/search.js.)"""
+    """The hub's search (``publish.search``): results grouped by kind, exact codes and names
+    first, with snippets. (The static site runs the same query in the browser over the
+    prebuilt index: static/search.js.)"""
+    from sdgtrack.publish import search as hub
+
     _ = gettext(lang)
-    needle = q.strip().lower()
-    hits = [{k: e[k] for k in ("kind", "code", "text", "link")}
-            for e in search_entries(d, lang) if needle and needle in e["words"]]
-    return _page("search", "search", lang, _("Search"), d, q=q,
-                 results=hits[:200], total=len(hits))
+    found = hub.search(d, lang, q)
+    return _page("search", "search", lang, _("Search"), d, q=q, results=found["results"],
+                 groups=found["groups"], total=found["total"])

@@ -10,6 +10,7 @@ from sdgtrack.framework.codelists import label
 from sdgtrack.model import DIMENSION_NAMES, TOTAL
 from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.i18n import gettext
+from sdgtrack.publish.site.names import area_name
 from sdgtrack.publish.site.pages import NotFound, _page, series_page
 from sdgtrack.publish.site.pages_lnob import series_section
 
@@ -84,6 +85,7 @@ def series(d: SiteData, lang: str, code: str, areas: list[str] | None = None,
         view = _view(d, code, areas, selection)
     else:  # the default view, the same in every language
         view = d.cached(("series_view", code), lambda: _view(d, code, None, None))
+    view = localised(d, view, lang)
     return _page(
         "series", series_page(code), lang, info["description"] or code, d,
         series=code, description=info["description"], unit=info["unit_measure"],
@@ -134,6 +136,19 @@ def _view(d: SiteData, code: str, areas: list[str] | None,
         "pivot": pivot(rows, list(chosen)),
         "total_rows": len(cols["ref_area"]),
     }
+
+
+def localised(d: SiteData, view: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The view with areas named in ``lang`` (the UN's Chinese and Russian names): a copy,
+    the cached view stays as it is. A view of aggregates only (the default for most series)
+    has no other names, and its chart stays one SVG for every language."""
+    if lang == "en":
+        return view
+    def named(r: dict[str, Any]) -> dict[str, Any]:
+        return {**r, "area_name": area_name(d, r["ref_area"], lang)}
+    return {**view, "rows": [named(r) for r in view["rows"]],
+            "areas": [{**a, "name": area_name(d, a["code"], lang)} for a in view["areas"]],
+            "pivot": {**view["pivot"], "rows": [named(r) for r in view["pivot"]["rows"]]}}
 
 
 def _distinct(rows: list[dict[str, Any]], field: str) -> list[Any]:

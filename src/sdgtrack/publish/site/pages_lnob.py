@@ -13,6 +13,7 @@ from sdgtrack.lnob import gaps as g
 from sdgtrack.model import number
 from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.i18n import gettext
+from sdgtrack.publish.site.names import area_name
 
 #: Rows in a page's "largest gaps" table.
 TOP = 10
@@ -73,7 +74,7 @@ def _labelled(rows: list[dict[str, Any]], d: SiteData, lang: str) -> list[dict[s
     """``_raw`` rows as the pages show them, labels in ``lang``."""
     _ = gettext(lang)
     return [{"series_code": r["series_code"], "ref_area": r["ref_area"],
-             "area_name": d.area_name(r["ref_area"]), "comparison": _(r["label"]),
+             "area_name": area_name(d, r["ref_area"], lang), "comparison": _(r["label"]),
              "year": r["year"], "group": _group_name(r["dimension"], r["group"], lang),
              "reference": _group_name(r["dimension"], r["reference"], lang),
              "value_group": r["value_group"], "value_reference": r["value_reference"],
@@ -198,7 +199,7 @@ def survey_section(d: SiteData, lang: str, area: str | None = None,
         out.append({
             "analysis_id": s["analysis_id"], "title": s["title"], "survey": s["survey"],
             "year": s["time_period"], "ref_area": s["ref_area"],
-            "area_name": d.area_name(s["ref_area"]), "indicator": s["indicator"],
+            "area_name": area_name(d, s["ref_area"], lang), "indicator": s["indicator"],
             "series_code": s["series_code"], "file_name": s["file_name"],
             "checksum": s["checksum"], "saved_at": s["saved_at"],
             "outcome": r["outcome"], "barrier": r["barrier"], "rate": r["rate"],

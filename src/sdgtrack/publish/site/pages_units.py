@@ -10,6 +10,7 @@ from sdgtrack.errors import UsageError
 from sdgtrack.model import number
 from sdgtrack.publish.site.data import EXTRA_GROUPS, SUBREGIONS, SiteData
 from sdgtrack.publish.site.i18n import gettext
+from sdgtrack.publish.site.names import area_name
 from sdgtrack.publish.site.pages import (
     REGION,
     NotFound,
@@ -21,6 +22,7 @@ from sdgtrack.publish.site.pages import (
 from sdgtrack.publish.site.pages_links import unit_section as links_section
 from sdgtrack.publish.site.pages_lnob import area_section, group_section, survey_section
 from sdgtrack.publish.site.pages_methods import unit_section as methods_section
+from sdgtrack.publish.site.pages_scorecards import area_scorecards
 
 GROUP_PAGES = (REGION, *SUBREGIONS, *EXTRA_GROUPS)
 
@@ -34,7 +36,8 @@ def _comparison(d: SiteData, units: list[str], lang: str) -> list[dict[str, Any]
     for goal_number, part in snap.groupby("goal", sort=True):
         values = dict(zip(part.unit, part.current_status_index))
         rows.append({"goal": int(goal_number),
-                     "values": [{"unit": u, "name": names[u],
+                     "values": [{"unit": u, "name": area_name(d, u, lang) if u.isdigit()
+                                 else names[u],
                                  "current_status_index": number(values.get(u))} for u in units]})
     return rows
 
@@ -73,12 +76,13 @@ def area(d: SiteData, lang: str, code: str) -> dict[str, Any]:
     units = {u.code for u in d.results.assessment().units}
     if m49 not in known and m49 not in units:
         raise NotFound(f"No data for the area {code!r}; see the availability page.")
-    name = d.area_name(m49)
+    name = area_name(d, m49, lang)
     content: dict[str, Any] = {"area": m49, "name": name,
                                "availability": _availability(d, [m49]),
                                "lnob": area_section(d, m49, lang),
                                "surveys": survey_section(d, lang, area=m49),
-                               "evidence": stakeholder_evidence(d, area=m49)}
+                               "evidence": stakeholder_evidence(d, area=m49),
+                               "scorecards": area_scorecards(d, lang, m49)}
     if m49 in units:
         sub = subregion_of(m49)
         content.update(unit_content(d, m49, lang))
@@ -96,7 +100,7 @@ def group(d: SiteData, lang: str, code: str) -> dict[str, Any]:
     members = framework.group_members(code)
     content = unit_content(d, code, lang)
     pages = set(d.areas().ref_area)
-    content["members"] = [{"code": m, "name": d.area_name(m), "page": m in pages}
+    content["members"] = [{"code": m, "name": area_name(d, m, lang), "page": m in pages}
                           for m in members]
     content["availability"] = _availability(d, members)
     content["lnob_group"] = group_section(d, members, lang)

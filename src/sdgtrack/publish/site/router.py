@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sdgtrack.publish.export.base import neutralise_column
-from sdgtrack.publish.site import pages, pages_data, pages_units
+from sdgtrack.publish.site import pages, pages_data, pages_forum, pages_units
 from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.i18n import LANGUAGES
 from sdgtrack.publish.site.pages import series_code, series_page
@@ -33,6 +33,8 @@ ROUTES: list[tuple[re.Pattern[str], Any]] = [
      lambda d, lang, q, g: pages_units.availability(d, lang, g)),
     (re.compile(r"^methodology$"), lambda d, lang, q: pages.methodology(d, lang)),
     (re.compile(r"^search$"), lambda d, lang, q: pages.search(d, lang, (q.get("q") or [""])[0])),
+    (re.compile(r"^forum/([a-z0-9][a-z0-9_.\-]{0,63})$"),
+     lambda d, lang, q, f: pages_forum.forum(d, lang, f)),
 ]
 
 
@@ -129,3 +131,5 @@ def every_page(d: SiteData) -> Iterator[str]:
         yield f"area/{a}"
     for unit in pages_units.GROUP_PAGES:
         yield f"group/{unit}"
+    for forum in pages_forum.forum_ids(d):
+        yield f"forum/{forum}"
