@@ -18,6 +18,8 @@ from typing import Any
 __all__ = [
     "Aggregate",
     "AssessmentResult",
+    "CovidResult",
+    "CovidSummary",
     "DataError",
     "GapSummary",
     "GapsResult",
@@ -30,10 +32,12 @@ __all__ = [
     "SdgtrackError",
     "SdrResult",
     "Store",
+    "TrendWeights",
     "UsageError",
     "assess_progress",
     "check_path",
     "country_profile",
+    "covid_setback",
     "ingest_paths",
     "lnob_gaps",
     "load_bundled",
@@ -58,8 +62,10 @@ _WHERE = {
     "check_path": "sdgtrack.pipeline",
     "ingest_paths": "sdgtrack.pipeline",
     **{name: "sdgtrack.api" for name in (
-        "Aggregate", "AssessmentResult", "GapSummary", "GapsResult", "Projection", "SdrResult",
-        "assess_progress", "country_profile", "lnob_gaps", "load_bundled", "open_store",
+        "Aggregate", "AssessmentResult", "CovidResult", "CovidSummary", "GapSummary",
+        "GapsResult", "Projection", "SdrResult", "TrendWeights",
+        "assess_progress", "country_profile", "covid_setback", "lnob_gaps", "load_bundled",
+        "open_store",
         "regional_report", "sdr_scores", "vnr_annex")},
 }
 

@@ -245,3 +245,74 @@ def _site(store: Store) -> Any:
     from sdgtrack.publish.site.data import SiteData
 
     return SiteData(store, frozen=True)
+
+
+class TrendWeights(enum.StrEnum):
+    """Weights of the pre-pandemic trend: ESCAP's time weights, or equal (plain OLS)."""
+
+    LINEAR = "linear"
+    EQUAL = "equal"
+
+
+class CovidSummary(enum.StrEnum):
+    """The COVID-19 setback tables: every series, or shares of series in each class."""
+
+    NONE = "none"
+    UNIT = "unit"
+    GOAL = "goal"
+
+
+@dataclass(frozen=True)
+class CovidResult:
+    """The COVID-19 setback (``assess.covid``): one row per unit × sub-indicator with data
+    (``series``: trend, compared year, observed and projected values, interval, shortfall,
+    years lost, class), and the parameters that produced it."""
+
+    series: pd.DataFrame
+    parameters: dict[str, Any]
+
+    def summary(self, by: CovidSummary | str = CovidSummary.UNIT) -> pd.DataFrame:
+        """Per unit (``unit``) or unit × goal (``goal``): series in each class, their
+        shares and the median years lost; ``none``: the series rows."""
+        from sdgtrack.assess.covid import summary
+
+        by = CovidSummary(by)
+        if by is CovidSummary.NONE:
+            return self.series
+        keys = ["unit", "unit_name", "unit_kind"] + (["goal"] if by is CovidSummary.GOAL
+                                                      else [])
+        return summary(self.series, keys)
+
+    def to_dict(self) -> dict[str, Any]:
+        """What ``sdgtrack covid --format json`` prints."""
+        from sdgtrack.assess.run import records
+
+        return {"method": {"name": "COVID-19 setback against the pre-2020 trend",
+                           "parameters": self.parameters},
+                "summary": records(self.summary(CovidSummary.UNIT)),
+                "goals": records(self.summary(CovidSummary.GOAL)),
+                "series": records(self.series)}
+
+
+def covid_setback(store: Store, *, group: str | None = None, area: str | None = None,
+                  series: str | None = None, weights: TrendWeights | str = TrendWeights.LINEAR,
+                  level: float = 0.95, compare: str = "latest") -> CovidResult:
+    """How far COVID-19 set each series back: the 2015-2019 trend projected through
+    2020-2023 against what was observed, for a ``group``, an ``area``, or (neither) the
+    region, its five subregions and every member country; ``series`` keeps one series."""
+    from sdgtrack.assess import compute, country_unit, group_unit, load_spec, standard_units
+    from sdgtrack.assess.covid import CovidParameters, of_assessment
+    from sdgtrack.errors import UsageError
+
+    if group is not None and area is not None:
+        raise UsageError("Give a group or an area, not both.")
+    units = ([group_unit(group)] if group else [country_unit(area)] if area
+             else standard_units())
+    p = CovidParameters(weights=str(TrendWeights(weights)), level=level, compare=compare)
+    rows = of_assessment(compute(store.table("observations_current"), load_spec(), units), p)
+    if series is not None:
+        rows = rows[rows.series_code == series].reset_index(drop=True)
+        if rows.empty:
+            raise UsageError(f"{series!r} is not a series of the assessment specification "
+                             "with data for these units (see `sdgtrack series`).")
+    return CovidResult(rows, p.as_dict())

@@ -9,6 +9,7 @@ Modules, one per command group:
     render   tables for people, JSON or CSV for scripts
     data     ingest, validate, datasets, conflicts, series, areas, template
     assess   assess, sdr, review
+    covid    covid (the COVID-19 setback)
     publish  export, report country|vnr|region, build-site, serve
     lnob     lnob gaps|survey|surveys
     users    users add|list|disable|password|token, history, rollback
@@ -18,12 +19,13 @@ from __future__ import annotations
 
 import sys
 
-from sdgtrack.cli import assess, data, lnob, publish, users
+from sdgtrack.cli import assess, covid, data, lnob, publish, users
 from sdgtrack.cli.common import err, group
 
 app = group("sdgtrack: follow-up and review of the 2030 Agenda.")
 data.register(app)
 assess.register(app)
+covid.register(app)
 publish.register(app)
 app.add_typer(lnob.app, name="lnob")
 users.register(app)
