@@ -11,6 +11,7 @@ from urllib.parse import unquote
 from sdgtrack.assess.escap import ProgressClass
 from sdgtrack.assess.run import records
 from sdgtrack.errors import UsageError
+from sdgtrack.publish.site import pages_covid
 from sdgtrack.publish.site.data import SUBREGIONS, SiteData
 from sdgtrack.publish.site.i18n import gettext, title
 from sdgtrack.publish.site.pages_lnob import survey_section
@@ -177,6 +178,8 @@ def goal(d: SiteData, lang: str, number: str) -> dict[str, Any]:
                  assessed=[i for i in region["indicators"]
                            if i["indicator"].split(".")[0] == number],
                  trends=goal_trends(d, REGION, int(number), lang),
+                 covid=pages_covid.section(d, REGION, lang, int(number)),
+                 covid_countries=pages_covid.countries(d, int(number)),
                  evidence=stakeholder_evidence(d, goal=number))
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from sdgtrack import framework
 from sdgtrack.errors import UsageError
 from sdgtrack.model import number
+from sdgtrack.publish.site import pages_covid
 from sdgtrack.publish.site.data import EXTRA_GROUPS, SUBREGIONS, SiteData
 from sdgtrack.publish.site.i18n import gettext
 from sdgtrack.publish.site.pages import (
@@ -82,6 +83,7 @@ def area(d: SiteData, lang: str, code: str) -> dict[str, Any]:
         content.update(unit_content(d, m49, lang))
         content["subregion"] = sub
         content["comparison"] = _comparison(d, [m49, *([sub] if sub else []), REGION], lang)
+        content["covid"] = pages_covid.section(d, m49, lang)
     return _page("area", f"area/{m49}", lang, name, d, **content)
 
 
@@ -97,6 +99,8 @@ def group(d: SiteData, lang: str, code: str) -> dict[str, Any]:
     content["availability"] = _availability(d, members)
     content["lnob_group"] = group_section(d, members, lang)
     content["comparison"] = _comparison(d, [code] if code == REGION else [code, REGION], lang)
+    content["covid"] = pages_covid.section(d, code, lang)
+    content["covid_countries"] = pages_covid.countries(d, members=members)
     return _page("group", f"group/{code}", lang, content["unit"]["name"], d, group=code,
                  **content)
 

@@ -1,0 +1,65 @@
+"""The "Where COVID-19 set progress back" sections of the goal, country and group pages, on
+a slice of the real data (goals 5 and 7 of the December 2023 extract)."""
+
+import pytest
+
+from sdgtrack import api
+from sdgtrack.publish.site import router
+from sdgtrack.publish.site.data import SiteData
+from sdgtrack.publish.site.render import render
+
+
+@pytest.fixture(scope="module")
+def site(slice_store):
+    return SiteData(slice_store)
+
+
+def page(site, path):
+    built = router.build(site, router.parse(path))
+    return built, render(site, built)
+
+
+def test_goal_page_section_agrees_with_the_command(site, slice_store):
+    built, html = page(site, "en/goal/7.html")
+    facts = built["covid"]["facts"]
+    rows = api.covid_setback(slice_store, group="escap").series
+    goal7 = rows[rows.goal == 7]
+    assert len(goal7) == facts["series"]
+    assert (goal7["class"] == "setback").sum() == facts["n_setback"]
+    assert GOLDEN_GOAL7 == (facts["series"], facts["with_trend"], facts["n_setback"],
+                            facts["n_ahead"], facts["n_within_trend"])
+    assert "Where COVID-19 set progress back" in html
+    # every country with a goal-7 trend has a row, most setbacks (as a share) first
+    shares = [c["share_setback"] for c in built["covid_countries"]]
+    assert shares == sorted(shares, reverse=True)
+    assert "2019 冠状病毒病在哪些方面使进展倒退" in page(site, "zh/goal/7.html")[1]
+
+
+def test_country_page_lists_its_worst_setbacks_with_a_chart(site):
+    built, html = page(site, "en/area/360.html")  # Indonesia
+    covid = built["covid"]
+    # access to electricity and to clean cooking fell behind their 2015-2019 trends
+    assert {"EG_ACS_ELEC", "EG_EGY_CLEAN"} <= {w["series_code"] for w in covid["worst"]}
+    lost = [w["years_lost"] for w in covid["worst"] if w["years_lost"] is not None]
+    assert lost == sorted(lost, reverse=True)
+    assert all(w["observed"] < w["lower"] or w["observed"] > w["upper"]
+               for w in covid["worst"])  # a setback lies outside its interval
+    panels = {v["series"] for v in covid["chart"]["data"]["values"]}
+    assert len(covid["worst"]) == len(panels)
+    assert "<svg" in html.split('id="covid"')[1]
+    assert {g["goal"] for g in covid["goals"]} <= {5, 7, 12}
+    assert "Откат" in page(site, "ru/area/360.html")[1]
+
+
+def test_group_page_has_its_members_table(site):
+    built, _ = page(site, "en/group/escap_sea.html")
+    from sdgtrack import framework
+
+    members = set(framework.group_members("escap_sea"))
+    assert {c["unit"] for c in built["covid_countries"]} <= members
+    assert built["covid"]["facts"]["with_trend"] > 0
+
+
+#: the region's goal-7 series (slice of the 2023 extract): series, with a 2015-2019 trend,
+#: setback, ahead, within trend
+GOLDEN_GOAL7 = (5, 5, 0, 1, 4)
