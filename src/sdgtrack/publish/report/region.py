@@ -18,6 +18,7 @@ from sdgtrack.publish.report.common import (
     report_of,
     site,
 )
+from sdgtrack.publish.report.covid import covid_context
 from sdgtrack.publish.report.messages import translator
 from sdgtrack.publish.report.render import document
 from sdgtrack.publish.report.used import loads_used, series_used
@@ -83,6 +84,7 @@ def region_context(d: SiteData, group: str, lang: str) -> dict[str, Any]:
         "availability": avail.by_goal(d, counts, lang),
         "data_overview": avail.overview(d, counts),
         "members": members(d, list(unit.members), counts),
+        "covid": covid_context(d, group, lang),
     }
 
 
