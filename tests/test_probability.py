@@ -97,3 +97,31 @@ def test_the_backtest_on_the_real_slice(slice_assessment):
 
 #: values in the back-test; coverage by goal, raw and calibrated
 GOLDEN_BACKTEST = (1972, {5: 0.564, 7: 0.53}, {5: 0.832, 7: 0.736})
+
+
+def test_the_command_and_the_aggregation_rule_on_the_real_slice(slice_store):
+    import json
+
+    from typer.testing import CliRunner
+
+    from sdgtrack.cli import app
+
+    slice_store.con.execute("CHECKPOINT")
+    res = CliRunner().invoke(app, ["probability", "--group", "escap", "--format", "json",
+                                   "--db", str(slice_store.path)])
+    assert 0 == res.exit_code, res.output
+    doc = json.loads(res.output)
+    indicators = pd.DataFrame(doc["indicators"])
+    for t in doc["targets"]:
+        mine = indicators[indicators.target == t["target"]]
+        # a draw reaches the target only when it reaches every one of its indicators
+        assert t["probability"] <= mine.probability.min()
+        assert t["class"] in ("maintain", "accelerate", "reverse")
+    assert GOLDEN_TARGETS == {t["target"]: (t["class"], t["probability"])
+                              for t in doc["targets"] if t["goal"] == 7}
+
+
+#: the region's goal-7 targets on the slice: class and probability (seed 2030, 1,000 draws);
+#: 7.1 (electricity, clean cooking) "accelerate" with no draw reaching 100 %
+GOLDEN_TARGETS = {"7.1": ("accelerate", 0.0), "7.2": ("reverse", 0.0),
+                  "7.3": ("accelerate", 0.063), "7.b": ("accelerate", 0.0)}

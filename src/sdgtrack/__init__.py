@@ -18,6 +18,7 @@ from typing import Any
 __all__ = [
     "Aggregate",
     "AssessmentResult",
+    "BacktestResult",
     "CovidResult",
     "CovidSummary",
     "DataError",
@@ -26,6 +27,8 @@ __all__ = [
     "GoalStatus",
     "Issue",
     "IssueCode",
+    "ProbabilityLevel",
+    "ProbabilityResult",
     "ProgressClass",
     "Projection",
     "ReadOptions",
@@ -42,9 +45,11 @@ __all__ = [
     "lnob_gaps",
     "load_bundled",
     "open_store",
+    "probability_backtest",
     "read",
     "regional_report",
     "sdr_scores",
+    "target_probability",
     "vnr_annex",
 ]
 
@@ -62,10 +67,12 @@ _WHERE = {
     "check_path": "sdgtrack.pipeline",
     "ingest_paths": "sdgtrack.pipeline",
     **{name: "sdgtrack.api" for name in (
-        "Aggregate", "AssessmentResult", "CovidResult", "CovidSummary", "GapSummary",
-        "GapsResult", "Projection", "SdrResult", "TrendWeights",
+        "Aggregate", "AssessmentResult", "BacktestResult", "CovidResult", "CovidSummary",
+        "GapSummary", "GapsResult", "ProbabilityLevel", "ProbabilityResult", "Projection",
+        "SdrResult", "TrendWeights", "probability_backtest", "target_probability",
         "assess_progress", "country_profile", "covid_setback", "lnob_gaps", "load_bundled",
         "open_store",
+    "probability_backtest",
         "regional_report", "sdr_scores", "vnr_annex")},
 }
 

@@ -316,3 +316,83 @@ def covid_setback(store: Store, *, group: str | None = None, area: str | None = 
             raise UsageError(f"{series!r} is not a series of the assessment specification "
                              "with data for these units (see `sdgtrack series`).")
     return CovidResult(rows, p.as_dict())
+
+
+class ProbabilityLevel(enum.StrEnum):
+    """Which rows of the probability: sub-indicators, indicators or targets."""
+
+    SERIES = "series"
+    INDICATOR = "indicator"
+    TARGET = "target"
+
+
+@dataclass(frozen=True)
+class ProbabilityResult:
+    """The probability that each series, indicator and target reaches its 2030 target
+    (``assess.probability``), each target beside its ESCAP class."""
+
+    series: pd.DataFrame
+    indicators: pd.DataFrame
+    targets: pd.DataFrame
+    parameters: dict[str, Any]
+
+    def table(self, level: ProbabilityLevel | str = ProbabilityLevel.TARGET) -> pd.DataFrame:
+        """The rows of one level."""
+        return {"series": self.series, "indicator": self.indicators,
+                "target": self.targets}[str(ProbabilityLevel(level))]
+
+    def to_dict(self) -> dict[str, Any]:
+        """What ``sdgtrack probability --format json`` prints."""
+        from sdgtrack.assess.run import records
+
+        return {"method": {"name": "Probability of reaching the 2030 target (bootstrap)",
+                           "parameters": self.parameters},
+                "targets": records(self.targets), "indicators": records(self.indicators),
+                "series": records(self.series)}
+
+
+def target_probability(store: Store, *, group: str | None = None, area: str | None = None,
+                       draws: int = 1000, seed: int = 2030) -> ProbabilityResult:
+    """The probability of reaching each target by 2030, by a seeded bootstrap of the ESCAP
+    trend, for a ``group``, an ``area``, or (neither) the region, its five subregions and
+    every member country."""
+    from sdgtrack.assess import compute, country_unit, group_unit, load_spec, standard_units
+    from sdgtrack.assess.probability import ProbabilityParameters, of_assessment
+    from sdgtrack.errors import UsageError
+
+    if group is not None and area is not None:
+        raise UsageError("Give a group or an area, not both.")
+    units = ([group_unit(group)] if group else [country_unit(area)] if area
+             else standard_units())
+    p = ProbabilityParameters(draws=draws, seed=seed)
+    got = of_assessment(compute(store.table("observations_current"), load_spec(), units), p)
+    return ProbabilityResult(got["series"], got["indicators"], got["targets"], p.as_dict())
+
+
+@dataclass(frozen=True)
+class BacktestResult:
+    """How well the probability's intervals held: fitted to 2015, its 80 % intervals for
+    2016-2022 against what the countries then observed (``values``), the coverage by goal
+    and by years ahead, raw and calibrated, and the calibration the back-test gives."""
+
+    values: pd.DataFrame
+    by_goal: pd.DataFrame
+    by_ahead: pd.DataFrame
+    overall: dict[str, float]
+    calibration: dict[str, float]
+
+    def to_dict(self) -> dict[str, Any]:
+        from sdgtrack.assess.run import records
+
+        return {"overall": self.overall, "calibration": self.calibration,
+                "by_goal": records(self.by_goal), "by_ahead": records(self.by_ahead)}
+
+
+def probability_backtest(store: Store) -> BacktestResult:
+    """The back-test of ``target_probability`` on the store's member countries."""
+    from sdgtrack.assess import compute, load_spec, standard_units
+    from sdgtrack.assess.probability import backtest_units
+
+    units = [u for u in standard_units() if u.kind == "country"]
+    got = backtest_units(compute(store.table("observations_current"), load_spec(), units))
+    return BacktestResult(**got)

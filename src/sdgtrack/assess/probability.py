@@ -293,3 +293,46 @@ def calibrate(rows: pd.DataFrame, level: float = 0.8, longest: int = 7
         ns.append(len(mine))
     slope, intercept = np.polyfit(hs, ks, 1, w=np.sqrt(ns))
     return float(intercept), float(slope)
+
+
+def backtest_units(a: Any, p: ProbabilityParameters | None = None) -> dict[str, Any]:
+    """The back-test over the countries of an ``Assessment``: the values, coverage by goal
+    and by years ahead (raw bootstrap and calibrated), overall, and the calibration these
+    data give (``calibrate``) beside the one in use."""
+    p = p or ProbabilityParameters()
+    raw = ProbabilityParameters(draws=p.draws, seed=p.seed, min_points=p.min_points,
+                                spread=1.0, spread_per_year=0.0)
+    countries = [u.code for u in a.units if u.kind == "country"]
+    subs = a.subindicators[a.subindicators.unit.isin(countries)
+                           & (a.subindicators.countries_with_data > 0)]
+    subs = subs.assign(goal=subs.indicator.str.split(".").str[0].astype(int))
+    rows = backtest(a.points[a.points.unit.isin(countries)], subs, raw)
+
+    def both(by: str) -> pd.DataFrame:
+        return coverage(rows, raw, by).rename(columns={"coverage": "coverage_raw"}).merge(
+            coverage(rows, p, by)[[by, "coverage"]], on=by)
+
+    spread0, per_year = calibrate(rows) if len(rows) else (float("nan"), float("nan"))
+    return {"values": rows, "by_goal": both("goal"),
+            "by_ahead": both("ahead") if len(rows) else pd.DataFrame(),
+            "overall": {"values": len(rows),
+                        "coverage_raw": float(coverage(rows, raw, None).coverage.iloc[0]),
+                        "coverage": float(coverage(rows, p, None).coverage.iloc[0])},
+            "calibration": {"spread": p.spread, "spread_per_year": p.spread_per_year,
+                            "calibrated_spread": spread0,
+                            "calibrated_spread_per_year": per_year}}
+
+
+def of_assessment(a: Any, p: ProbabilityParameters | None = None) -> dict[str, pd.DataFrame]:
+    """The probabilities for every unit of an ESCAP ``Assessment`` (``assess.run.compute``):
+    ``series`` (sub-indicators), ``indicators`` and ``targets``, each target beside its
+    dashboard class and Anticipated Progress Index."""
+    from sdgtrack.assess.run import _by_indicator
+
+    got = reach(a.subindicators, a.points, a.parameters, p)
+    links = _by_indicator(a.subindicators)[[*KEYS, "indicator", "target", "goal"]]
+    agg = aggregate(got["api"], got["keys"], links, a.parameters)
+    dash = a.dashboard[["unit", "goal", "target", "anticipated_progress_index", "class"]]
+    targets = dash.merge(agg["targets"].drop(columns="goal"), on=["unit", "target"])
+    return {"series": got["series"], "indicators": agg["indicators"],
+            "targets": targets.reset_index(drop=True)}  # in the dashboard's order

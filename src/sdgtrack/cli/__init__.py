@@ -10,6 +10,7 @@ Modules, one per command group:
     data     ingest, validate, datasets, conflicts, series, areas, template
     assess   assess, sdr, review
     covid    covid (the COVID-19 setback)
+    probability  probability [--backtest] (of reaching each target)
     publish  export, report country|vnr|region, build-site, serve
     lnob     lnob gaps|survey|surveys
     users    users add|list|disable|password|token, history, rollback
@@ -19,13 +20,14 @@ from __future__ import annotations
 
 import sys
 
-from sdgtrack.cli import assess, covid, data, lnob, publish, users
+from sdgtrack.cli import assess, covid, data, lnob, probability, publish, users
 from sdgtrack.cli.common import err, group
 
 app = group("sdgtrack: follow-up and review of the 2030 Agenda.")
 data.register(app)
 assess.register(app)
 covid.register(app)
+probability.register(app)
 publish.register(app)
 app.add_typer(lnob.app, name="lnob")
 users.register(app)
