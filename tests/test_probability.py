@@ -49,7 +49,7 @@ def test_a_seeded_bootstrap_probability_against_the_exact_distribution():
 
 
 #: the tiny case's probability with seed 2030 and 1,000 draws
-SEEDED = 0.499
+SEEDED = 0.516
 
 
 def test_a_target_is_reached_in_a_draw_when_all_its_series_are():
@@ -96,7 +96,7 @@ def test_the_backtest_on_the_real_slice(slice_assessment):
 
 
 #: values in the back-test; coverage by goal, raw and calibrated
-GOLDEN_BACKTEST = (1972, {5: 0.564, 7: 0.53}, {5: 0.832, 7: 0.736})
+GOLDEN_BACKTEST = (1972, {5: 0.559, 7: 0.531}, {5: 0.816, 7: 0.734})
 
 
 def test_the_command_and_the_aggregation_rule_on_the_real_slice(slice_store):
@@ -124,4 +124,4 @@ def test_the_command_and_the_aggregation_rule_on_the_real_slice(slice_store):
 #: the region's goal-7 targets on the slice: class and probability (seed 2030, 1,000 draws);
 #: 7.1 (electricity, clean cooking) "accelerate" with no draw reaching 100 %
 GOLDEN_TARGETS = {"7.1": ("accelerate", 0.0), "7.2": ("reverse", 0.0),
-                  "7.3": ("accelerate", 0.063), "7.b": ("accelerate", 0.0)}
+                  "7.3": ("accelerate", 0.067), "7.b": ("accelerate", 0.0)}

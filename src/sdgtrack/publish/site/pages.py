@@ -11,7 +11,7 @@ from urllib.parse import unquote
 from sdgtrack.assess.escap import ProgressClass
 from sdgtrack.assess.run import records
 from sdgtrack.errors import UsageError
-from sdgtrack.publish.site import pages_covid
+from sdgtrack.publish.site import pages_covid, pages_probability
 from sdgtrack.publish.site.data import SUBREGIONS, SiteData
 from sdgtrack.publish.site.i18n import gettext, title
 from sdgtrack.publish.site.pages_lnob import survey_section
@@ -180,6 +180,7 @@ def goal(d: SiteData, lang: str, number: str) -> dict[str, Any]:
                  trends=goal_trends(d, REGION, int(number), lang),
                  covid=pages_covid.section(d, REGION, lang, int(number)),
                  covid_countries=pages_covid.countries(d, int(number)),
+                 probability=pages_probability.section(d, REGION, int(number)),
                  evidence=stakeholder_evidence(d, goal=number))
 
 
@@ -233,7 +234,8 @@ def methodology(d: SiteData, lang: str) -> dict[str, Any]:
     loads = d.loads()
     return _page("methodology", "methodology", lang, _("Methodology"), d,
                  method=a.method(), rules={k: int(v) for k, v in rules.items()},
-                 assessed_series=len(spec), loads=_with_changes(loads))
+                 assessed_series=len(spec), loads=_with_changes(loads),
+                 backtest=pages_probability.backtest(d))
 
 
 def _with_changes(loads: Any) -> list[dict[str, Any]]:
