@@ -149,7 +149,7 @@ def uniforms(streams: np.ndarray, draws: int, size: int, seed: int) -> np.ndarra
     for shift, factor in ((30, 0xBF58476D1CE4E5B9), (27, 0x94D049BB133111EB)):
         z = (z ^ (z >> np.uint64(shift))) * np.uint64(factor)
     z = z ^ (z >> np.uint64(31))
-    return (z >> np.uint64(11)).astype(np.float64) * 2.0**-53
+    return np.asarray((z >> np.uint64(11)).astype(np.float64) * 2.0**-53, float)
 
 
 def draws(m: dict[str, Any], p: ProbabilityParameters) -> np.ndarray:
