@@ -55,9 +55,9 @@ class ProbabilityParameters:
     #: past a series' last point: from the back-test (fit to 2015, predict 2016-2022, 80 %
     #: intervals) on the December 2023 vintage's 58 countries (``calibrate``: 0.663 and
     #: 0.364, covering 79.6 %; each half of the countries calibrated covers 80.1 % and
-    #: 79.6 % of the other half's values; the raw bootstrap, 1 and 0, covers 59 %: 93 % one
-    #: year ahead but 63 % seven years ahead, as a line's residuals do not see its trend
-    #: drifting) [calibrated here, not published].
+    #: 79.6 % of the other half's values; the raw bootstrap, 1 and 0, covers 59 %: 78 % one
+    #: year past a series' last point but 42 % seven years past, as a line's residuals do
+    #: not see its trend drifting) [calibrated here, not published].
     spread: float = 0.66
     spread_per_year: float = 0.36
     #: Series processed at once (memory: block x draws x points floats).
