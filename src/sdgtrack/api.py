@@ -384,7 +384,10 @@ class BacktestResult:
     def to_dict(self) -> dict[str, Any]:
         from sdgtrack.assess.run import records
 
-        return {"overall": self.overall, "calibration": self.calibration,
+        from sdgtrack.model import json_value
+
+        return {"overall": {k: json_value(v) for k, v in self.overall.items()},
+                "calibration": {k: json_value(v) for k, v in self.calibration.items()},
                 "by_goal": records(self.by_goal), "by_ahead": records(self.by_ahead)}
 
 

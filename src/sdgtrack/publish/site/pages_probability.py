@@ -10,6 +10,7 @@ import pandas as pd
 
 from sdgtrack.assess.probability import ProbabilityParameters, backtest_units, of_assessment
 from sdgtrack.assess.run import records
+from sdgtrack.model import json_value
 from sdgtrack.publish.site.data import SiteData
 
 PARAMETERS = ProbabilityParameters()
@@ -43,7 +44,9 @@ def backtest(d: SiteData) -> dict[str, Any]:
         got = backtest_units(d.results.assessment(), PARAMETERS)
         goals = got["by_goal"]
         off = goals[(goals.coverage - 0.8).abs() > TOLERANCE]
-        return {"overall": got["overall"], "calibration": got["calibration"],
+        # a store with too little data for a back-test has no coverage (None, not NaN)
+        return {"overall": {k: json_value(v) for k, v in got["overall"].items()},
+                "calibration": {k: json_value(v) for k, v in got["calibration"].items()},
                 "by_goal": records(goals), "by_ahead": records(got["by_ahead"]),
                 "outside": [int(g) for g in off.goal], "tolerance": TOLERANCE}
 
