@@ -116,7 +116,7 @@ def chart(d: SiteData, worst: pd.DataFrame, lang: str) -> dict[str, Any] | None:
                            "value": r["observed"], "lower": None, "upper": None})
     colour = {"field": "what", "type": "nominal", "title": None,
               "scale": {"domain": [observed, trend], "range": ["#222222", "#d7191c"]},
-              "legend": {"orient": "bottom"}}
+              "legend": {"orient": "bottom", "labelLimit": 400}}
     x = {"field": "year", "type": "quantitative", "title": None,
          "axis": {"format": "d", "tickCount": 5}, "scale": {"domain": [2015, 2023]}}
     return {
