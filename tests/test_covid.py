@@ -148,3 +148,14 @@ def test_the_command_on_the_real_slice(slice_store):
 
 #: the region's access to electricity (mean of its countries, %): on its 2015-2019 trend in 2021
 GOLDEN_ELEC = ("within_trend", 2021, 95.928)
+
+
+def test_a_group_year_counts_when_half_its_countries_were_observed():
+    # the assessment's group points carry how many countries were in the mean and how many
+    # of them were observed that year: 2021 (1 of 4 observed, the rest held at their
+    # last values) is not compared; 2020 (2 of 4) is
+    pts = points({**DOWN, 2020: 12.5, 2021: 9.0}).assign(countries=4, observed=4)
+    pts.loc[pts.year == 2020, "observed"] = 2
+    pts.loc[pts.year == 2021, "observed"] = 1
+    r = setback(pts, info("decrease"), OLS).iloc[0]
+    assert (2020, "setback", 1) == (r.year, r["class"], r.post_years)

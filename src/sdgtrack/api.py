@@ -383,7 +383,6 @@ class BacktestResult:
 
     def to_dict(self) -> dict[str, Any]:
         from sdgtrack.assess.run import records
-
         from sdgtrack.model import json_value
 
         return {"overall": {k: json_value(v) for k, v in self.overall.items()},

@@ -18,7 +18,8 @@ counterfactual, the pre-2020 trend extended and compared with what was observed 
   when the observed value lies outside the interval the wrong way for the series'
   direction, *ahead* outside it the right way, *within trend* inside it; *no post-2019
   data* when nothing was observed after 2019 (never "no effect"); *insufficient trend
-  data* when 2015-2019 has fewer than ``min_points`` values.
+  data* when 2015-2019 has fewer than ``min_points`` values. A group's year counts as
+  observed when at least ``min_observed_share`` of its countries were.
 - Size: ``shortfall = d (x̂ - x)`` in the indicator's unit (``d`` +1 when higher is better,
   -1 when lower is; parity: the distance to the target), and
   ``years lost = shortfall / (d b)``, the years of pre-pandemic progress it equals;
@@ -75,6 +76,10 @@ class CovidParameters:
     #: Which post-2019 year decides the class: "latest" (where the series stands now) or
     #: "worst" (its largest departure, measured in standard errors) [U].
     compare: str = "latest"
+    #: A group's post-2019 value is compared only in a year when at least this share of its
+    #: countries were observed: the assessment holds a country's last value for three years,
+    #: which would pull a group's "observed" 2020-2022 back to 2019 [U].
+    min_observed_share: float = 0.5
     #: A trend slower than this (in units a year) makes no progress: years lost undefined.
     flat: float = 1e-9
     #: ...and so does one whose pace is within this many standard errors of its slope of
@@ -171,7 +176,10 @@ def compare(points: pd.DataFrame, fits: pd.DataFrame, info: pd.DataFrame,
     the trend (progress a year, > 0 towards the target) and the year's class.
     ``info``: (unit, sub_id, direction, target_level)."""
     post = points[(points.year > p.fit_end) & (points.year <= p.post_end)
-                  & points.value.notna()][[*KEYS, "year", "value"]]
+                  & points.value.notna()]
+    if "observed" in post and "countries" in post:  # the assessment's points
+        post = post[post.observed >= p.min_observed_share * post.countries]
+    post = post[[*KEYS, "year", "value"]]
     years = sorted(post.year.unique().tolist())
     rows = post.merge(project(fits, years, p), on=[*KEYS, "year"]).merge(
         fits[[*KEYS, "slope", "se_slope"]], on=KEYS).merge(info, on=KEYS, how="left")
