@@ -95,3 +95,12 @@ def test_probability_beside_the_class_and_the_backtest_on_the_methodology_page(s
     assert [7] == b["outside"]  # goal 7: 73.4 %, outside 80 ± 5 %
     assert 'id="backtest"' in html
     assert "按目标分列的 80% 区间覆盖率" in page(site, "zh/methodology.html")[1]
+
+
+def test_regional_report_shows_each_target_beside_its_probability(site):
+    from sdgtrack.publish.report.region import region_context
+
+    prob = region_context(site, "escap", "en")["probability"]
+    built, _ = page(site, "en/group/escap.html")
+    assert built["probability"]["targets"] == prob["targets"]  # what the group page shows
+    assert {"7.1", "7.3"} <= {t["target"] for t in prob["targets"]}

@@ -18,7 +18,7 @@ from sdgtrack.publish.report.common import (
     report_of,
     site,
 )
-from sdgtrack.publish.report.covid import covid_context
+from sdgtrack.publish.report.covid import covid_context, probability_context
 from sdgtrack.publish.report.messages import translator
 from sdgtrack.publish.report.render import document
 from sdgtrack.publish.report.used import loads_used, series_used
@@ -85,6 +85,7 @@ def region_context(d: SiteData, group: str, lang: str) -> dict[str, Any]:
         "data_overview": avail.overview(d, counts),
         "members": members(d, list(unit.members), counts),
         "covid": covid_context(d, group, lang),
+        "probability": probability_context(d, group),
     }
 
 
