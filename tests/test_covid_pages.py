@@ -46,7 +46,12 @@ def test_country_page_lists_its_worst_setbacks_with_a_chart(site):
                for w in covid["worst"])  # a setback lies outside its interval
     panels = {v["series"] for v in covid["chart"]["data"]["values"]}
     assert len(covid["worst"]) == len(panels)
-    assert "<svg" in html.split('id="covid"')[1]
+    svg = html.split('id="covid"')[1].split("</figure>")[0]
+    assert "<svg" in svg
+    # the legend names both lines, whole; the interval is drawn for 2020-2023 only
+    assert "Observed" in svg and "Trend of 2015-2019, carried on" in svg
+    band = [v for v in covid["chart"]["data"]["values"] if v["lower"] is not None]
+    assert {2020, 2021, 2022, 2023} == {v["year"] for v in band}
     assert {g["goal"] for g in covid["goals"]} <= {5, 7, 12}
     assert "Откат" in page(site, "ru/area/360.html")[1]
 
