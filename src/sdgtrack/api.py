@@ -439,3 +439,154 @@ def search(store: Store, query: str, *, lang: str = "en", limit: int = 20) -> di
     if lang not in ("en", "zh", "ru"):
         raise UsageError(f"Unknown language {lang!r}: use en, zh or ru.")
     return hub.search(_site(store), lang, query, limit)
+class TrendWeights(enum.StrEnum):
+    """Weights of the pre-pandemic trend: ESCAP's time weights, or equal (plain OLS)."""
+
+    LINEAR = "linear"
+    EQUAL = "equal"
+
+
+class CovidSummary(enum.StrEnum):
+    """The COVID-19 setback tables: every series, or shares of series in each class."""
+
+    NONE = "none"
+    UNIT = "unit"
+    GOAL = "goal"
+
+
+@dataclass(frozen=True)
+class CovidResult:
+    """The COVID-19 setback (``assess.covid``): one row per unit × sub-indicator with data
+    (``series``: trend, compared year, observed and projected values, interval, shortfall,
+    years lost, class), and the parameters that produced it."""
+
+    series: pd.DataFrame
+    parameters: dict[str, Any]
+
+    def summary(self, by: CovidSummary | str = CovidSummary.UNIT) -> pd.DataFrame:
+        """Per unit (``unit``) or unit × goal (``goal``): series in each class, their
+        shares and the median years lost; ``none``: the series rows."""
+        from sdgtrack.assess.covid import summary
+
+        by = CovidSummary(by)
+        if by is CovidSummary.NONE:
+            return self.series
+        keys = ["unit", "unit_name", "unit_kind"] + (["goal"] if by is CovidSummary.GOAL
+                                                      else [])
+        return summary(self.series, keys)
+
+    def to_dict(self) -> dict[str, Any]:
+        """What ``sdgtrack covid --format json`` prints."""
+        from sdgtrack.assess.run import records
+
+        return {"method": {"name": "COVID-19 setback against the pre-2020 trend",
+                           "parameters": self.parameters},
+                "summary": records(self.summary(CovidSummary.UNIT)),
+                "goals": records(self.summary(CovidSummary.GOAL)),
+                "series": records(self.series)}
+
+
+def covid_setback(store: Store, *, group: str | None = None, area: str | None = None,
+                  series: str | None = None, weights: TrendWeights | str = TrendWeights.LINEAR,
+                  level: float = 0.95, compare: str = "latest") -> CovidResult:
+    """How far COVID-19 set each series back: the 2015-2019 trend projected through
+    2020-2023 against what was observed, for a ``group``, an ``area``, or (neither) the
+    region, its five subregions and every member country; ``series`` keeps one series."""
+    from sdgtrack.assess import compute, country_unit, group_unit, load_spec, standard_units
+    from sdgtrack.assess.covid import CovidParameters, of_assessment
+    from sdgtrack.errors import UsageError
+
+    if group is not None and area is not None:
+        raise UsageError("Give a group or an area, not both.")
+    units = ([group_unit(group)] if group else [country_unit(area)] if area
+             else standard_units())
+    p = CovidParameters(weights=str(TrendWeights(weights)), level=level, compare=compare)
+    rows = of_assessment(compute(store.table("observations_current"), load_spec(), units), p)
+    if series is not None:
+        rows = rows[rows.series_code == series].reset_index(drop=True)
+        if rows.empty:
+            raise UsageError(f"{series!r} is not a series of the assessment specification "
+                             "with data for these units (see `sdgtrack series`).")
+    return CovidResult(rows, p.as_dict())
+
+
+class ProbabilityLevel(enum.StrEnum):
+    """Which rows of the probability: sub-indicators, indicators or targets."""
+
+    SERIES = "series"
+    INDICATOR = "indicator"
+    TARGET = "target"
+
+
+@dataclass(frozen=True)
+class ProbabilityResult:
+    """The probability that each series, indicator and target reaches its 2030 target
+    (``assess.probability``), each target beside its ESCAP class."""
+
+    series: pd.DataFrame
+    indicators: pd.DataFrame
+    targets: pd.DataFrame
+    parameters: dict[str, Any]
+
+    def table(self, level: ProbabilityLevel | str = ProbabilityLevel.TARGET) -> pd.DataFrame:
+        """The rows of one level."""
+        return {"series": self.series, "indicator": self.indicators,
+                "target": self.targets}[str(ProbabilityLevel(level))]
+
+    def to_dict(self) -> dict[str, Any]:
+        """What ``sdgtrack probability --format json`` prints."""
+        from sdgtrack.assess.run import records
+
+        return {"method": {"name": "Probability of reaching the 2030 target (bootstrap)",
+                           "parameters": self.parameters},
+                "targets": records(self.targets), "indicators": records(self.indicators),
+                "series": records(self.series)}
+
+
+def target_probability(store: Store, *, group: str | None = None, area: str | None = None,
+                       draws: int = 1000, seed: int = 2030) -> ProbabilityResult:
+    """The probability of reaching each target by 2030, by a seeded bootstrap of the ESCAP
+    trend, for a ``group``, an ``area``, or (neither) the region, its five subregions and
+    every member country."""
+    from sdgtrack.assess import compute, country_unit, group_unit, load_spec, standard_units
+    from sdgtrack.assess.probability import ProbabilityParameters, of_assessment
+    from sdgtrack.errors import UsageError
+
+    if group is not None and area is not None:
+        raise UsageError("Give a group or an area, not both.")
+    units = ([group_unit(group)] if group else [country_unit(area)] if area
+             else standard_units())
+    p = ProbabilityParameters(draws=draws, seed=seed)
+    got = of_assessment(compute(store.table("observations_current"), load_spec(), units), p)
+    return ProbabilityResult(got["series"], got["indicators"], got["targets"], p.as_dict())
+
+
+@dataclass(frozen=True)
+class BacktestResult:
+    """How well the probability's intervals held: fitted to 2015, its 80 % intervals for
+    2016-2022 against what the countries then observed (``values``), the coverage by goal
+    and by years ahead, raw and calibrated, and the calibration the back-test gives."""
+
+    values: pd.DataFrame
+    by_goal: pd.DataFrame
+    by_ahead: pd.DataFrame
+    overall: dict[str, float]
+    calibration: dict[str, float]
+
+    def to_dict(self) -> dict[str, Any]:
+        from sdgtrack.assess.run import records
+        from sdgtrack.model import json_value
+
+        return {"overall": {k: json_value(v) for k, v in self.overall.items()},
+                "calibration": {k: json_value(v) for k, v in self.calibration.items()},
+                "by_goal": records(self.by_goal), "by_ahead": records(self.by_ahead)}
+
+
+def probability_backtest(store: Store) -> BacktestResult:
+    """The back-test of ``target_probability`` on the store's member countries."""
+    from sdgtrack.assess import compute, load_spec, standard_units
+    from sdgtrack.assess.probability import backtest_units
+
+    units = [u for u in standard_units() if u.kind == "country"]
+    got = backtest_units(compute(store.table("observations_current"), load_spec(), units))
+    return BacktestResult(**got)

@@ -9,6 +9,8 @@ Modules, one per command group:
     render   tables for people, JSON or CSV for scripts
     data     ingest, validate, datasets, conflicts, series, areas, template
     assess   assess, sdr, review
+    covid    covid (the COVID-19 setback)
+    probability  probability [--backtest] (of reaching each target)
     publish  export, report country|vnr|region, build-site, serve
     lnob     lnob gaps|survey|surveys
     links    links (interlinkages: synergies and trade-offs)
@@ -21,12 +23,25 @@ from __future__ import annotations
 
 import sys
 
-from sdgtrack.cli import assess, data, links, lnob, publish, records, search, users
+from sdgtrack.cli import (
+    assess,
+    covid,
+    data,
+    links,
+    lnob,
+    probability,
+    publish,
+    records,
+    search,
+    users,
+)
 from sdgtrack.cli.common import err, group
 
 app = group("sdgtrack: follow-up and review of the 2030 Agenda.")
 data.register(app)
 assess.register(app)
+covid.register(app)
+probability.register(app)
 publish.register(app)
 app.add_typer(lnob.app, name="lnob")
 links.register(app)

@@ -19,6 +19,7 @@ from sdgtrack.publish.report.common import (
     site,
 )
 from sdgtrack.publish.report.links import kroll_section, links_section
+from sdgtrack.publish.report.covid import covid_context, probability_context
 from sdgtrack.publish.report.messages import translator
 from sdgtrack.publish.report.render import document
 from sdgtrack.publish.report.used import loads_used, series_used
@@ -86,6 +87,8 @@ def region_context(d: SiteData, group: str, lang: str) -> dict[str, Any]:
         "members": members(d, list(unit.members), counts),
         "links": links_section(d, group, lang),
         "kroll": kroll_section(d, group),
+        "covid": covid_context(d, group, lang),
+        "probability": probability_context(d, group),
     }
 
 

@@ -37,10 +37,16 @@ def _catalog(lang: str) -> dict[str, str]:
         return dict(ENGLISH)
     if not path.exists():
         return {}
-    with path.open("rb") as f:
-        catalog = read_po(f, locale=lang)
-    # a message of ours is singular: its id and string are text, never plural tuples
-    return {str(m.id): str(m.string) for m in catalog if m.id and m.string and not m.fuzzy}
+    table: dict[str, str] = {}
+    # <lang>.po, then a section's own catalogue beside it (<lang>.covid.po ...), so that
+    # sections written in parallel do not all edit one file
+    for one in [path, *sorted(LOCALES.glob(f"{lang}.*.po"))]:
+        with one.open("rb") as f:
+            catalog = read_po(f, locale=lang)
+        # a message of ours is singular: its id and string are text, never plural tuples
+        table.update({str(m.id): str(m.string) for m in catalog
+                      if m.id and m.string and not m.fuzzy})
+    return table
 
 
 def gettext(lang: str):  # noqa: ANN201 - the Jinja callable

@@ -11,7 +11,12 @@ from urllib.parse import unquote
 from sdgtrack.assess.escap import ProgressClass
 from sdgtrack.assess.run import records
 from sdgtrack.errors import UsageError
-from sdgtrack.publish.site import pages_forum, pages_scorecards
+from sdgtrack.publish.site import (
+    pages_covid,
+    pages_forum,
+    pages_probability,
+    pages_scorecards,
+)
 from sdgtrack.publish.site.data import SUBREGIONS, SiteData
 from sdgtrack.publish.site.i18n import gettext, title
 from sdgtrack.publish.site.names import area_name
@@ -185,6 +190,9 @@ def goal(d: SiteData, lang: str, number: str) -> dict[str, Any]:
                            if i["indicator"].split(".")[0] == number],
                  trends=goal_trends(d, REGION, int(number), lang),
                  links=goal_links(d, int(number), lang),
+                 covid=pages_covid.section(d, REGION, lang, int(number)),
+                 covid_countries=pages_covid.countries(d, int(number)),
+                 probability=pages_probability.section(d, REGION, int(number)),
                  evidence=stakeholder_evidence(d, goal=number),
                  forum=pages_forum.goal_section(d, lang, number),
                  scorecards=pages_scorecards.goal_scorecards(d, lang, number))
@@ -241,7 +249,8 @@ def methodology(d: SiteData, lang: str) -> dict[str, Any]:
     return _page("methodology", "methodology", lang, _("Methodology"), d,
                  method=a.method(), rules={k: int(v) for k, v in rules.items()},
                  assessed_series=len(spec), loads=_with_changes(loads),
-                 links_method=links_method())
+                 links_method=links_method(),
+                 backtest=pages_probability.backtest(d))
 
 
 def _with_changes(loads: Any) -> list[dict[str, Any]]:

@@ -8,6 +8,7 @@ from typing import Any
 from sdgtrack import framework
 from sdgtrack.errors import UsageError
 from sdgtrack.model import number
+from sdgtrack.publish.site import pages_covid, pages_probability
 from sdgtrack.publish.site.data import EXTRA_GROUPS, SUBREGIONS, SiteData
 from sdgtrack.publish.site.i18n import gettext
 from sdgtrack.publish.site.names import area_name
@@ -90,6 +91,8 @@ def area(d: SiteData, lang: str, code: str) -> dict[str, Any]:
         content["comparison"] = _comparison(d, [m49, *([sub] if sub else []), REGION], lang)
         content["links"] = links_section(d, m49, lang)
         content["methods"] = methods_section(d, m49, lang)
+        content["covid"] = pages_covid.section(d, m49, lang)
+        content["probability"] = pages_probability.section(d, m49)
     return _page("area", f"area/{m49}", lang, name, d, **content)
 
 
@@ -106,6 +109,9 @@ def group(d: SiteData, lang: str, code: str) -> dict[str, Any]:
     content["lnob_group"] = group_section(d, members, lang)
     content["comparison"] = _comparison(d, [code] if code == REGION else [code, REGION], lang)
     content["links"] = links_section(d, code, lang)
+    content["covid"] = pages_covid.section(d, code, lang)
+    content["probability"] = pages_probability.section(d, code)
+    content["covid_countries"] = pages_covid.countries(d, members=members)
     return _page("group", f"group/{code}", lang, content["unit"]["name"], d, group=code,
                  **content)
 

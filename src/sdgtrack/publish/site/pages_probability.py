@@ -1,0 +1,53 @@
+""""How likely is each target to be met by 2030?" on the country, group and goal pages (the
+ESCAP class beside the probability of ``assess/probability.py``), and the back-test of that
+probability on the methodology page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from sdgtrack.assess.probability import ProbabilityParameters, backtest_units, of_assessment
+from sdgtrack.assess.run import records
+from sdgtrack.model import json_value
+from sdgtrack.publish.site.data import SiteData
+
+PARAMETERS = ProbabilityParameters()
+#: A goal's back-test coverage farther than this from 80 % is named on the methodology page.
+TOLERANCE = 0.05
+
+
+def probability_targets(d: SiteData) -> pd.DataFrame:
+    """Every assessed unit x target with its probability, once a version."""
+    return d.cached("probability", lambda: of_assessment(  # type: ignore[no-any-return]
+        d.results.assessment(), PARAMETERS)["targets"])
+
+
+def section(d: SiteData, unit: str, goal: int | None = None) -> dict[str, Any] | None:
+    """The unit's assessed targets (of ``goal``, or all): class, index and probability."""
+    t = probability_targets(d)
+    mine = t[t.unit == unit]
+    if goal is not None:
+        mine = mine[mine.goal == goal]
+    if mine.empty:
+        return None
+    rows = records(mine[["goal", "target", "class", "anticipated_progress_index",
+                         "probability"]])
+    return {"targets": rows, "draws": PARAMETERS.draws, "seed": PARAMETERS.seed}
+
+
+def backtest(d: SiteData) -> dict[str, Any]:
+    """The back-test on the site's countries: coverage of the 80 % intervals overall, by
+    goal and by years ahead, raw and calibrated, and the goals outside 80 ± 5 %."""
+    def make() -> dict[str, Any]:
+        got = backtest_units(d.results.assessment(), PARAMETERS)
+        goals = got["by_goal"]
+        off = goals[(goals.coverage - 0.8).abs() > TOLERANCE]
+        # a store with too little data for a back-test has no coverage (None, not NaN)
+        return {"overall": {k: json_value(v) for k, v in got["overall"].items()},
+                "calibration": {k: json_value(v) for k, v in got["calibration"].items()},
+                "by_goal": records(goals), "by_ahead": records(got["by_ahead"]),
+                "outside": [int(g) for g in off.goal], "tolerance": TOLERANCE}
+
+    return d.cached("probability_backtest", make)  # type: ignore[no-any-return]
