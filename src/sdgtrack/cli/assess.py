@@ -10,7 +10,18 @@ from typing import Annotated
 import typer
 
 from sdgtrack.api import Aggregate, Projection  # light: the API imports on first call
-from sdgtrack.cli.common import DbOption, OutOption, TableFormat, err, open_store, out, usage
+from sdgtrack.cli.common import (
+    AreaOption,
+    DbOption,
+    FormatOption,
+    MembersOption,
+    OutOption,
+    TableFormat,
+    err,
+    open_store,
+    out,
+    usage,
+)
 from sdgtrack.cli.publish import serve
 
 
@@ -27,9 +38,8 @@ class SdrFormat(enum.StrEnum):
 
 def assess(
     group: Annotated[str | None, typer.Option(help="Group code: escap, escap_sea, ldc ...")] = None,
-    area: Annotated[str | None, typer.Option(help="Country: M49 or ISO3 code.")] = None,
-    members: Annotated[str | None, typer.Option(
-        help="A group of your own: comma-separated M49 or ISO3 codes.")] = None,
+    area: AreaOption = None,
+    members: MembersOption = None,
     baseline: Annotated[int, typer.Option(help="Baseline year: 2015, or 2000 (<= 2022 "
                                           "editions).")] = 2015,
     baseline_window: Annotated[int | None, typer.Option(
@@ -44,7 +54,7 @@ def assess(
         help="Group value: mean (ESCAP) or median.")] = Aggregate.MEAN,
     spec: Annotated[Path | None, typer.Option(
         help="Your own target specification (overrides rows of the shipped one).")] = None,
-    fmt: Annotated[TableFormat, typer.Option("--format")] = TableFormat.TABLE,
+    fmt: FormatOption = TableFormat.TABLE,
     table: Annotated[AssessTable, typer.Option(
         help="With --format csv: which table.")] = AssessTable.SNAPSHOT,
     out_file: OutOption = None,
@@ -167,16 +177,15 @@ class MethodsTable(enum.StrEnum):
 
 def methods(
     group: Annotated[str | None, typer.Option(help="Group code: escap, escap_sea, ldc ...")] = None,
-    area: Annotated[str | None, typer.Option(help="Country: M49 or ISO3 code.")] = None,
-    members: Annotated[str | None, typer.Option(
-        help="A group of your own: comma-separated M49 or ISO3 codes.")] = None,
+    area: AreaOption = None,
+    members: MembersOption = None,
     baseline: Annotated[int, typer.Option(help="Baseline year.")] = 2015,
     disagree: Annotated[bool, typer.Option(
         help="Only the series where the rules disagree.")] = False,
     table: Annotated[MethodsTable, typer.Option(
         help="series: one row per series; summary: what decides each pair's "
              "disagreements.")] = MethodsTable.SERIES,
-    fmt: Annotated[TableFormat, typer.Option("--format")] = TableFormat.TABLE,
+    fmt: FormatOption = TableFormat.TABLE,
     out_file: OutOption = None,
     db: DbOption = None,
 ) -> None:

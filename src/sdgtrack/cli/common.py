@@ -22,12 +22,20 @@ DbOption = Annotated[Path | None, typer.Option(
     "--db", help="Store file. Default: $SDGTRACK_DB, then the per-user data directory.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 OutOption = Annotated[Path | None, typer.Option("--out", help="Write here, not stdout.")]
+#: The unit a command is about: exactly one of a group, a country or a group of your own.
+AreaOption = Annotated[str | None, typer.Option(help="Country: M49 or ISO3 code.")]
+MembersOption = Annotated[str | None, typer.Option(
+    help="A group of your own: comma-separated M49 or ISO3 codes.")]
 
 
 class TableFormat(enum.StrEnum):
     TABLE = "table"
     CSV = "csv"
     JSON = "json"
+
+
+#: ``--format table|csv|json``.
+FormatOption = Annotated[TableFormat, typer.Option("--format")]
 
 
 class Lang(enum.StrEnum):

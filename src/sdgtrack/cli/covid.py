@@ -10,7 +10,14 @@ from typing import Annotated
 import typer
 
 from sdgtrack.api import CovidSummary, TrendWeights
-from sdgtrack.cli.common import DbOption, OutOption, TableFormat, open_store
+from sdgtrack.cli.common import (
+    AreaOption,
+    DbOption,
+    FormatOption,
+    OutOption,
+    TableFormat,
+    open_store,
+)
 
 
 class Compare(enum.StrEnum):
@@ -22,7 +29,7 @@ def covid(
     group: Annotated[str | None, typer.Option(
         help="Group code: escap, escap_sea ... Neither --group nor --area: the region, its "
              "five subregions and every member country.")] = None,
-    area: Annotated[str | None, typer.Option(help="Country: M49 or ISO3 code.")] = None,
+    area: AreaOption = None,
     series: Annotated[str | None, typer.Option(help="Only this series code.")] = None,
     weights: Annotated[TrendWeights, typer.Option(
         help="The 2015-2019 trend: ESCAP's time weights (linear) or plain OLS (equal).")
@@ -34,7 +41,7 @@ def covid(
     summary: Annotated[CovidSummary, typer.Option(
         help="Rows: every series (none), or the share of series in each class per unit or "
              "per unit and goal.")] = CovidSummary.UNIT,
-    fmt: Annotated[TableFormat, typer.Option("--format")] = TableFormat.TABLE,
+    fmt: FormatOption = TableFormat.TABLE,
     out_file: OutOption = None,
     db: DbOption = None,
 ) -> None:

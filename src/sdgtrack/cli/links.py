@@ -11,7 +11,9 @@ import typer
 
 from sdgtrack.api import LinkMethod  # light: the API imports on first call
 from sdgtrack.cli.common import (
+    AreaOption,
     DbOption,
+    FormatOption,
     OutOption,
     TableFormat,
     err,
@@ -65,7 +67,7 @@ def _readable(frame: Any, table: str) -> Any:
 
 
 def links(
-    area: Annotated[str | None, typer.Option(help="Country: M49 or ISO3 code.")] = None,
+    area: AreaOption = None,
     group: Annotated[str | None, typer.Option(
         help="Group code: escap, escap_sea ... (a group counts its countries).")] = None,
     method: Annotated[LinkMethod, typer.Option(
@@ -83,7 +85,7 @@ def links(
     compare: Annotated[Path | None, typer.Option(
         help="A link table of your own, CSV target_a,target_b,score (SEI -3..3, IGES -1/1): "
              "each link beside what the data say (--table compared).")] = None,
-    fmt: Annotated[TableFormat, typer.Option("--format")] = TableFormat.TABLE,
+    fmt: FormatOption = TableFormat.TABLE,
     out_file: OutOption = None,
     db: DbOption = None,
 ) -> None:

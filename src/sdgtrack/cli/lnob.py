@@ -12,6 +12,7 @@ import typer
 from sdgtrack.api import GapSummary  # light: the API imports on first call
 from sdgtrack.cli.common import (
     DbOption,
+    FormatOption,
     OutOption,
     TableFormat,
     err,
@@ -50,7 +51,7 @@ def gaps(
     summary: Annotated[GapSummary, typer.Option(
         help="none (latest gap per series and area), country, dimension, goal or "
              "trends.")] = GapSummary.NONE,
-    fmt: Annotated[TableFormat, typer.Option("--format")] = TableFormat.TABLE,
+    fmt: FormatOption = TableFormat.TABLE,
     out_file: OutOption = None,
     db: DbOption = None,
 ) -> None:

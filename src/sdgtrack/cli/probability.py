@@ -9,14 +9,21 @@ from typing import Annotated
 import typer
 
 from sdgtrack.api import ProbabilityLevel
-from sdgtrack.cli.common import DbOption, OutOption, TableFormat, open_store
+from sdgtrack.cli.common import (
+    AreaOption,
+    DbOption,
+    FormatOption,
+    OutOption,
+    TableFormat,
+    open_store,
+)
 
 
 def probability(
     group: Annotated[str | None, typer.Option(
         help="Group code: escap, escap_sea ... Neither --group nor --area: the region, its "
              "five subregions and every member country.")] = None,
-    area: Annotated[str | None, typer.Option(help="Country: M49 or ISO3 code.")] = None,
+    area: AreaOption = None,
     level: Annotated[ProbabilityLevel, typer.Option(
         help="Rows: targets, indicators or sub-indicators (series).")
                      ] = ProbabilityLevel.TARGET,
@@ -26,7 +33,7 @@ def probability(
         "--backtest", help="Instead: fit on data to 2015, predict 2016-2022, and report how "
                            "often the 80 % intervals cover what the countries observed.")
                         ] = False,
-    fmt: Annotated[TableFormat, typer.Option("--format")] = TableFormat.TABLE,
+    fmt: FormatOption = TableFormat.TABLE,
     out_file: OutOption = None,
     db: DbOption = None,
 ) -> None:

@@ -18,8 +18,8 @@ from sdgtrack.publish.report.common import (
     report_of,
     site,
 )
-from sdgtrack.publish.report.links import kroll_section, links_section
 from sdgtrack.publish.report.covid import covid_context, probability_context
+from sdgtrack.publish.report.links import kroll_section, links_section
 from sdgtrack.publish.report.messages import translator
 from sdgtrack.publish.report.render import document
 from sdgtrack.publish.report.used import loads_used, series_used
