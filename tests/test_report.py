@@ -152,7 +152,8 @@ def test_vnr_annex_xlsx(annex_xlsx, bundled_store):
     from openpyxl import load_workbook
 
     wb = load_workbook(io.BytesIO(annex_xlsx))
-    assert ["Summary", *[f"Goal {g}" for g in range(1, 18)], "About"] == wb.sheetnames
+    assert ["Summary", *[f"Goal {g}" for g in range(1, 18)], "Three methods, one series",
+            "About"] == wb.sheetnames
     goals = [wb[f"Goal {g}"] for g in range(1, 18)]
     header = [c.value for c in goals[0][3]]
     assert ["Indicator", "Indicator title", "Series code", "Series"] == header[:4]

@@ -221,7 +221,11 @@ def pace(frame: pd.DataFrame, p: EscapParameters) -> pd.DataFrame:
     rate_required = (target - frame["x0"]) / (p.target_year - frame["t0"])
     rate_now = (target - frame["xc"]) / (p.target_year - frame["tc"])
     slope = frame["slope"].to_numpy(float)
-    done = met(frame["xc"], target, frame["direction"], p)
+    # reached: met, or (a target too near the baseline) as near to it as it is (``progress``)
+    close = (np.abs(target - frame["xc"])
+             <= p.near_target * np.maximum(np.abs(frame["x0"]), np.abs(target)))
+    done = met(frame["xc"], target, frame["direction"], p) | (
+        near_baseline(frame["x0"], target, p) & close.to_numpy())
     right_way = (d * slope > 0) & (frame["direction"] != "parity").to_numpy()
     tc = frame["tc"].to_numpy(float)
     with np.errstate(divide="ignore", invalid="ignore"):

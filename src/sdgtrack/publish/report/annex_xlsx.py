@@ -142,10 +142,9 @@ def _methods_sheet(ws: Worksheet, context: dict[str, Any], _: Any) -> None:
     (``pages_methods.rows``), with what decides a disagreement."""
     ws["A1"] = f"{context['area']['name']}: {_('Three methods, one series')}"
     ws["A1"].font = Font(bold=True, size=13)
-    ws["A2"] = _("Each verdict is put on one scale: on track, acceleration needed, "
-                 "regressing. Where two disagree, the first method's trend, growth form and "
-                 "cut-points are swapped for the second's one at a time; the first swap that "
-                 "brings them together is named.")
+    from sdgtrack.publish.site.pages_methods import NOTE
+
+    ws["A2"] = _(NOTE)  # the page's note, translated in the site's catalogue
     headers = [_("Indicator"), _("Series"), "ESCAP", _("UNSD Progress Chart"), "SDSN",
                _("Decided by")]
     _header(ws, FIRST_ROW - 1, headers)

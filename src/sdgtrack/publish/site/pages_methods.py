@@ -22,6 +22,10 @@ COMPONENTS = {"the trend": "the trend (regression over every year, or the two en
               "the growth form": "the growth form (linear or compound)",
               "the cut-points": "the cut-points (where each rule draws its classes)",
               "several components together": "several components together"}
+#: How the section reads its verdicts (the page's note and the annex sheet's).
+NOTE = ("Each verdict is put on one scale: on track, acceleration needed, regressing. Where "
+        "two disagree, the first method's trend, growth form and cut-points are swapped for "
+        "the second's one at a time; the first swap that brings them together is named.")
 PAIRS = (("escap_vs_unsd", "ESCAP and the UNSD Progress Chart"),
          ("escap_vs_sdsn", "ESCAP and the SDSN arrow"),
          ("unsd_vs_sdsn", "the UNSD Progress Chart and the SDSN arrow"))
