@@ -24,11 +24,15 @@ def is_missing(value: Any) -> bool:
 def json_value(value: Any) -> Any:
     """A JSON-ready value: a numpy scalar as its Python value, a missing one as None.
 
-    >>> json_value(float("nan")), json_value(3), json_value("a")
-    (None, 3, 'a')
+    JSON has no infinity either (a ratio over nothing required): it is no value.
+
+    >>> json_value(float("nan")), json_value(3), json_value("a"), json_value(float("inf"))
+    (None, 3, 'a', None)
     """
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
         value = value.item()  # numpy scalars (np.float64(nan) becomes a float NaN here)
+    if isinstance(value, float) and value in (float("inf"), float("-inf")):
+        return None
     return None if is_missing(value) else value
 
 
