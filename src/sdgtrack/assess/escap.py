@@ -103,9 +103,24 @@ def progress(x0: pd.Series, x: pd.Series, target: pd.Series, direction: pd.Serie
     raw = np.where(at_target, np.where(still, p.cap, p.floor), raw)
     # a target too near the baseline: reached if x is as near (or past), else unmeasurable
     near = ~at_target & near_baseline(x0, target, p)
-    close = still | (np.abs(target - x) <= p.near_target * np.maximum(np.abs(x0), np.abs(target)))
+    close = still | _within_near(x0, x, target, p)
     raw = np.where(near, np.where(close, p.cap, np.nan), raw)
     return np.clip(raw, p.floor, p.cap)
+
+
+def _within_near(x0: pd.Series, x: pd.Series, target: pd.Series, p: EscapParameters
+                 ) -> np.ndarray:
+    """Whether x lies within ``near_target`` of the target, on the scale ``near_baseline``
+    uses (the larger of baseline and target)."""
+    scale = np.maximum(np.abs(x0), np.abs(target))
+    return np.asarray(np.abs(target - x) <= p.near_target * scale)
+
+
+def near_reached(x0: pd.Series, x: pd.Series, target: pd.Series, p: EscapParameters
+                 ) -> np.ndarray:
+    """A target too near the baseline that x is as near to: counted as reached
+    (``progress`` gives it ``cap``, ``pace`` its latest year)."""
+    return np.asarray(near_baseline(x0, target, p) & _within_near(x0, x, target, p))
 
 
 def near_baseline(x0: pd.Series, target: pd.Series, p: EscapParameters) -> np.ndarray:
@@ -222,10 +237,8 @@ def pace(frame: pd.DataFrame, p: EscapParameters) -> pd.DataFrame:
     rate_now = (target - frame["xc"]) / (p.target_year - frame["tc"])
     slope = frame["slope"].to_numpy(float)
     # reached: met, or (a target too near the baseline) as near to it as it is (``progress``)
-    close = (np.abs(target - frame["xc"])
-             <= p.near_target * np.maximum(np.abs(frame["x0"]), np.abs(target)))
-    done = met(frame["xc"], target, frame["direction"], p) | (
-        near_baseline(frame["x0"], target, p) & close.to_numpy())
+    done = met(frame["xc"], target, frame["direction"], p) | near_reached(
+        frame["x0"], frame["xc"], target, p)
     right_way = (d * slope > 0) & (frame["direction"] != "parity").to_numpy()
     tc = frame["tc"].to_numpy(float)
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -67,18 +67,29 @@ def _check(c: Contribution) -> None:
         raise Unprocessable("time_period: a year between 1900 and 2100.")
 
 
-def submit(store: Store, user: User, c: Contribution) -> dict[str, Any]:
-    """Record a contribution, pending moderation."""
+def refuse_providers(user: User, what: str) -> None:
+    """Data providers load official data; ``what`` ("evidence is") is for contributors."""
     if user.role is Role.PROVIDER:
-        raise Forbidden("Data provider accounts load official data; evidence is submitted "
-                        "by contributor accounts.")
-    _check(c)
+        raise Forbidden(f"Data provider accounts load official data; {what} "
+                        "submitted by contributor accounts.")
+
+
+def contributor_area(store: Store, user: User, ref_area: str) -> str:
+    """The M49 code of ``ref_area``, which must be an area of ``user``'s account."""
     try:
-        (area,) = resolve_areas(store, [c.ref_area])
+        (area,) = resolve_areas(store, [ref_area])
     except UsageError as exc:  # a well-formed code of no area: the request is understood
         raise Unprocessable(str(exc)) from exc
     if not user.covers(area, parents(store)):
         raise Forbidden(f"Area {area} is outside the areas of account {user.username!r}.")
+    return area
+
+
+def submit(store: Store, user: User, c: Contribution) -> dict[str, Any]:
+    """Record a contribution, pending moderation."""
+    refuse_providers(user, "evidence is")
+    _check(c)
+    area = contributor_area(store, user, c.ref_area)
     now = datetime.now(UTC).replace(tzinfo=None)
     with store.transaction():
         evidence_id = int(store.con.execute("SELECT nextval('evidence_ids')").fetchall()[0][0])

@@ -13,14 +13,18 @@ from typing import Any
 
 from sdgtrack import framework
 from sdgtrack.auth import Role, User
-from sdgtrack.auth.accounts import resolve_areas
-from sdgtrack.errors import Forbidden, Unprocessable, UsageError
+from sdgtrack.errors import Unprocessable, UsageError
 from sdgtrack.store import Store
 from sdgtrack.store import evidence as table
 from sdgtrack.store import scorecards as cards
 from sdgtrack.store.audit import record_event
-from sdgtrack.submission.evidence import URL, _text, visible
-from sdgtrack.submission.scope import parents
+from sdgtrack.submission.evidence import (
+    URL,
+    _text,
+    contributor_area,
+    refuse_providers,
+    visible,
+)
 
 MAX_LINKS = 10
 MAX_RATIONALE = 2000
@@ -85,16 +89,9 @@ def _score(s: GoalScore) -> None:
 
 def submit(store: Store, user: User, card: Scorecard) -> dict[str, Any]:
     """Record a scorecard, pending moderation; returns it as its submitter sees it."""
-    if user.role is Role.PROVIDER:
-        raise Forbidden("Data provider accounts load official data; scorecards are "
-                        "submitted by contributor accounts.")
+    refuse_providers(user, "scorecards are")
     _check(card)
-    try:
-        (area,) = resolve_areas(store, [card.ref_area])
-    except UsageError as exc:
-        raise Unprocessable(str(exc)) from exc
-    if not user.covers(area, parents(store)):
-        raise Forbidden(f"Area {area} is outside the areas of account {user.username!r}.")
+    area = contributor_area(store, user, card.ref_area)
     period = f"{card.period_start}–{card.period_end}"
     now = datetime.now(UTC).replace(tzinfo=None)
     with store.transaction():
