@@ -67,14 +67,14 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def serve_process(db: Path, env: dict[str, str]) -> tuple[subprocess.Popen, int]:
+def serve_process(db: Path, env: dict[str, str], *args: str) -> tuple[subprocess.Popen, int]:
     """A real ``sdgtrack serve`` on a free loopback port, once it accepts connections. Its
     standard error (a JSON line per request) goes to a file, ``proc.log``: a pipe nobody
     reads would fill and stop the server."""
     port = free_port()
     log = tempfile.TemporaryFile()
     proc = subprocess.Popen([sys.executable, "-m", "sdgtrack", "serve", "--db", str(db),
-                             "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
+                             "--port", str(port), *args], env=env, stdout=subprocess.DEVNULL,
                             stderr=log)
     proc.log = log
     for _ in range(300):

@@ -102,6 +102,8 @@ def test_the_same_file_after_a_rollback_loads_again(store, two_vintages, tmp_pat
 
 
 def test_a_store_from_before_accounts_upgrades_when_opened_for_writing(tmp_path):
+    import shutil
+
     import duckdb
 
     from sdgtrack.auth import has_accounts
@@ -124,6 +126,7 @@ def test_a_store_from_before_accounts_upgrades_when_opened_for_writing(tmp_path)
                    SEMI JOIN current_loads l USING (load_id)""")
     con.execute("UPDATE meta SET value = '1' WHERE key = 'schema'")
     con.close()
+    shutil.rmtree(path.with_name(path.name + ".snapshots"))  # an old sdgtrack made none
     with Store(path, read_only=True) as store:  # read-only: still served, no accounts
         assert not has_accounts(store)
         assert store_version(store).endswith(":e0")

@@ -114,6 +114,14 @@ SETTINGS = [
         "Hours a web sign-in lasts.",
     ),
     Setting(
+        "lock_wait",
+        "SDGTRACK_LOCK_WAIT",
+        600,
+        "Seconds a command that writes waits for another writer of the same store to finish "
+        "(it says whom it waits for) before giving up. Readers never wait: they read the "
+        "store's latest snapshot.",
+    ),
+    Setting(
         "upload_expire_days",
         "SDGTRACK_UPLOAD_EXPIRE_DAYS",
         7,

@@ -70,7 +70,7 @@ def assess(
 
     if sum(x is not None for x in (group, area, members)) != 1:
         usage("Give exactly one of --group, --area, --members.")
-    with open_store(db) as store:
+    with open_store(db, read_only=True) as store:
         note_if_empty(store)
         result = api.assess_progress(store, group=group, area=area,
                             members=members.split(",") if members else None,
@@ -110,7 +110,7 @@ def sdr(
     if database is not None:
         result = api.sdr_scores(database=database, max_missing=max_missing)
     else:
-        with open_store(db) as store:
+        with open_store(db, read_only=True) as store:
             note_if_empty(store)
             result = api.sdr_scores(store, table=table, group=group, max_missing=max_missing)
     for frame, path in ((result.countries, out_file), (result.indicators, indicators)):
@@ -198,7 +198,7 @@ def methods(
 
     if sum(x is not None for x in (group, area, members)) != 1:
         usage("Give exactly one of --group, --area, --members.")
-    with open_store(db) as store:
+    with open_store(db, read_only=True) as store:
         note_if_empty(store)
         result = api.compare_methods(store, group=group, area=area, baseline=baseline,
                                      members=members.split(",") if members else None)

@@ -52,9 +52,14 @@ def db_path(db: Path | None) -> Path:
 
 
 def open_store(db: Path | None, *, read_only: bool = False) -> Store:
+    """The store, for writing (waiting for another writer) or for reading (its latest
+    snapshot: never waits). A reader of a store that does not exist yet makes it empty."""
     from sdgtrack.store import Store
 
-    return Store(db_path(db), read_only=read_only)
+    path = db_path(db)
+    if read_only and not path.exists():
+        Store(path).close()
+    return Store(path, read_only=read_only)
 
 
 def note_if_empty(store: Any) -> None:

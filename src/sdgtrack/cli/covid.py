@@ -54,7 +54,7 @@ def covid(
 
     if group is not None and area is not None:
         usage("Give --group or --area, not both.")
-    with open_store(db) as store:
+    with open_store(db, read_only=True) as store:
         note_if_empty(store)
         result = api.covid_setback(store, group=group, area=area, series=series,
                                    weights=weights, level=level, compare=str(compare))

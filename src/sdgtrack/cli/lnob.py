@@ -60,7 +60,7 @@ def gaps(
     from sdgtrack import api
     from sdgtrack.cli.render import write_frame
 
-    with open_store(db) as store:
+    with open_store(db, read_only=True) as store:
         note_if_empty(store)
         result = api.lnob_gaps(store, areas=area, group=group_, series=series,
                                dimensions=dimension)

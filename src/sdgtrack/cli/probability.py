@@ -45,7 +45,7 @@ def probability(
 
     if group is not None and area is not None:
         usage("Give --group or --area, not both.")
-    with open_store(db) as store:
+    with open_store(db, read_only=True) as store:
         note_if_empty(store)
         if backtest:
             bt = api.probability_backtest(store)

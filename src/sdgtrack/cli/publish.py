@@ -9,7 +9,17 @@ from typing import Annotated
 
 import typer
 
-from sdgtrack.cli.common import DbOption, Lang, err, group, note_if_empty, open_store, out, usage
+from sdgtrack.cli.common import (
+    DbOption,
+    Lang,
+    db_path,
+    err,
+    group,
+    note_if_empty,
+    open_store,
+    out,
+    usage,
+)
 
 
 def _years(text: str | None) -> tuple[int | None, int | None] | None:
@@ -42,7 +52,7 @@ def export(
     from sdgtrack.publish.export import export as write
 
     span = _years(years)
-    with open_store(db) as store:
+    with open_store(db, read_only=True) as store:
         note_if_empty(store)
         obs = current_observations(store, series=series, areas=area, years=span)
         country = area[0] if fmt == "open-sdg" and area and len(area) == 1 else None
@@ -80,7 +90,7 @@ def report_country(area: Annotated[str, typer.Argument(help="M49 or ISO3 code.")
     indicators per goal with trend charts, data availability and gaps, furthest behind."""
     from sdgtrack import api
 
-    with open_store(db) as store:
+    with open_store(db, read_only=True) as store:
         note_if_empty(store)
         _wrote(api.country_profile(store, area, out_file, lang=lang, fmt=fmt))
 
@@ -94,7 +104,7 @@ def report_vnr(area: Annotated[str, typer.Argument(help="M49 or ISO3 code.")],
     previous review, the change and the progress class (xlsx: one sheet per goal; pdf)."""
     from sdgtrack import api
 
-    with open_store(db) as store:
+    with open_store(db, read_only=True) as store:
         note_if_empty(store)
         _wrote(api.vnr_annex(store, area, out_file, since=since, lang=lang, fmt=fmt))
 
@@ -108,7 +118,7 @@ def report_region(group_: Annotated[str, typer.Argument(
     availability, for the region or any subregion or group."""
     from sdgtrack import api
 
-    with open_store(db) as store:
+    with open_store(db, read_only=True) as store:
         note_if_empty(store)
         _wrote(api.regional_report(store, out_file, group=group_, lang=lang, fmt=fmt))
 
@@ -129,12 +139,16 @@ def serve(
 
     from sdgtrack import logs
     from sdgtrack.auth import has_accounts
+    from sdgtrack.store import Store
     from sdgtrack.web.app import create_app
 
-    with open_store(db) as store:
+    if not db_path(db).exists():
+        open_store(db).close()  # an empty store, served as one
+    with open_store(db, read_only=True) as store:  # a reader: never waits for a load
         note_if_empty(store)
         writable = has_accounts(store) and not read_only
-    store = open_store(db, read_only=not writable)
+    # with accounts the server is the store's writer while it runs (store/snapshots.py)
+    store = Store(db_path(db), server=True) if writable else open_store(db, read_only=True)
     url = f"http://{host}:{port}/"
     mode = "submissions open at /signin" if writable else "read-only"
     err.print(f"sdgtrack: serving {store.path} at {url} ({mode}; Ctrl-C to stop)")
@@ -164,7 +178,7 @@ def build_site(
     if wrong or not langs:
         usage(f"--languages {languages!r}: give some of {', '.join(lang.value for lang in Lang)}"
               ", comma-separated.")
-    with open_store(db) as store:
+    with open_store(db, read_only=True) as store:
         note_if_empty(store)
     logs.configure()  # JSON lines: the build's timing, a worker's failure with its traceback
     # worker processes open the store read-only; so does this one

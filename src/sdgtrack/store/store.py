@@ -23,7 +23,7 @@ import pyarrow as pa
 from sdgtrack import framework, settings
 from sdgtrack.errors import Conflict, DataError, Issue, IssueCode, NoSuchRecord, StoreError
 from sdgtrack.model import KEY_NAMES
-from sdgtrack.store import current
+from sdgtrack.store import current, snapshots
 from sdgtrack.store.audit import dicts, now, record_event
 from sdgtrack.store.schema import DDL, SCHEMA_VERSION, VIEWS
 
@@ -86,26 +86,81 @@ class RollbackOutcome:
 class Store:
     """An sdgtrack store. ``Store(path)`` creates the file when it does not exist."""
 
-    def __init__(self, path: Path | str, read_only: bool = False) -> None:
+    def __init__(self, path: Path | str, read_only: bool = False, *,
+                 server: bool = False) -> None:
+        """Opened for writing, the store takes its write lock (waiting for another writer,
+        ``store/snapshots.py``); ``server`` marks a server that keeps it for its life.
+        Opened read-only, it reads the latest snapshot and never waits."""
         self.path = Path(path)
         self.read_only = read_only
         self._provenance = Provenance()
+        self._ibis: Any = None
+        self._signature: str | None = None
+        self._owner = True  # this Store holds the write lock (a cursor does not)
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            snapshots.acquire(self.path, wait=settings.get_int("lock_wait"), server=server,
+                              say=_say)
         elif not self.path.exists():
             raise StoreError(f"No store at {self.path}. Load data first: sdgtrack ingest PATH")
         try:
-            self.con = duckdb.connect(str(self.path), read_only=read_only,
-                                      config={"memory_limit": settings.memory_limit()})
+            self.con = self._connect()
+            if not read_only:
+                self._prepare()
+                self.publish()
+        except BaseException:
+            if not read_only:
+                snapshots.release(self.path)
+            raise
+
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        snapshot = None if not self.read_only else snapshots.current(self.path)
+        self.file = snapshot.file if snapshot else self.path
+        try:
+            return duckdb.connect(str(self.file), read_only=self.read_only,
+                                  config={"memory_limit": settings.memory_limit()})
         except duckdb.Error as exc:
             raise StoreError(
                 f"Cannot open the store {self.path}: {exc}. Another sdgtrack process has it "
-                "open (a running `sdgtrack serve`, or a load): stop it or wait for it to "
-                "finish, or give another --db."
+                "open for writing and it has no snapshot yet (a store written by an older "
+                "sdgtrack): wait for it to finish, or give another --db."
             ) from exc
-        if not read_only:
-            self._prepare()
-        self._ibis: Any = None
+
+    def signature(self) -> str:
+        """Changes whenever what a reader sees changes (loads, evidence, surveys, records,
+        the framework, the accounts): each table's row count and row hash, leaving out the
+        observations and changes (they move with the loads) and sign-ins, tokens and audit
+        lines (readers of a snapshot do not sign in)."""
+        return json.dumps(_table_hashes(self.con, exclude=_UNSEEN), sort_keys=True)
+
+    def publish(self) -> None:
+        """Make the store's state the current snapshot for readers, if it changed since the
+        last one (``store/snapshots.py``). Called after every write that readers see."""
+        if self.read_only:
+            return
+        signature = self.signature()
+        if signature == self._signature:
+            return
+        pointer = snapshots.current(self.path)
+        if pointer is None or pointer.signature != signature:
+            try:
+                snapshots.publish(self.con, self.path, signature)
+            except duckdb.Error:  # another thread's transaction is open: publish next time
+                return
+        self._signature = signature
+
+    def refresh(self) -> bool:
+        """A reader moves to the newest snapshot, if there is one newer than its own; True
+        when it moved (the caller drops what it computed from the old one)."""
+        if not self.read_only:
+            return False
+        pointer = snapshots.current(self.path)
+        if pointer is None or pointer.file == self.file:
+            return False
+        old = self.con
+        self.con, self._ibis = self._connect(), None
+        old.close()
+        return True
 
     def __enter__(self) -> Store:
         return self
@@ -114,7 +169,18 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        self.con.close()
+        """Publish what changed for readers, close, and give the write lock back; closing
+        again does nothing."""
+        if getattr(self, "_closed", False):
+            return
+        self._closed = True
+        try:
+            if not self.read_only and self._owner:
+                self.publish()
+        finally:
+            self.con.close()
+            if not self.read_only and self._owner:
+                snapshots.release(self.path)
 
     @property
     def ibis(self) -> Any:
@@ -133,6 +199,7 @@ class Store:
         read or write through it (in its own transactions) while this one is in use."""
         other = Store.__new__(Store)
         other.path, other.read_only, other._ibis = self.path, self.read_only, None
+        other.file, other._signature, other._owner = self.file, None, False
         other._provenance = Provenance()
         other.con = self.con.cursor()
         return other
@@ -259,15 +326,7 @@ class Store:
     def fingerprint(self) -> dict[str, tuple[int, int]]:
         """(row count, order-free hash of the rows) per table: equal fingerprints mean equal
         content, which is how tests show that a refused load changed nothing."""
-        tables = [r[0] for r in self.con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
-            "ORDER BY 1").fetchall()]
-        out = {}
-        for name in tables:
-            sql = f'SELECT count(*), bit_xor(hash(t)) FROM "{name}" t'
-            n, h = self.con.execute(sql).fetchall()[0]
-            out[name] = (int(n), int(h or 0))
-        return out
+        return _table_hashes(self.con, exclude=())
 
     # -- writing -------------------------------------------------------------------------
 
@@ -304,6 +363,7 @@ class Store:
                 self.con.unregister("incoming")
         if dataset != info.dataset:
             outcome = replace(outcome, recognised_as_vintage_of=dataset)
+        self.publish()
         return outcome
 
     def _place(self, info: LoadInfo, recognise: bool, precedence: tuple[str, ...]
@@ -451,7 +511,38 @@ class Store:
                             [load_id] + ([restored] if restored is not None else []))
             record_event(self.con, actor, "rollback", f"load:{load_id}",
                          {"dataset": load["dataset"], "restored_load_id": restored})
+        self.publish()
         return RollbackOutcome(load["dataset"], load_id, restored)
+
+
+#: Tables a snapshot's readers need not see change: observations and changes move with the
+#: loads; sign-ins, tokens, audit lines and uploads are the writing server's own (the accounts
+#: themselves are seen: a server started read-only looks for them).
+_UNSEEN = ("observations", "load_changes", "series_indicators_declared", "sessions",
+           "api_tokens", "signin_failures", "audit_events", "submissions",
+           "fw_*")  # the framework's tables change with meta's checksum
+
+
+def _table_hashes(con: duckdb.DuckDBPyConnection, exclude: tuple[str, ...]
+                  ) -> dict[str, tuple[int, int]]:
+    """(row count, order-free hash of the rows) per base table, but those named in
+    ``exclude`` or starting with one of its entries that ends in ``*``."""
+    names = [r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
+        "ORDER BY 1").fetchall()]
+    prefixes = tuple(e[:-1] for e in exclude if e.endswith("*"))
+    out = {}
+    for name in names:
+        if name not in exclude and not (prefixes and name.startswith(prefixes)):
+            n, h = con.execute(f'SELECT count(*), bit_xor(hash(t)) FROM "{name}" t').fetchall()[0]
+            out[name] = (int(n), int(h or 0))
+    return out
+
+
+def _say(message: str) -> None:
+    import sys
+
+    print(message, file=sys.stderr, flush=True)
 
 
 def _renames() -> dict[str, str]:

@@ -262,7 +262,7 @@ def build_site(site: SiteData, out: Path, languages: tuple[str, ...] = ("en", "z
     else:  # spawn: each worker opens the store file read-only (the caller holds no writer)
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(processes, mp_context=context) as pool:
-            spawned = [pool.submit(_worker, str(site.store.path), str(out),
+            spawned = [pool.submit(_worker, str(site.store.file), str(out),
                                    _jobs(every[k::processes], languages), languages, files)
                        for k in range(processes)]
             parts = [f.result() for f in spawned]

@@ -60,6 +60,7 @@ class StoreVersion:
             if self._version is not None and (self.frozen or now - self._checked <= VERSION_TTL):
                 return self._version
             self._checked = now
+            self.store.refresh()  # a reader moves to a newer snapshot (store/snapshots.py)
             version = store_version(self.store)
             if self._version is not None and version != self._version and self.on_change:
                 self.on_change()
