@@ -75,6 +75,12 @@ def test_read_commands_and_a_load_work_while_a_read_only_server_runs(tmp_path):
         _out, err = load.communicate(timeout=120)
         assert 0 == load.returncode, err
         assert seen <= {before, after} and after in seen
+        # a signed-in request on the moved server reads the accounts of the new snapshot
+        con = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        con.request("GET", "/submit.json", headers={"Cookie": "sdgtrack_session=unknown"})
+        status = con.getresponse().status
+        con.close()
+        assert 401 == status  # no such session (and no server error)
     finally:
         stop_process(proc)
 

@@ -130,8 +130,11 @@ class Gate:
 
     @contextmanager
     def reader(self) -> Iterator[Store]:
-        """The accounts connection, for short reads."""
+        """The accounts connection, for short reads (a new one after a read-only store has
+        moved to a newer snapshot: the old connection is closed)."""
         with self.lock:
+            if self.accounts.file != self.store.file:
+                self.accounts = self.store.cursor()
             yield self.accounts
 
     @contextmanager
