@@ -49,7 +49,7 @@ def test_a_seeded_bootstrap_probability_against_the_exact_distribution():
 
 
 #: the tiny case's probability with seed 2030 and 1,000 draws
-SEEDED = 0.516
+SEEDED = 0.529
 
 
 def test_a_target_is_reached_in_a_draw_when_all_its_series_are():
@@ -96,9 +96,9 @@ def test_the_backtest_on_the_real_slice(slice_assessment):
 
 
 #: values in the back-test; coverage by goal, raw and calibrated. A series' random stream
-#: is keyed on its (unit, sub_id), and sub_ids follow the specification's series codes in
-#: order: version 3's EN_ATM_GHGT_* rows shift every code after them (goal 5's), not goal 7's
-GOLDEN_BACKTEST = (1972, {5: 0.566, 7: 0.531}, {5: 0.819, 7: 0.734})
+#: is keyed on what it is (unit, series code, selection), not on its position in the
+#: specification, so that a specification's new rows leave other series' draws alone
+GOLDEN_BACKTEST = (1972, {5: 0.564, 7: 0.532}, {5: 0.823, 7: 0.734})
 
 
 def test_the_command_and_the_aggregation_rule_on_the_real_slice(slice_store):
@@ -126,4 +126,4 @@ def test_the_command_and_the_aggregation_rule_on_the_real_slice(slice_store):
 #: the region's goal-7 targets on the slice: class and probability (seed 2030, 1,000 draws);
 #: 7.1 (electricity, clean cooking) "accelerate" with no draw reaching 100 %
 GOLDEN_TARGETS = {"7.1": ("accelerate", 0.0), "7.2": ("reverse", 0.0),
-                  "7.3": ("accelerate", 0.067), "7.b": ("accelerate", 0.0)}
+                  "7.3": ("accelerate", 0.061), "7.b": ("accelerate", 0.0)}

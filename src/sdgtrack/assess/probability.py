@@ -152,9 +152,13 @@ def uniforms(streams: np.ndarray, draws: int, size: int, seed: int) -> np.ndarra
     return np.asarray((z >> np.uint64(11)).astype(np.float64) * 2.0**-53, float)
 
 
-def draws(m: dict[str, Any], p: ProbabilityParameters) -> np.ndarray:
+def draws(m: dict[str, Any], p: ProbabilityParameters,
+          identity: pd.DataFrame | None = None) -> np.ndarray:
     """Bootstrap draws of each series' value in each projection year: series x draws x
     years. Vectorised over a block of series at a time (no loop per series or draw).
+    ``identity`` (a row per row of ``m["keys"]``: unit, series code, selection) keys each
+    series' random stream, so that its draws stay the same when the specification gains or
+    loses rows (sub_ids are positions); without it, the (unit, sub_id) keys do.
 
     >>> pts = pd.DataFrame({"unit": "A", SUB: 0, "year": [2015, 2016, 2017],
     ...                     "value": [1.0, 2.0, 4.0]})
@@ -166,7 +170,8 @@ def draws(m: dict[str, Any], p: ProbabilityParameters) -> np.ndarray:
     resid, h, n = m["residuals"], m["h"], m["n"]
     size = resid.shape[1]
     out = np.empty((len(n), p.draws, h.shape[2]))
-    streams = pd.util.hash_pandas_object(m["keys"], index=False).to_numpy(np.uint64)
+    named = m["keys"] if identity is None else identity.reset_index(drop=True)
+    streams = pd.util.hash_pandas_object(named, index=False).to_numpy(np.uint64)
     for lo in range(0, len(n), p.block):
         hi = min(lo + p.block, len(n))
         u = uniforms(streams[lo:hi], p.draws, size + 1, p.seed)
@@ -189,7 +194,7 @@ def reach(subs: pd.DataFrame, points: pd.DataFrame, escap_p: EscapParameters,
     a = subs[subs.assessed].reset_index(drop=True)
     m = design(points.merge(a[KEYS], on=KEYS), [escap_p.target_year], p)
     got = m["keys"].merge(a, on=KEYS, how="left")
-    x = draws(m, p)[:, :, 0]
+    x = draws(m, p, _identity(got))[:, :, 0]
     lower = got.lower.to_numpy(float)[:, None] if "lower" in got else np.nan
     upper = got.upper.to_numpy(float)[:, None] if "upper" in got else np.nan
     x = np.clip(x, np.where(np.isnan(lower), -np.inf, lower),
@@ -199,6 +204,11 @@ def reach(subs: pd.DataFrame, points: pd.DataFrame, escap_p: EscapParameters,
     series = got[[*KEYS, "series_code", "selection", "indicator"]].assign(
         probability=(api >= on).mean(axis=1), draws=p.draws)
     return {"series": series, "api": pd.DataFrame(api), "keys": got[KEYS]}
+
+
+def _identity(rows: pd.DataFrame) -> pd.DataFrame:
+    """What a series is, whatever its position: unit, series code and selection."""
+    return rows[["unit", "series_code", "selection"]].fillna("").astype(str)
 
 
 def anticipated(rows: pd.DataFrame, x: np.ndarray, escap_p: EscapParameters) -> np.ndarray:
@@ -253,7 +263,8 @@ def backtest(points: pd.DataFrame, series: pd.DataFrame, p: ProbabilityParameter
     span = list(range(years[0], years[1] + 1))
     pre = points[points.year <= fit_end]
     m = design(pre, span, p)
-    d = draws(m, p)
+    named = m["keys"].merge(series.drop_duplicates(KEYS), on=KEYS, how="left")
+    d = draws(m, p, _identity(named) if "series_code" in named else None)
     tail = (1 - level) / 2
     lo, hi = np.quantile(d, [tail, 1 - tail], axis=1)  # each series x years
     keys = m["keys"]
