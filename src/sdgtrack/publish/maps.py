@@ -67,6 +67,7 @@ def _shades(k: int) -> list[str]:
 def choropleth(features: list[dict[str, Any]], values: dict[str, float | None], *,
                title: str, subtitle: str, no_data: str, legend_title: str,
                fmt: Any = None, labels: bool = True, projection: dict[str, Any] | None = None,
+               words: tuple[str, str] = ("area", "class"),
                width: int = 520, height: int = 340) -> dict[str, Any]:
     """The spec of a map of ``features`` (each ``{"ref_area", "name", "geometry"}``) by
     ``values`` (area -> value; missing or None is no data). ``fmt`` writes a number."""
@@ -88,7 +89,9 @@ def choropleth(features: list[dict[str, Any]], values: dict[str, float | None], 
         fw, fs, fe, fn = bbox([f["geometry"]])
         if labels and max(fe - fw, fn - fs) >= LABEL_MIN * extent:
             lon, lat = label_point(f["geometry"])
-            marks.append({"lon": lon, "lat": lat, "text": fmt(value) if known else "–",
+            if not known:
+                continue  # hatched, and the legend says what that is
+            marks.append({"lon": lon, "lat": lat, "text": fmt(value),
                           "dark": k >= 0 and shades[k] in DARK})
     domain = [b[2] for b in bands] + [no_data]
     layers: list[dict[str, Any]] = [{
@@ -100,8 +103,9 @@ def choropleth(features: list[dict[str, Any]], values: dict[str, float | None], 
                       "legend": {"orient": "right", "symbolStrokeColor": "#444444",
                                  "symbolStrokeWidth": 1, "symbolType": "square",
                                  "symbolSize": 180, "labelLimit": 220, "titleLimit": 220}},
-            "tooltip": [{"field": "properties.name", "title": "area"},
-                        {"field": "properties.class", "title": "class"}]}}]
+            # also each area's aria-label in the SVG: its name and class, in words
+            "tooltip": [{"field": "properties.name", "title": words[0]},
+                        {"field": "properties.class", "title": words[1]}]}}]
     if marks:
         layers.append({
             "data": {"values": marks},
@@ -113,11 +117,26 @@ def choropleth(features: list[dict[str, Any]], values: dict[str, float | None], 
                                    "value": "#111111"}}})
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "title": {"text": title, "subtitle": subtitle, "anchor": "start"},
+        "title": {"text": wrap(title, width // 7), "subtitle": subtitle, "anchor": "start"},
         "width": width, "height": height,
         "projection": projection or {"type": "mercator"},
         "layer": layers,
     }
+
+
+def wrap(text: str, limit: int) -> list[str]:
+    """A title in lines of at most ``limit`` characters (Vega cuts a long one short).
+
+    >>> wrap("Proportion of the target population with access", 20)
+    ['Proportion of the', 'target population', 'with access']
+    """
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= limit:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
 
 
 _HATCH = ('<pattern id="{id}" width="6" height="6" patternUnits="userSpaceOnUse" '

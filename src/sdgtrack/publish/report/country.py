@@ -23,6 +23,7 @@ from sdgtrack.publish.report.common import (
     site,
 )
 from sdgtrack.publish.report.links import links_section
+from sdgtrack.publish.report.maps import profile_maps
 from sdgtrack.publish.report.messages import translator
 from sdgtrack.publish.report.render import document
 from sdgtrack.publish.report.trends import data_uri, trend_chart
@@ -162,6 +163,7 @@ def profile_context(d: SiteData, area: str, lang: str) -> dict[str, Any]:
         "furthest_behind": furthest_behind(d, m49, lang),
         "surveys": surveys(d, m49, lang),
         "links": links_section(d, m49, lang),
+        "maps": profile_maps(d, m49, lang),
     }
 
 

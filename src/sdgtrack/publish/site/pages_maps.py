@@ -77,7 +77,8 @@ def _map(features: list[dict[str, Any]], values: dict[str, float | None],
     spec = choropleth(named, values, title=title, subtitle=subtitle, no_data=_("No data"),
                       legend_title=legend, fmt=fmt, labels=not region,
                       projection=region_projection() if region else None,
-                      width=560 if region else 460, height=320)
+                      width=560 if region else 460, height=320,
+                      words=(_("Area"), _("Class")))
     return {"title": title, "subtitle": subtitle, "spec": spec, "digits": digits,
             "rows": _table(features, values, years, d, lang, digits)}
 
@@ -195,7 +196,8 @@ def _series_by_country(d: SiteData, lang: str, code: str, features: list[dict[st
             years[area], values[area] = year, float(cols["value"][k])
     info = d.series_info()[code]
     unit = label("unit_measure", info["unit_measure"], lang) if info["unit_measure"] else ""
-    span = f"{min(years.values())}–{max(years.values())}" if years else ""
+    first, last = (min(years.values()), max(years.values())) if years else ("", "")
+    span = str(last) if first == last else f"{first}–{last}"
     return _map(features, values, years, d, lang, title=info["description"] or code,
                 subtitle=_("Latest value of each country (%(years)s)", years=span),
                 legend=unit or _("Value"), region=True)
