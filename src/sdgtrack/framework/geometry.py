@@ -59,10 +59,22 @@ def polygons(geometry: dict[str, Any]) -> list[list[Ring]]:
     return list(geometry["coordinates"])
 
 
-def simplify(geometry: dict[str, Any], tolerance: float, digits: int = 3) -> dict[str, Any]:
+def simplify(geometry: dict[str, Any], tolerance: float, digits: int = 3,
+             orient: bool = False) -> dict[str, Any]:
     """The geometry thinned to ``tolerance`` degrees and rounded to ``digits`` decimals
     (3: about 100 m); rings that shrink below ``tolerance`` across are left out, but never
-    a polygon's outer ring."""
+    a polygon's outer ring. ``orient``: outer rings clockwise and holes counter-clockwise,
+    as d3 and Vega read a polygon on the sphere; GeoJSON's own rule (RFC 7946, 3.1.6) is the
+    reverse, and a renderer on the sphere fills the rest of the globe with such a ring
+    (Kazakhstan's ``regions.geojson`` follows RFC 7946). Only for areas that do not cross
+    the 180th meridian, where the plane's winding is the sphere's.
+
+    >>> simplify({"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]},
+    ...          0.01, orient=True)["coordinates"][0]
+    [[0, 0], [0, 1], [1, 1], [1, 0], [0, 0]]
+    """
+    if orient:
+        geometry = _oriented(geometry)
     out = []
     for polygon in polygons(geometry):
         rings = []
@@ -85,6 +97,14 @@ def simplify(geometry: dict[str, Any], tolerance: float, digits: int = 3) -> dic
     if geometry["type"] == "Polygon":
         return {"type": "Polygon", "coordinates": out[0]}
     return {"type": "MultiPolygon", "coordinates": out}
+
+
+def _oriented(geometry: dict[str, Any]) -> dict[str, Any]:
+    parts = [[ring if _winding(ring) == (-1 if k == 0 else 1) else ring[::-1]
+              for k, ring in enumerate(polygon)] for polygon in polygons(geometry)]
+    if geometry["type"] == "Polygon":
+        return {"type": "Polygon", "coordinates": parts[0]}
+    return {"type": "MultiPolygon", "coordinates": parts}
 
 
 def _rounded(ring: Ring, digits: int) -> Ring:

@@ -3,8 +3,9 @@ npm package ``world-atlas`` 2.0.2 publishes them (``countries-50m.json``, TopoJS
 ``data/countries-50m.json.gz`` unchanged but for the gzip (provenance and licence in
 ``data/SOURCES.md``). The package's feature ids are ISO 3166-1 numeric codes, which are the
 M49 codes of the countries (``"004"`` is M49 4, Afghanistan); features with no id (Kosovo,
-Somaliland, N. Cyprus) are left out. At 1:50m, 235 of the 236 features have an id; of the
-ESCAP members only Tuvalu (798) is missing (too small for the scale).
+Somaliland, N. Cyprus ...) are left out. Of the file's 241 features 236 have an id, 235
+distinct ones (Australia and the Ashmore and Cartier Islands share ``036``); of the ESCAP
+members only Tuvalu (798) is missing (too small for the scale).
 
 Read once per process, from the package: maps never need the network.
 """

@@ -149,10 +149,11 @@ def read_boundaries(path: Path, names: dict[str, set[str]], country: str | None
     west, south, east, north = bbox([f["geometry"] for f in features])
     tolerance = max(east - west, north - south) * DETAIL
     rows = [{"ref_area": code, "parent": country, "name": _label(f.get("properties") or {}),
-             "geometry": json.dumps(simplify(f["geometry"], tolerance), separators=(",", ":")),
+             "geometry": json.dumps(simplify(f["geometry"], tolerance, orient=True),
+                                   separators=(",", ":")),
              "source_file": path.name} for f, code in zip(features, codes)]
     issues = []
-    missing = [r["name"] for r in rows if r["ref_area"] is None]
+    missing = [str(r["name"]) for r in rows if r["ref_area"] is None]
     if missing:
         issues.append(Issue(
             str(path), None, None, IssueCode.BAD_BOUNDARY_FILE, ", ".join(missing),

@@ -18,7 +18,7 @@ from typing import Any
 from sdgtrack import framework
 from sdgtrack.framework import world
 from sdgtrack.framework.codelists import label
-from sdgtrack.publish.maps import class_of, classes, choropleth, region_projection
+from sdgtrack.publish.maps import choropleth, class_of, classes, region_projection
 from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.i18n import gettext, number
 from sdgtrack.publish.site.names import area_name
@@ -46,7 +46,9 @@ def _table(features: list[dict[str, Any]], values: dict[str, float | None],
     """The map's table: every area drawn, with its value, year and class (in words)."""
     _ = gettext(lang)
     present = [v for v in values.values() if v is not None and math.isfinite(v)]
-    fmt = (lambda v: number(v, lang, digits))
+    def fmt(v: float) -> str:
+        return number(v, lang, digits)
+
     bands = classes(present, fmt) if present else []
     rows = []
     for f in features:
@@ -56,7 +58,8 @@ def _table(features: list[dict[str, Any]], values: dict[str, float | None],
                      "name": area_name(d, f["ref_area"], lang) if f["ref_area"] else f["name"],
                      "value": v if known else None,
                      "year": years.get(f["ref_area"]) if known else None,
-                     "class": bands[class_of(v, bands)][2] if known else _("No data")})
+                     "class": bands[class_of(v, bands)][2]  # type: ignore[arg-type]
+                     if known else _("No data")})
     return sorted(rows, key=lambda r: (r["value"] is None, -(r["value"] or 0), r["name"]))
 
 
@@ -71,9 +74,11 @@ def _map(features: list[dict[str, Any]], values: dict[str, float | None],
     _ = gettext(lang)
     present = [v for v in values.values() if v is not None]
     digits = _digits(present)
-    fmt = (lambda v: number(v, lang, digits))
+    def fmt(v: float) -> str:
+        return number(v, lang, digits)
+
     named = [{**f, "name": area_name(d, f["ref_area"], lang) if f["ref_area"] else f["name"]}
-             for f in features]
+             for f in features if f["geometry"] is not None]
     spec = choropleth(named, values, title=title, subtitle=subtitle, no_data=_("No data"),
                       legend_title=legend, fmt=fmt, labels=not region,
                       projection=region_projection() if region else None,
@@ -102,9 +107,13 @@ def series_maps(d: SiteData, lang: str, code: str, selection: dict[str, list[str
     picked = _picked(cols, selection)
     info = d.series_info()[code]
     unit = label("unit_measure", info["unit_measure"], lang) if info["unit_measure"] else ""
+    areas = d.areas()
     out = []
     for country, features in sorted(bounds.items()):
-        mine = {f["ref_area"] for f in features if f["ref_area"]}
+        drawn = {f["ref_area"] for f in features if f["ref_area"]}
+        # the country's sub-national areas, drawn or not (Kazakhstan's three oblasts of
+        # 2022 are in its data, not in its boundary file)
+        mine = drawn | set(areas.ref_area[areas.parent == country])
         rows = [k for k in picked if cols["ref_area"][k] in mine]
         if not rows:
             continue
@@ -113,15 +122,19 @@ def series_maps(d: SiteData, lang: str, code: str, selection: dict[str, list[str
         for k in rows:
             if int(cols["time_period"][k]) == year:
                 values.setdefault(cols["ref_area"][k], float(cols["value"][k]))
-        drawn = {f["ref_area"] for f in features}
-        off = sorted({cols["ref_area"][k] for k in rows} - drawn)
-        m = _map(features, values, dict.fromkeys(values, year), d, lang,
+        off = sorted(set(values) - drawn)
+        if not set(values) & drawn:
+            continue  # nothing to draw in that year
+        # areas off the map are in its classes and its table too (the table is complete)
+        shown = features + [{"ref_area": a, "name": a, "geometry": None} for a in off]
+        m = _map(shown, values, dict.fromkeys(values, year), d, lang,
                  title=f"{info['description'] or code}",
                  subtitle=_("%(country)s by area, %(year)s", country=area_name(d, country, lang),
                             year=year), legend=unit or _("Value"), region=False)
         out.append({**m, "kind": "subnational", "series": code, "country": country,
                     "year": year, "source_file": features[0]["source_file"],
-                    "not_on_map": [area_name(d, a, lang) for a in off]})
+                    "not_on_map": [area_name(d, a, lang) for a in off],
+                    "not_on_map_codes": off})
     return out
 
 
