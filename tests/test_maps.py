@@ -149,6 +149,14 @@ def test_russian_pages_and_the_indicator_page_have_the_map(kg_site):
     assert 1 == len(_map_svgs(html))
 
 
+def test_the_country_page_maps_the_series_with_the_most_areas(kg_site):
+    page, html = _page(kg_site, "area/417")
+    # SI_POV_DAY1 and KGZ_4_1_2:L1 have all 9 oblasts; of those, SI_POV_DAY1's latest year
+    # (2024) is the later (KGZ_4_1_2:L1: 2023)
+    assert "SI_POV_DAY1" == page["maps"][0]["series"] and len(page["maps"]) <= 2
+    assert len(page["maps"]) == len(_map_svgs(html))
+
+
 def test_map_labels_and_edges_are_readable():
     """Values written on the map against their area's shade: 4.5:1 (WCAG 1.4.3); the
     areas' edges and the hatch against white and the lightest shade: 3:1 (1.4.11)."""

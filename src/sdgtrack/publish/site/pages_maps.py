@@ -154,6 +154,22 @@ def indicator_maps(d: SiteData, lang: str, series: list[dict[str, Any]]
     return out
 
 
+def area_maps(d: SiteData, lang: str, m49: str, limit: int = 2) -> list[dict[str, Any]]:
+    """A country's page and profile: up to ``limit`` maps, of the series with values for
+    the most of its areas (then the latest year, then the code)."""
+    features = _boundaries(d).get(m49)
+    if not features:
+        return []
+    areas = {f["ref_area"] for f in features if f["ref_area"]}
+    avail = d.availability()
+    mine = avail[avail.ref_area.isin(areas)].groupby("series_code").agg(
+        areas=("ref_area", "nunique"), latest=("latest_year", "max")).reset_index()
+    ranked = mine.sort_values(["areas", "latest", "series_code"],
+                              ascending=[False, False, True])
+    maps = indicator_maps(d, lang, [{"series_code": c} for c in ranked.series_code[:6]])
+    return [m for m in maps if m["country"] == m49][:limit]
+
+
 def _dims(cols: dict[str, list[Any]]) -> list[str]:
     from sdgtrack.model import DIMENSION_NAMES
 
