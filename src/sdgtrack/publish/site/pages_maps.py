@@ -31,13 +31,7 @@ INDICATOR_MAPS = 3
 
 
 def _boundaries(d: SiteData) -> dict[str, list[dict[str, Any]]]:
-    from sdgtrack.store import boundaries
-
-    def read() -> dict[str, list[dict[str, Any]]]:
-        with d.lock:
-            return boundaries.current(d.store.con)
-
-    return d.cached("boundaries", read)  # type: ignore[no-any-return]
+    return d.boundaries()
 
 
 def _table(features: list[dict[str, Any]], values: dict[str, float | None],
