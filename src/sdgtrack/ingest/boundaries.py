@@ -12,7 +12,10 @@ code the data use, so it is found from the data:
    ``Ysyk-Köl``), against the names the repository gives its areas (the DSD's, its
    translations' ``REF_AREA.yml`` in every language), compared without case, punctuation and
    words such as "oblast", "область", "city", "г." (Kyrgyzstan's Ysyk-Köl has ``ID_1`` 9,
-   but ``VARNAME_1`` "Issyk-Kul", the DSD's name of ``KG02``);
+   but ``VARNAME_1`` "Issyk-Kul", the DSD's name of ``KG02``); failing an equal name, a
+   name that begins with one of the area's names of ``PREFIX`` letters or more, when only
+   one area's does (Kazakhstan's "Жамбылская" is ``KZZHA``, "Жамбыл" in its Kazakh names
+   and misspelt "Жымбылская" in its Russian ones);
 3. a feature still unmatched is kept, with no area: the map draws it as "no data".
 
 A file over ``MAX_BYTES``, that is not JSON, or not a FeatureCollection of Polygons and
@@ -35,6 +38,9 @@ from sdgtrack.framework.geometry import bbox, simplify
 MAX_BYTES = 32 * 1024 * 1024
 #: Fewer features than this is no map; more is not a sub-national boundary set to draw.
 MAX_FEATURES = 2000
+#: A name matches a longer one it begins, when no other does and it has this many letters
+#: at least (the Russian adjective "Жамбылская" and the Kazakh noun "Жамбыл").
+PREFIX = 5
 #: How finely a boundary is kept: this share of the file's extent (a 600-pixel map).
 DETAIL = 1 / 1200
 _WORDS = re.compile(r"\b(oblasty?|oblast'|province|region|city|shaar|область|обл|город|"
@@ -117,12 +123,15 @@ def match(features: list[dict[str, Any]], names: dict[str, set[str]]) -> list[st
     for code, given in names.items():
         for n in given:
             keyed.setdefault(name_key(n), code)
-    for k, p in enumerate(props):
-        if codes[k] is None:
-            found = {keyed[t] for t in map(name_key, _texts(p)) if t in keyed} - taken
-            if len(found) == 1:
-                codes[k] = found.pop()
-                taken.add(codes[k])  # type: ignore[arg-type]
+    for exact in (True, False):
+        for k, p in enumerate(props):
+            if codes[k] is None:
+                found = {code for t in map(name_key, _texts(p)) for n, code in keyed.items()
+                         if (t == n if exact else len(n) >= PREFIX and t.startswith(n))}
+                found -= taken
+                if len(found) == 1:
+                    codes[k] = found.pop()
+                    taken.add(codes[k])  # type: ignore[arg-type]
     return codes
 
 
