@@ -159,6 +159,7 @@ class IssueCode(StrEnum):
     FORMULA_WITHOUT_VALUE = "formula_without_value"
     AREA_OUTSIDE_SCOPE = "area_outside_scope"
     RENAMED_SERIES = "renamed_series"  # an old series code, read under its successor's family
+    BAD_BOUNDARY_FILE = "bad_boundary_file"  # a map's GeoJSON refused, or areas it can't match
 
 
 _WARNINGS = {
@@ -177,6 +178,7 @@ _WARNINGS = {
     IssueCode.UNKNOWN_INDICATOR,
     IssueCode.UNMAPPED_CODE,
     IssueCode.DUPLICATE_ROW,
+    IssueCode.BAD_BOUNDARY_FILE,
 }
 
 SEVERITY: dict[IssueCode, Severity] = {

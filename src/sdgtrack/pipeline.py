@@ -284,6 +284,7 @@ def ingest_path(path: Path, store: Store, options: ReadOptions | None = None, *,
         issues += exc.issues
         return out
     _vintage_notes(path, loaded, store, issues)
+    _boundaries(path, store, loaded.load_id, result.areas, issues)
     out.dataset, out.vintage_of, out.diff = loaded.dataset, loaded.recognised_as_vintage_of, \
         loaded.diff
     out.status = "loaded"
@@ -296,6 +297,26 @@ def ingest_path(path: Path, store: Store, options: ReadOptions | None = None, *,
     mm = pc.min_max(keep["time_period"]).as_py()
     out.years = (mm["min"], mm["max"])
     return out
+
+
+def _boundaries(path: Path, store: Store, load_id: int, areas: pa.Table,
+                issues: list[Issue]) -> None:
+    """A repository's GeoJSON boundary files, matched to its sub-national areas and kept
+    with the load for the maps (``ingest.boundaries``); a bad file is a warning."""
+    from sdgtrack.ingest.boundaries import boundary_files, read_boundaries, repository_names
+    from sdgtrack.store import boundaries
+
+    declared = {r["ref_area"]: r["name"] for r in areas.to_pylist() if r.get("parent")}
+    if not declared or not (found := boundary_files(path)):
+        return
+    country = Counter(r["parent"] for r in areas.to_pylist() if r.get("parent")).most_common(1)
+    names = repository_names(path, declared)
+    for f in found:
+        rows, problems = read_boundaries(f, names, country[0][0])
+        issues += problems
+        if rows:
+            with store.transaction():
+                boundaries.save(store.con, load_id, rows)
 
 
 def next_steps(issues: list[Issue], typed: pa.Table | None, options: ReadOptions,

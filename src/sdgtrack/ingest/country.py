@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sdgtrack import framework
 from sdgtrack.errors import DataError, Issue, IssueCode, UsageError
+from sdgtrack.ingest.boundaries import MAX_BYTES
 
 #: GeoJSON properties that hold a country's ISO code in common boundary sets (GADM,
 #: Natural Earth, geoBoundaries).
@@ -59,9 +60,11 @@ def _sdmx_codes(files: list[Path]) -> set[str]:
 def _geojson(root: Path) -> set[str]:
     found: set[str] = set()
     for path in sorted(root.glob("*.geojson")):
-        try:
+        try:  # a boundary file too large or too deep to read says nothing (ingest.boundaries)
+            if path.stat().st_size > MAX_BYTES:
+                continue
             features = json.loads(path.read_text(encoding="utf-8")).get("features", [])
-        except (OSError, ValueError, AttributeError):
+        except (OSError, ValueError, AttributeError, RecursionError):
             continue
         for key in GEOJSON_COUNTRY:
             values = {str((f.get("properties") or {}).get(key) or "") for f in features}

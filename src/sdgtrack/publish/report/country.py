@@ -24,6 +24,7 @@ from sdgtrack.publish.report.common import (
 )
 from sdgtrack.publish.report.covid import probability_context
 from sdgtrack.publish.report.links import links_section
+from sdgtrack.publish.report.maps import profile_maps
 from sdgtrack.publish.report.messages import translator
 from sdgtrack.publish.report.render import document
 from sdgtrack.publish.report.trends import data_uri, trend_chart
@@ -169,6 +170,7 @@ def profile_context(d: SiteData, area: str, lang: str) -> dict[str, Any]:
         "surveys": surveys(d, m49, lang),
         "links": links_section(d, m49, lang),
         "probability": probability_context(d, m49),
+        "maps": profile_maps(d, m49, lang),
     }
 
 

@@ -62,6 +62,12 @@ class SiteData:
                 return query(self.store.con)
         return self.cached(key, make)
 
+    def boundaries(self) -> dict[str, list[dict[str, Any]]]:
+        """Country -> its sub-national boundaries, for the maps (``store.boundaries``)."""
+        from sdgtrack.store import boundaries
+
+        return self._read("boundaries", boundaries.current)  # type: ignore[no-any-return]
+
     def evidence(self, code: str | None = None, area: str | None = None
                  ) -> list[dict[str, Any]]:
         """Approved stakeholder evidence (non-official) for a code and/or an area (read once
@@ -106,6 +112,8 @@ class SiteData:
         self.results.gaps()
         self.conflicts()
         self.precedence()
+        self.boundaries()
+        self.areas()
         if self.frozen:
             self.cached("arrow_by_series", self._arrow_by_series)
         if assessment:

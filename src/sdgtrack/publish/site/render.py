@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 from sdgtrack.framework.codelists import label as code_label
 from sdgtrack.framework.codelists import selection_label
 from sdgtrack.publish.charts import CLASS_STYLE, snapshot_spec, to_svg
+from sdgtrack.publish.maps import map_svg
 from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.i18n import LANGUAGES, gettext, number, percent, when
 from sdgtrack.publish.site.pages import series_page
@@ -45,10 +46,11 @@ def compile_templates(*names: str) -> None:
         environment().get_template(name)
 
 
-def svg(d: SiteData, spec: dict[str, Any]) -> Markup:
-    """A Vega-Lite spec as inline SVG, rendered once per store version and spec."""
+def svg(d: SiteData, spec: dict[str, Any], draw: Any = to_svg) -> Markup:
+    """A Vega-Lite spec as inline SVG, rendered once per store version and spec (``draw``:
+    ``maps.map_svg`` for a map)."""
     key = hashlib.sha1(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()
-    return Markup(d.cached(("svg", key), lambda: to_svg(spec)))
+    return Markup(d.cached(("svg", key, draw.__name__), lambda: draw(spec)))
 
 
 def render(d: SiteData, page: dict[str, Any], served: bool = False,
@@ -133,6 +135,7 @@ def render(d: SiteData, page: dict[str, Any], served: bool = False,
         pct=lambda v, digits=0: percent(v, lang, digits),
         when=lambda v: when(v, lang),
         chart=lambda spec: svg(d, spec), snapshot_chart=snapshot_chart,
+        map_chart=lambda spec: svg(d, spec, map_svg),
         matrix_cells=matrix_cells, pivot_rows=pivot_rows, value_rows=value_rows,
         tree_chart=lambda s: Markup(analysis_svg(
             s, s["title"], words=_, percent=lambda v: percent(v, lang, 1))),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sdgtrack.publish.export.base import neutralise_column
-from sdgtrack.publish.site import pages, pages_data, pages_forum, pages_units
+from sdgtrack.publish.site import pages, pages_data, pages_forum, pages_maps, pages_units
 from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.i18n import LANGUAGES
 from sdgtrack.publish.site.pages import series_code, series_page
@@ -21,13 +21,18 @@ ROUTES: list[tuple[re.Pattern[str], Any]] = [
     (re.compile(r"^index$"), lambda d, lang, q: pages.home(d, lang)),
     (re.compile(r"^goal/(\d{1,2})$"), lambda d, lang, q, g: pages.goal(d, lang, g)),
     (re.compile(r"^indicator/([0-9]{1,2}\.[0-9a-z]{1,2}\.[0-9]{1,2})$"),
-     lambda d, lang, q, i: pages.indicator(d, lang, i)),
+     lambda d, lang, q, i: _maps(pages.indicator(d, lang, i), pages_maps.indicator_maps,
+                                 d, lang, "series")),
     (re.compile(r"^series/([A-Za-z0-9_~.\-]{1,200})$"),
-     lambda d, lang, q, s: pages_data.series(d, lang, series_code(s), q.get("area"),
-                                             _selection(q))),
+     lambda d, lang, q, s: _maps(pages_data.series(d, lang, series_code(s), q.get("area"),
+                                                   _selection(q)),
+                                 pages_maps.series_maps, d, lang, "series", "selection")),
     (re.compile(r"^area/([A-Za-z0-9\-]{1,20})$"),
-     lambda d, lang, q, a: pages_units.area(d, lang, a)),
-    (re.compile(r"^group/([a-z_]{1,30})$"), lambda d, lang, q, g: pages_units.group(d, lang, g)),
+     lambda d, lang, q, a: _maps(pages_units.area(d, lang, a), pages_maps.area_maps, d, lang,
+                                 "area")),
+    (re.compile(r"^group/([a-z_]{1,30})$"),
+     lambda d, lang, q, g: {**(p := pages_units.group(d, lang, g)),
+                            "maps": pages_maps.group_maps(d, lang, p["group"], q)}),
     (re.compile(r"^availability$"), lambda d, lang, q: pages_units.availability(d, lang)),
     (re.compile(r"^availability/(\d{1,2})$"),
      lambda d, lang, q, g: pages_units.availability(d, lang, g)),
@@ -36,6 +41,13 @@ ROUTES: list[tuple[re.Pattern[str], Any]] = [
     (re.compile(r"^forum/([a-z0-9][a-z0-9_.\-]{0,63})$"),
      lambda d, lang, q, f: pages_forum.forum(d, lang, f)),
 ]
+
+
+def _maps(page: dict[str, Any], make: Any, d: SiteData, lang: str, *keys: str
+          ) -> dict[str, Any]:
+    """The page with its maps (``pages_maps``), made from the page's own ``keys``."""
+    page["maps"] = make(d, lang, *(page[k] for k in keys))
+    return page
 
 
 def _selection(query: dict[str, list[str]]) -> dict[str, list[str]]:
