@@ -48,9 +48,10 @@ def test_read_commands_and_a_load_work_while_a_read_only_server_runs(tmp_path):
     env, db = _env(tmp_path), tmp_path / "s.duckdb"
     assert 0 == _run(env, "ingest", str(GOAL_2), "--db", str(db)).returncode
     proc, port = serve_process(db, env, "--read-only")
+    second, port2 = serve_process(db, env, "--read-only")  # several servers on one store
     try:
         before = _rows(port)
-        assert _count(GOAL_2) == before
+        assert _count(GOAL_2) == before == _rows(port2)
         # readers beside the server: each reads the store's latest snapshot
         for args in (["datasets"], ["series"], ["assess", "--group", "escap"],
                      ["lnob", "gaps", "--area", "NPL"],
@@ -81,8 +82,13 @@ def test_read_commands_and_a_load_work_while_a_read_only_server_runs(tmp_path):
         status = con.getresponse().status
         con.close()
         assert 401 == status  # no such session (and no server error)
+        deadline = time.monotonic() + 30
+        while _rows(port2) != after and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert after == _rows(port2)  # the other server moved too
     finally:
         stop_process(proc)
+        stop_process(second)
 
 
 def test_a_second_writer_waits_its_turn_and_says_for_whom(tmp_path):
