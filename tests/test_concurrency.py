@@ -119,6 +119,8 @@ def test_a_server_with_accounts_holds_the_store_and_says_so(tmp_path):
                             "admin", "--password-stdin", "--db", str(db)], env=env,
                            input="correct horse battery\n", capture_output=True, text=True)
     assert 0 == added.returncode, added.stderr
+    issued = _run(env, "users", "token", "ada", "--label", "cli", "--db", str(db))
+    token = next(w for w in issued.stdout.split() if w.startswith("sdgt_"))
     proc, port = serve_process(db, env)
     try:
         # a reader works: it reads the snapshot the server published at its start
@@ -130,6 +132,15 @@ def test_a_server_with_accounts_holds_the_store_and_says_so(tmp_path):
         assert "held by `sdgtrack serve" in refused.stderr and "/api/v1/submissions" in \
             refused.stderr
         assert "Traceback" not in refused.stderr and "Conflicting lock" not in refused.stderr
+        assert f"at http://127.0.0.1:{port}/" in refused.stderr and "SDGTRACK_TOKEN" in \
+            refused.stderr
+        # with a token, the same command sends the file through the server, which loads it
+        sent = _run({**env, "SDGTRACK_TOKEN": token}, "ingest", str(GOAL_3), "--db", str(db))
+        assert 0 == sent.returncode, sent.stderr
+        assert "held by the server" in sent.stderr and "loaded as load" in sent.stdout
+        assert _count(GOAL_2) + _count(GOAL_3) == _rows(port)
     finally:
         stop_process(proc)
-    assert 0 == _run(env, "ingest", str(GOAL_3), "--db", str(db)).returncode  # its turn now
+    # the server stopped, and gave the lock back: a command that writes gets the store
+    listed = _run(env, "users", "list", "--db", str(db))
+    assert 0 == listed.returncode and "ada" in listed.stdout, listed.stderr

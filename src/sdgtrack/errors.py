@@ -7,6 +7,7 @@ Exception tree (split by audience, as in pandera and httpx)::
     ├── DataError                 the input data cannot be used; carries the Issue rows that say why
     │   └── UnknownFormatError    no reader handles the file; the message lists every reader tried
     ├── StoreError                the store file is missing, locked, or from an incompatible version
+    │   └── HeldByServer          a server with accounts is the store's writer; has its address
     ├── MissingExtraError         an optional dependency is not installed; names the pip extra
     └── RequestError              a request that may not or cannot be served; has its HTTP status
         ├── NotSignedIn           401: no credentials, or unknown, expired or revoked ones
@@ -48,6 +49,15 @@ class UsageError(SdgtrackError):
 
 class StoreError(SdgtrackError):
     """The store cannot be opened or written."""
+
+
+class HeldByServer(StoreError):
+    """A server that keeps accounts holds the store's write lock while it runs: a write goes
+    through it (``url``), or waits until it stops."""
+
+    def __init__(self, message: str, url: str | None) -> None:
+        super().__init__(message)
+        self.url = url
 
 
 class MissingExtraError(SdgtrackError):

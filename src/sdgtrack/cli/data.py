@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import enum
 import json
+import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from sdgtrack.cli.common import DbOption, JsonOption, db_path, err, open_store, out
+from sdgtrack.errors import HeldByServer
 
 
 class ReportingType(enum.StrEnum):
@@ -58,8 +60,15 @@ def ingest(
     from sdgtrack.cli.render import render_summary
     from sdgtrack.ingest import ReadOptions
 
-    with open_store(db) as store, Progress(console=err, transient=True,
-                                           disable=as_json) as progress:
+    try:
+        store = open_store(db)
+    except HeldByServer as exc:
+        token = os.environ.get("SDGTRACK_TOKEN")
+        if not (token and exc.url):
+            raise
+        _through_server(exc.url, token, paths, dataset, as_json)
+        return
+    with store, Progress(console=err, transient=True, disable=as_json) as progress:
         task = progress.add_task("reading", total=None)
 
         def tick(name: str, done: int, total: int) -> None:
@@ -75,6 +84,24 @@ def ingest(
     render_summary(summary.as_dict(), summary.issues, as_json,
                    validate.grouped(summary.issues), report)
     raise typer.Exit(0 if summary.ok else 1)
+
+
+def _through_server(url: str, token: str, paths: list[Path], dataset: str | None,
+                    as_json: bool) -> None:
+    """A server with accounts holds the store: the files go to it (``cli/remote.py``)."""
+    from sdgtrack.cli.remote import submit
+
+    err.print(f"The store is held by the server at {url}: sending the file(s) to it with "
+              "SDGTRACK_TOKEN.", highlight=False)
+    loaded = submit(url, token, paths, dataset)
+    if as_json:
+        print(json.dumps(loaded, default=str, indent=1))
+        return
+    for sub in loaded:
+        result = sub.get("result") or {}
+        out.print(f"{sub['file_name']}: submission {sub['submission_id']}, {sub['status']} as "
+                  f"load {sub.get('load_id')} of {sub['dataset']!r} "
+                  f"({result.get('rows_loaded', '?')} rows)", highlight=False)
 
 
 def validate_(

@@ -148,8 +148,8 @@ def serve(
         note_if_empty(store)
         writable = has_accounts(store) and not read_only
     # with accounts the server is the store's writer while it runs (store/snapshots.py)
-    store = Store(db_path(db), server=True) if writable else open_store(db, read_only=True)
     url = f"http://{host}:{port}/"
+    store = Store(db_path(db), server=url) if writable else open_store(db, read_only=True)
     mode = "submissions open at /signin" if writable else "read-only"
     err.print(f"sdgtrack: serving {store.path} at {url} ({mode}; Ctrl-C to stop)")
     if open_browser:

@@ -35,7 +35,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sdgtrack.errors import StoreError
+from sdgtrack.errors import HeldByServer, StoreError
 
 #: Snapshots kept besides the current one.
 KEEP = 2
@@ -80,18 +80,21 @@ def _holder(store: Path) -> str:
            f"{note.get('since')} UTC)"
 
 
-def _is_server(store: Path) -> bool:
+def _server(store: Path) -> str | None:
+    """The address of the server holding the lock, if a server holds it ("" when unknown)."""
     try:
         note = json.loads(lock_path(store).read_text(encoding="utf-8") or "{}")
     except (OSError, ValueError):
-        return False
-    return bool(note.get("server"))
+        return None
+    held = note.get("server")
+    return None if held is None or held is False else str(held or "")
 
 
-def acquire(store: Path, *, wait: float, server: bool = False,
+def acquire(store: Path, *, wait: float, server: str | None = None,
             say: Callable[[str], None] | None = None) -> None:
     """Take the write lock of ``store`` (re-entrant within a process), waiting up to ``wait``
-    seconds for another writer; a server holding it is not waited for."""
+    seconds for another writer; a server holding it (``server``: its address) is not waited
+    for."""
     key = str(store.resolve())
     with _guard:
         if key in _held:
@@ -106,14 +109,16 @@ def acquire(store: Path, *, wait: float, server: bool = False,
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
-                who = _holder(store)
-                if _is_server(store):
+                who, url = _holder(store), _server(store)
+                if url is not None:
                     os.close(fd)
-                    raise StoreError(
+                    raise HeldByServer(
                         f"The store {store} is held by {who}, a server that keeps accounts and "
-                        "writes to the store itself. Load data through it (its /submit page, or "
-                        "POST /api/v1/submissions with an API token), or stop it; read commands "
-                        "work while it runs.") from None
+                        f"writes to the store itself{f' at {url}' if url else ''}. Load data "
+                        "through it: set SDGTRACK_TOKEN to an API token (an administrator "
+                        "issues one on /admin/users) and `sdgtrack ingest FILE` uploads the "
+                        "file to it, or use its /submit page or POST /api/v1/submissions; or "
+                        "stop it. Read commands work while it runs.", url or None) from None
                 if time.monotonic() >= deadline:
                     os.close(fd)
                     raise StoreError(

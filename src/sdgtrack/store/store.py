@@ -87,9 +87,10 @@ class Store:
     """An sdgtrack store. ``Store(path)`` creates the file when it does not exist."""
 
     def __init__(self, path: Path | str, read_only: bool = False, *,
-                 server: bool = False) -> None:
+                 server: str | None = None) -> None:
         """Opened for writing, the store takes its write lock (waiting for another writer,
-        ``store/snapshots.py``); ``server`` marks a server that keeps it for its life.
+        ``store/snapshots.py``); ``server`` is the address of a server that keeps it for its
+        life, where other writers are sent.
         Opened read-only, it reads the latest snapshot and never waits."""
         self.path = Path(path)
         self.read_only = read_only
