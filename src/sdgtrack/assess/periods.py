@@ -45,10 +45,12 @@ class AnnualRule:
                 f"{'last' if self.range == 'end' else 'middle'} year")
 
 
-def annual(obs: pa.Table, rule: AnnualRule = AnnualRule()) -> pa.Table:
+def annual(obs: pa.Table, rule: AnnualRule = AnnualRule(), keep: tuple[str, ...] = ()
+           ) -> pa.Table:
     """``obs`` with one row a year per series, area and breakdown: columns ``KEY_NAMES``
-    (``period`` is ``_T``), ``value``, and ``derived_from`` (the periods a derived value
-    came from, null for a published annual value).
+    (``period`` is ``_T``), ``value``, ``derived_from`` (the periods a derived value
+    came from, null for a published annual value) and the columns ``keep`` (unit,
+    provenance), taken from the latest period's row.
 
     >>> t = pa.table({"series_code": ["S"] * 4, "ref_area": ["4"] * 4,
     ...               "time_period": [2000] * 4, "value": [1.0, 2.0, 3.0, 6.0],
@@ -67,9 +69,10 @@ def annual(obs: pa.Table, rule: AnnualRule = AnnualRule()) -> pa.Table:
                   "(CAST(split_part(replace(period, '-FY', ''), '/', 1) AS INTEGER) + "
                   "time_period) // 2")
     value = "avg(value)" if rule.within_year == "mean" else "arg_max(value, period)"
+    kept = "".join(f", arg_max({c}, period) AS {c}" for c in keep)
     rows = con.sql(f"""
         WITH dated AS (
-            SELECT {group}, value, period,
+            SELECT {group}, value, period{"".join(f", {c}" for c in keep)},
                    CASE WHEN period = '{TOTAL}' THEN time_period
                         WHEN period LIKE '%/%' THEN {range_year}
                         WHEN period LIKE '%-FY' THEN time_period + {fy_shift}
@@ -81,10 +84,10 @@ def annual(obs: pa.Table, rule: AnnualRule = AnnualRule()) -> pa.Table:
             FROM dated
         )
         SELECT {group}, year AS time_period, '{TOTAL}' AS period,
-               {value} AS value,
+               {value} AS value{kept},
                CASE WHEN bool_or(published) THEN NULL
                     ELSE string_agg(period, ',' ORDER BY period) END AS derived_from
         FROM best WHERE published OR NOT has_published
-        GROUP BY ALL ORDER BY ALL""").to_arrow_table()
+        GROUP BY {group}, year ORDER BY {group}, year""").to_arrow_table()
     con.close()
     return rows
