@@ -6,13 +6,12 @@ import csv
 import io
 
 import pytest
+from test_starter_repository import FILES
 
 from sdgtrack import pipeline
 from sdgtrack.publish.site import pages_data
 from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.router import Address, series_csv
-
-from test_starter_repository import FILES
 
 SIX = "GBR_3_4_2"
 CONCEPTS = ["CAUSE_OF_DEATH", "COUNTRY_OF_BIRTH", "DEPRIVATION_DECILE", "ETHNICITY",

@@ -102,3 +102,20 @@ def test_a_file_without_the_columns_names_them(tmp_path):
     with pytest.raises(DataError) as e:
         load_targets(f)
     assert ["target_value", "source"] == [i.column for i in e.value.issues]
+
+
+def test_the_command_says_why_each_goal_is_not_assessed(uk):
+    import io
+
+    from rich.console import Console
+
+    from sdgtrack.cli.render import why_not_assessed
+
+    (table,) = why_not_assessed(api.assess_progress(uk, area="GBR").to_dict())
+    console = Console(file=io.StringIO(), width=200, color_system=None)
+    console.print(table)
+    lines = {line.split("│")[1].strip(): line.split("│")[2].strip()
+             for line in console.file.getvalue().splitlines() if line.count("│") == 3}
+    # goal 1: GBR_1_2_1 has one year; goal 3: GBR_3_2_1 has no target in its unit
+    assert "one year only (1)" in lines["1"]
+    assert "no target in its unit (none) (1)" in lines["3"]

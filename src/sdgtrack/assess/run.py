@@ -362,8 +362,8 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 SUB_FIELDS = [
-    "series_code", "spec_series_code", "selection", "indicator", "direction", "target_rule",
-    "citation", "target_origin", "target_source",
+    "series_code", "spec_series_code", "selection", "indicator", "also_indicators",
+    "direction", "target_rule", "citation", "target_origin", "target_source",
     "countries_with_data", "usable_countries", "members", "share", "meets_data_rule",
     "assessed", "reason", "t0", "x0", "tc", "xc", "points", "target_level", "best_countries",
     "current_status", "projection_used", "projected", "projection_bound", "lower", "upper",

@@ -186,10 +186,11 @@ def why_not_assessed(report: dict[str, Any]) -> list[Any]:
         return []
     reasons: dict[int, dict[str, int]] = {g: {} for g in left}
     for i in report["indicators"]:
-        goal = int(str(i["indicator"]).split(".")[0])
-        if goal in reasons and not i["assessed"]:
-            kind = str(i["reason"]).split(":")[0]  # "no target in its unit PT: ..."
-            reasons[goal][kind] = reasons[goal].get(kind, 0) + 1
+        codes = [i["indicator"], *str(i.get("also_indicators") or "").split(";")]
+        for goal in {int(c.split(".")[0]) for c in codes if c.strip()} & set(reasons):
+            if not i["assessed"]:
+                kind = str(i["reason"]).split(":")[0]  # "no target in its unit PT: ..."
+                reasons[goal][kind] = reasons[goal].get(kind, 0) + 1
     table = Table("goal", "why not assessed (series)", title="Goals not assessed")
     for goal, why in reasons.items():
         said = "; ".join(f"{r} ({n})" for r, n in sorted(why.items(), key=lambda x: -x[1]))
