@@ -19,8 +19,10 @@ one.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import duckdb
+import ibis
 import pyarrow as pa
 
 from sdgtrack.model import KEY_NAMES, TOTAL
@@ -91,3 +93,26 @@ def annual(obs: pa.Table, rule: AnnualRule = AnnualRule(), keep: tuple[str, ...]
         GROUP BY {group}, year ORDER BY {group}, year""").to_arrow_table()
     con.close()
     return rows
+
+
+#: What the assessment reads of each observation besides its key and value.
+_KEPT = ("unit_measure", "load_id", "source_file", "source_row")
+
+
+def annual_observations(obs: Any, rule: AnnualRule = AnnualRule()) -> tuple[Any, int]:
+    """``obs`` (an Ibis table) with one value a year (``annual`` under ``rule``) for the
+    series published by financial year, quarter, month or range, and how many yearly values
+    were derived. A store with calendar years only is returned as it is."""
+    if "period" not in obs.columns:  # a table made in code
+        return obs, 0
+    other = obs.filter(obs.period != TOTAL).select("series_code").distinct()
+    if other.count().execute() == 0:
+        return obs, 0
+    kept = [c for c in _KEPT if c in obs.columns]
+    cols = [*[k for k in KEY_NAMES if k in obs.columns], "value", *kept]
+    part = obs.semi_join(other, "series_code").filter(obs.value.notnull()).select(*cols)
+    years = annual(part.to_pyarrow(), rule, tuple(kept))
+    derived = sum(v is not None for v in years["derived_from"].to_pylist())
+    years = years.select(cols).cast(part.schema().to_pyarrow())
+    rest = obs.anti_join(other, "series_code").select(*cols)
+    return rest.union(ibis.memtable(years)), derived

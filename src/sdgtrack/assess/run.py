@@ -16,12 +16,12 @@ from sdgtrack.assess import escap, series
 from sdgtrack.assess.bounds import bounded, series_bounds
 from sdgtrack.assess.national import indicator_of, with_national_series
 from sdgtrack.assess.params import METHOD_NAME, METHOD_VERSION, EscapParameters
-from sdgtrack.assess.periods import annual
+from sdgtrack.assess.periods import annual_observations
 from sdgtrack.assess.spec import DIRECTIONS, SPEC_VERSION, follow_successors
 from sdgtrack.assess.targets import TARGETS, for_units
 from sdgtrack.errors import UsageError
 from sdgtrack.framework.successors import successor_codes
-from sdgtrack.model import DIMENSION_NAMES, KEY_NAMES, TOTAL, json_value
+from sdgtrack.model import DIMENSION_NAMES, json_value
 from sdgtrack.store.queries import headline_codes
 
 SUB = series.SUB
@@ -112,29 +112,6 @@ def _national_units(obs: Any) -> dict[str, str]:
     return {code: unit for code, (_, unit) in best.items()}
 
 
-#: What the assessment reads of each observation besides its key and value.
-_KEPT = ("unit_measure", "load_id", "source_file", "source_row")
-
-
-def annual_observations(obs: Any, p: EscapParameters) -> tuple[Any, int]:
-    """``obs`` with one value a year (``assess.periods.annual`` under ``p.annual``) for the
-    series published by financial year, quarter, month or range, and how many yearly values
-    were derived. A store with calendar years only is returned as it is."""
-    if "period" not in obs.columns:  # a table made in code
-        return obs, 0
-    other = obs.filter(obs.period != TOTAL).select("series_code").distinct()
-    if other.count().execute() == 0:
-        return obs, 0
-    kept = [c for c in _KEPT if c in obs.columns]
-    cols = [*[k for k in KEY_NAMES if k in obs.columns], "value", *kept]
-    part = obs.semi_join(other, "series_code").filter(obs.value.notnull()).select(*cols)
-    years = annual(part.to_pyarrow(), p.annual, tuple(kept))
-    derived = sum(v is not None for v in years["derived_from"].to_pylist())
-    years = years.select(cols).cast(part.schema().to_pyarrow())
-    rest = obs.anti_join(other, "series_code").select(*cols)
-    return rest.union(ibis.memtable(years)), derived
-
-
 def _latest_year(obs: Any) -> int:
     """The latest year observed; an empty store (its only load rolled back) has none, and is
     assessed as of the current year: every unit then has insufficient data."""
@@ -156,7 +133,7 @@ def compute(obs: Any, spec: pd.DataFrame, units: list[Unit],
     p = params or EscapParameters()
     p.check()
     # the trend needs one value a year; other periods give it by the rule it names
-    obs, derived = annual_observations(obs, p)
+    obs, derived = annual_observations(obs, p.annual)
     end_year = p.end_year or _latest_year(obs)
     # a specification keyed to older series codes follows them to the data's newer ones
     if "also_indicators" not in spec.columns:  # a table made in code, not read by load_spec
