@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from functools import cache
 from typing import Any
 
@@ -58,7 +59,16 @@ def _dim_name(dimension: str, _: Any) -> str:
 
 def _area_safe(target: str, current: str) -> str:
     """An area's page written as ``area_page`` writes it (an area named in words); the
-    page's own address is already written so."""
+    page's own address is already written so. A series page given by its raw code
+    (``series/KAZ_9_c_1:L1``) is written as ``series_page`` writes it.
+
+    >>> _area_safe("series/KAZ_9_c_1:L1", "index"), _area_safe("area/East Midlands", "index")
+    ('series/KAZ_9_c_1~3aL1', 'area/East~20Midlands')
+    >>> _area_safe("series/KAZ_9_c_1~3aL1", "index"), _area_safe("goal/3", "index")
+    ('series/KAZ_9_c_1~3aL1', 'goal/3')
+    """
+    if target.startswith("series/") and re.search(r"[^A-Za-z0-9_.~\-]", target[7:]):
+        return series_page(target[7:])
     return area_page(target[5:]) if target.startswith("area/") and target != current else target
 
 
