@@ -90,6 +90,18 @@ def test_un_csv_round_trip(dataset, specimens, tmp_path):
     assert (back.num_rows, 1) == (result.rows, result.files)
 
 
+@pytest.mark.parametrize("dataset", ALL)
+def test_sdmx_ml_round_trip(dataset, specimens, tmp_path):
+    obs = _dataset(specimens, dataset)
+    out = tmp_path / "sdmx.xml"
+    result = export(obs, "sdmx-ml", out)
+    assert "sdmx-ml" == ingest.find_reader(out).name
+    back, read = _reread(out)  # REPORTING_TYPE is a key of every series
+    assert [] == read.issues
+    assert _rows(obs.to_pyarrow()) == _rows(back)  # every key, value and attribute
+    assert (back.num_rows, 1) == (result.rows, result.files)
+
+
 @pytest.mark.parametrize("version", ["1.0", "2.0"])
 @pytest.mark.parametrize("dataset", ALL)
 def test_sdmx_csv_round_trip(dataset, version, specimens, tmp_path):
@@ -354,7 +366,8 @@ def test_sdmx_breakdowns_outside_the_structure_are_said(tmp_path):
     result = export(table, "sdmx-csv", tmp_path / "x.csv")
     assert "NAME_OF_NON_COMMUNICABLE_DISEASE" in result.notes[0]
     back, read = _reread(tmp_path / "x.csv")
-    assert ["_T"] == back["breakdown"].to_pylist()
+    # read back as its own breakdown (a national structure's dimension), and said
+    assert ["NAME_OF_NON_COMMUNICABLE_DISEASE=CAN"] == back["breakdown"].to_pylist()
     assert {"unknown_column"} == {i.code.value for i in read.issues}
     # the UN layout has a column for any breakdown
     export(table, "csv", tmp_path / "un.csv")
@@ -452,7 +465,7 @@ def test_unknown_format_lists_every_format(specimens, tmp_path):
     with pytest.raises(UsageError) as info:
         export(_dataset(specimens, KZ), "json", tmp_path / "x.json")
     assert all(name in str(info.value) for name in FORMATS)
-    assert ["csv", "open-sdg", "parquet", "sdmx-csv", "xlsx"] == sorted(FORMATS)
+    assert ["csv", "open-sdg", "parquet", "sdmx-csv", "sdmx-ml", "xlsx"] == sorted(FORMATS)
 
 
 def test_open_sdg_needs_one_country(specimens, tmp_path):

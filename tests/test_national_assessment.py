@@ -44,8 +44,12 @@ def test_a_national_series_without_a_target_in_its_unit_says_why():
     # 3.2.1's rows (escap_spec.csv): infant mortality against the best performers, under-5
     # mortality against 25 per 1,000 live births; neither holds for a series in percent
     rows, reasons = national_rows(spec, {"KAZ_3_2_1": "PT", "KAZ_99_1_1": "PT"})
-    assert 0 == len(rows)
+    # kept, unassessed, with the reason; 3.2.1's direction is known (decrease), 99.1.1's not
+    assert [("KAZ_3_2_1", "decrease"), ("KAZ_99_1_1", "")] == list(
+        zip(rows.series_code, rows.direction))
+    assert list(rows.given_reason) == [reasons["KAZ_3_2_1"], reasons["KAZ_99_1_1"]]
     assert ("no target in its unit PT: of indicator 3.2.1's series, SH_DYN_IMRT has a "
             "best_performers target in PER_1000_LIVE_BIRTHS; SH_DYN_MORT has a value target "
             "in PER_1000_LIVE_BIRTHS") == reasons["KAZ_3_2_1"]
-    assert "indicator 99.1.1 is not in the assessment specification" == reasons["KAZ_99_1_1"]
+    assert ("no direction known: its indicator is not in the assessment specification "
+            "(99.1.1)") == reasons["KAZ_99_1_1"]

@@ -120,13 +120,18 @@ def assess_progress(store: Store, *, group: str | None = None, area: str | None 
            baseline_window: int | None = None, best_performer_year: int = 2015,
            projection: Projection | str = Projection.REGRESSION,
            aggregate: Aggregate | str = Aggregate.MEAN,
-           spec: Path | None = None) -> AssessmentResult:
+           spec: Path | None = None, targets: Path | None = None,
+           annual_rule: dict[str, str] | None = None) -> AssessmentResult:
     """ESCAP progress assessment (an ``AssessmentResult``) of exactly one of: a ``group``
     (``escap``, ``ldc`` …), an ``area`` (M49 or ISO3) or your own ``members`` (M49 or
     ISO3 codes). ``baseline_window``: years after the baseline in which a series' first
     value is its baseline (None: 5 for a 2000 baseline, 3 for 2015);
-    ``best_performer_year``: the year the best performers are ranked in."""
+    ``best_performer_year``: the year the best performers are ranked in; ``targets``: a
+    national targets file (``assess/targets.py``), used in place of the specification's
+    targets for its country; ``annual_rule``: how financial years, quarters, months and
+    ranges give one value a year (``assess.periods.AnnualRule`` fields)."""
     from sdgtrack.assess import EscapParameters, assess_units
+    from sdgtrack.assess.periods import AnnualRule
     from sdgtrack.errors import UsageError
 
     if sum(x is not None for x in (group, area, members)) != 1:
@@ -135,9 +140,14 @@ def assess_progress(store: Store, *, group: str | None = None, area: str | None 
                              best_performer_year=best_performer_year,
                              projection=str(Projection(projection)),
                              aggregate=str(Aggregate(aggregate)))
+    if annual_rule:
+        try:
+            params = params.with_(annual=AnnualRule(**annual_rule))
+        except (TypeError, ValueError) as exc:
+            raise UsageError(str(exc)) from None
     result, unit = assess_units(store, group=group, area=area,
                                 members=",".join(members) if members is not None else None,
-                                params=params, spec=spec)
+                                params=params, spec=spec, targets=targets)
     return AssessmentResult(unit, result)
 
 

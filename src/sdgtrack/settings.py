@@ -32,6 +32,14 @@ SETTINGS = [
         "charts/ in the per-user cache directory; 'off' disables it.",
     ),
     Setting(
+        "targets",
+        "SDGTRACK_TARGETS",
+        None,
+        "A national targets file (CSV: area, indicator or series, target_value, direction, "
+        "source; assess/targets.py) the pages' assessment uses in place of the "
+        "specification's targets for its countries, as `sdgtrack assess --targets` does.",
+    ),
+    Setting(
         "min_year",
         "SDGTRACK_MIN_YEAR",
         1950,

@@ -13,7 +13,9 @@ that indicator's specification row:
   UN database's ``PERCENT`` are one unit); a ``best_performers`` target needs other
   countries' values of the same series, which a national series has not.
 
-A national series that finds no row keeps a reason, in words, in ``not_assessed``.
+A national series that finds no row is kept with its reason in words (``given_reason``): no
+direction known, no target in its unit. A national targets file (``assess/targets.py``) can
+give it both.
 """
 
 from __future__ import annotations
@@ -53,12 +55,35 @@ def _unit(code: str | None) -> str:
     return SAME_UNIT.get(code or "", code or "")
 
 
-def national_rows(spec: pd.DataFrame, units: dict[str, str]
+def _row(spec: pd.DataFrame, code: str, indicator: str, direction: str, reason: str
+         ) -> pd.Series:
+    """A row for a national series that no global row assesses: its indicator, the
+    direction if known, no target, and the reason in words."""
+    ind = framework.table("indicators").to_pandas().drop_duplicates("indicator")
+    known = ind[ind.indicator == indicator]
+    row = pd.Series({c: "" for c in spec.columns}, dtype=object)
+    row["series_code"] = row["spec_series_code"] = code
+    row["indicator"], row["direction"] = indicator, direction
+    row["target"] = known.target.iloc[0] if len(known) else ""
+    row["goal"] = indicator.split(".")[0]
+    row["target_rule"], row["target_value"], row["target_factor"] = "value", None, None
+    row["note"], row["given_reason"] = reason, reason
+    for c in spec.columns:
+        if c.startswith("sel_"):
+            row[c] = None
+    return row
+
+
+def national_rows(spec: pd.DataFrame, units: dict[str, str],
+                  directions: dict[str, str] | None = None
                   ) -> tuple[pd.DataFrame, dict[str, str]]:
     """Specification rows for the national series in ``units`` (series code -> its unit in
-    the data), and the reason each other national series is not assessed."""
+    the data), and the reason each other national series is not assessed. ``directions``
+    (series code -> direction, from a national targets file) gives a direction the
+    specification lacks."""
     global_units = dict(zip(framework.table("series")["series_code"].to_pylist(),
                             framework.table("series")["unit_measure"].to_pylist()))
+    directions = directions or {}
     rows, reasons = [], {}
     for code, unit in sorted(units.items()):
         indicator = indicator_of(code)
@@ -66,7 +91,8 @@ def national_rows(spec: pd.DataFrame, units: dict[str, str]
             continue
         candidates = spec[(spec.indicator == indicator) & (spec.selection == "")]
         if candidates.empty:
-            reasons[code] = f"indicator {indicator} is not in the assessment specification"
+            reasons[code] = ("no direction known: its indicator is not in the assessment "
+                             f"specification ({indicator})")
             continue
         usable = [r for _, r in candidates.iterrows() if r.target_rule == "relative" or (
             r.target_rule == "value" and _unit(unit) == _unit(global_units.get(r.series_code)))]
@@ -83,15 +109,31 @@ def national_rows(spec: pd.DataFrame, units: dict[str, str]
         row["spec_series_code"] = row.series_code
         row["series_code"] = code
         rows.append(row)
+    # the others are kept, unassessed, with their reason (a national target may set one)
+    for code, reason in reasons.items():
+        indicator = indicator_of(code) or ""
+        got = spec[(spec.indicator == indicator) & (spec.selection == "")]
+        direction = directions.get(code) or (got.direction.iloc[0] if len(got) else "")
+        if direction and reason.startswith("no direction known"):
+            reason = ("no target: its indicator is not in the assessment specification "
+                      f"({indicator})")
+        rows.append(_row(spec, code, indicator, direction, reason))
     return (pd.DataFrame(rows) if rows else spec.iloc[0:0]), reasons
 
 
-def with_national_series(spec: pd.DataFrame, units: dict[str, str]) -> pd.DataFrame:
-    """``spec`` with a row for every national series that can be assessed; ``sub_id``
-    numbered again."""
-    extra, _ = national_rows(spec, units)
+def with_national_series(spec: pd.DataFrame, units: dict[str, str],
+                         directions: dict[str, str] | None = None) -> pd.DataFrame:
+    """``spec`` with a row for every national series (``national`` true): assessed with
+    its indicator's direction and target, or, where it cannot be, with its reason in
+    ``given_reason``; ``sub_id`` numbered again."""
+    spec = spec.assign(national=False, given_reason="")
+    extra, _ = national_rows(spec, units, directions)
     if extra.empty:
         return spec
+    extra = extra.assign(national=True)
     out = pd.concat([spec, extra], ignore_index=True)
+    out["given_reason"] = out.given_reason.fillna("")
+    for c in ("target_value", "target_factor"):
+        out[c] = pd.to_numeric(out[c], errors="coerce")
     out["sub_id"] = range(len(out))
     return out

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
+from sdgtrack.assess.periods import AnnualRule
+
 METHOD_NAME = "ESCAP Current Status Index and Anticipated Progress Index"
 #: 2: the baseline window by edition, best performers ranked in one year for every baseline,
 #: targets too near the baseline not measured against (issue 15).
@@ -79,6 +81,11 @@ class EscapParameters:
     #: The year reached at the current pace is shown up to this year; later reads "not at
     #: this pace" (a forest share reached in 4591 is not a finding).
     pace_horizon: int = 2100
+    #: How observations of other periods (financial years, quarters, months, ranges) give
+    #: the one value a year the trend needs (``assess/periods.py``); the default counts a
+    #: financial year for its first year, averages quarters and months, dates a range by
+    #: its last year (as the store does).
+    annual: AnnualRule = AnnualRule()
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -19,8 +19,10 @@ one.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import duckdb
+import ibis
 import pyarrow as pa
 
 from sdgtrack.model import KEY_NAMES, TOTAL
@@ -45,10 +47,12 @@ class AnnualRule:
                 f"{'last' if self.range == 'end' else 'middle'} year")
 
 
-def annual(obs: pa.Table, rule: AnnualRule = AnnualRule()) -> pa.Table:
+def annual(obs: pa.Table, rule: AnnualRule = AnnualRule(), keep: tuple[str, ...] = ()
+           ) -> pa.Table:
     """``obs`` with one row a year per series, area and breakdown: columns ``KEY_NAMES``
-    (``period`` is ``_T``), ``value``, and ``derived_from`` (the periods a derived value
-    came from, null for a published annual value).
+    (``period`` is ``_T``), ``value``, ``derived_from`` (the periods a derived value
+    came from, null for a published annual value) and the columns ``keep`` (unit,
+    provenance), taken from the latest period's row.
 
     >>> t = pa.table({"series_code": ["S"] * 4, "ref_area": ["4"] * 4,
     ...               "time_period": [2000] * 4, "value": [1.0, 2.0, 3.0, 6.0],
@@ -67,9 +71,10 @@ def annual(obs: pa.Table, rule: AnnualRule = AnnualRule()) -> pa.Table:
                   "(CAST(split_part(replace(period, '-FY', ''), '/', 1) AS INTEGER) + "
                   "time_period) // 2")
     value = "avg(value)" if rule.within_year == "mean" else "arg_max(value, period)"
+    kept = "".join(f", arg_max({c}, period) AS {c}" for c in keep)
     rows = con.sql(f"""
         WITH dated AS (
-            SELECT {group}, value, period,
+            SELECT {group}, value, period{"".join(f", {c}" for c in keep)},
                    CASE WHEN period = '{TOTAL}' THEN time_period
                         WHEN period LIKE '%/%' THEN {range_year}
                         WHEN period LIKE '%-FY' THEN time_period + {fy_shift}
@@ -81,10 +86,33 @@ def annual(obs: pa.Table, rule: AnnualRule = AnnualRule()) -> pa.Table:
             FROM dated
         )
         SELECT {group}, year AS time_period, '{TOTAL}' AS period,
-               {value} AS value,
+               {value} AS value{kept},
                CASE WHEN bool_or(published) THEN NULL
                     ELSE string_agg(period, ',' ORDER BY period) END AS derived_from
         FROM best WHERE published OR NOT has_published
-        GROUP BY ALL ORDER BY ALL""").to_arrow_table()
+        GROUP BY {group}, year ORDER BY {group}, year""").to_arrow_table()
     con.close()
     return rows
+
+
+#: What the assessment reads of each observation besides its key and value.
+_KEPT = ("unit_measure", "load_id", "source_file", "source_row")
+
+
+def annual_observations(obs: Any, rule: AnnualRule = AnnualRule()) -> tuple[Any, int]:
+    """``obs`` (an Ibis table) with one value a year (``annual`` under ``rule``) for the
+    series published by financial year, quarter, month or range, and how many yearly values
+    were derived. A store with calendar years only is returned as it is."""
+    if "period" not in obs.columns:  # a table made in code
+        return obs, 0
+    other = obs.filter(obs.period != TOTAL).select("series_code").distinct()
+    if other.count().execute() == 0:
+        return obs, 0
+    kept = [c for c in _KEPT if c in obs.columns]
+    cols = [*[k for k in KEY_NAMES if k in obs.columns], "value", *kept]
+    part = obs.semi_join(other, "series_code").filter(obs.value.notnull()).select(*cols)
+    years = annual(part.to_pyarrow(), rule, tuple(kept))
+    derived = sum(v is not None for v in years["derived_from"].to_pylist())
+    years = years.select(cols).cast(part.schema().to_pyarrow())
+    rest = obs.anti_join(other, "series_code").select(*cols)
+    return rest.union(ibis.memtable(years)), derived

@@ -16,7 +16,9 @@ from sdgtrack.assess import escap, series
 from sdgtrack.assess.bounds import bounded, series_bounds
 from sdgtrack.assess.national import indicator_of, with_national_series
 from sdgtrack.assess.params import METHOD_NAME, METHOD_VERSION, EscapParameters
-from sdgtrack.assess.spec import OPTIONAL, SPEC_VERSION, follow_successors
+from sdgtrack.assess.periods import annual_observations
+from sdgtrack.assess.spec import DIRECTIONS, OPTIONAL, SPEC_VERSION, follow_successors
+from sdgtrack.assess.targets import TARGETS, for_units
 from sdgtrack.errors import UsageError
 from sdgtrack.framework.successors import successor_codes
 from sdgtrack.model import DIMENSION_NAMES, json_value
@@ -75,7 +77,8 @@ class Assessment:
 
     def method(self) -> dict[str, Any]:
         return {"name": METHOD_NAME, "version": METHOD_VERSION, "spec_version": SPEC_VERSION,
-                "parameters": self.parameters.as_dict(), "current_year": self.current_year}
+                "parameters": self.parameters.as_dict(), "current_year": self.current_year,
+                "annual_rule": self.parameters.annual.describe()}
 
 
 def _membership(units: list[Unit]) -> pd.DataFrame:
@@ -98,6 +101,8 @@ def _materialise(expr: Any) -> Any:
 
 def _national_units(obs: Any) -> dict[str, str]:
     """Series code -> its most frequent unit, for the national series in ``obs``."""
+    if "unit_measure" not in obs.columns:  # a table made in code
+        obs = obs.mutate(unit_measure=ibis.literal("", "string"))
     t = obs.group_by(["series_code", "unit_measure"]).aggregate(n=obs.count()).to_pyarrow()
     best: dict[str, tuple[int, str]] = {}
     for code, unit, n in zip(t["series_code"].to_pylist(), t["unit_measure"].to_pylist(),
@@ -119,11 +124,16 @@ def _latest_year(obs: Any) -> int:
 
 
 def compute(obs: Any, spec: pd.DataFrame, units: list[Unit],
-            params: EscapParameters | None = None) -> Assessment:
+            params: EscapParameters | None = None,
+            targets: pd.DataFrame | None = None) -> Assessment:
     """Assess every unit on every sub-indicator of ``spec``. ``obs`` is an Ibis table of
-    observations (``observations_current`` of a store, on any backend)."""
+    observations (``observations_current`` of a store, on any backend); ``targets``, a
+    country's own targets (``assess.targets.load_targets``), replace the specification's
+    for that country."""
     p = params or EscapParameters()
     p.check()
+    # the trend needs one value a year; other periods give it by the rule it names
+    obs, derived = annual_observations(obs, p.annual)
     end_year = p.end_year or _latest_year(obs)
     # a specification keyed to older series codes follows them to the data's newer ones
     for column in OPTIONAL:  # a table made in code, not read by load_spec
@@ -131,10 +141,12 @@ def compute(obs: Any, spec: pd.DataFrame, units: list[Unit],
             spec = spec.assign(**{column: ""})
     present = set(obs.select("series_code").distinct().to_pyarrow()["series_code"].to_pylist())
     spec = follow_successors(spec, present, successor_codes())
-    if all(u.kind == "country" for u in units):
-        # a country's national series count for their global indicator (assess/national.py);
-        # never in a group's mean, where one country's own series would stand for the group
-        spec = with_national_series(spec, _national_units(obs))
+    # a country's national series count for their global indicator (assess/national.py);
+    # never in a group's mean, where one country's own series would stand for the group
+    targets = targets if targets is not None else pd.DataFrame(columns=list(TARGETS))
+    directions = {r.series_code: r.direction for r in targets.itertuples()
+                  if r.series_code and r.direction}
+    spec = with_national_series(spec, _national_units(obs), directions)
     spec_t = _spec_table(spec)
     membership = ibis.memtable(_membership(units), schema={"unit": "string",
                                                           "ref_area": "string"})
@@ -157,7 +169,7 @@ def compute(obs: Any, spec: pd.DataFrame, units: list[Unit],
     }
     got = {name: expr.execute() for name, expr in frames.items()}
     got["bounds"] = series_bounds(obs)
-    subs = _subindicators(got, spec, units, p)
+    subs = _subindicators(got, spec, units, p, targets)
     current_year = p.current_year or int(subs.loc[subs.assessed, "tc"].max()
                                          if subs.assessed.any() else end_year)
     subs_by_ind = _by_indicator(subs)
@@ -165,14 +177,18 @@ def compute(obs: Any, spec: pd.DataFrame, units: list[Unit],
     dashboard = _dashboard(subs_by_ind, units, p)
     pts = got["points"].sort_values(["unit", SUB, "year"]).reset_index(drop=True)
     return Assessment(p, units, subs, snapshot, dashboard, pts, got["observations"],
-                      current_year, {"end_year": end_year})
+                      current_year, {"end_year": end_year, "annual_values_derived": derived,
+                                     "national_targets": len(targets)})
 
 
 def _subindicators(got: dict[str, pd.DataFrame], spec: pd.DataFrame, units: list[Unit],
-                   p: EscapParameters) -> pd.DataFrame:
-    """One row per unit x sub-indicator with data: the data rule, the numbers and results."""
+                   p: EscapParameters, targets: pd.DataFrame) -> pd.DataFrame:
+    """One row per unit x sub-indicator with data: the data rule, the numbers and results.
+    A national series is a row of its country only (``national``)."""
+    national = set(spec.loc[spec.national.astype(bool), SUB]) if "national" in spec else set()
     grid = pd.DataFrame([(u.code, len(set(u.members)), sub) for u in units
-                         for sub in spec[SUB]], columns=["unit", "members", SUB])
+                         for sub in spec[SUB] if u.kind == "country" or sub not in national],
+                        columns=["unit", "members", SUB])
     df = grid.merge(got["usable"], on=["unit", SUB], how="left").merge(
         got["ends"], on=["unit", SUB], how="left").merge(got["sums"], on=["unit", SUB],
                                                          how="left")
@@ -180,8 +196,7 @@ def _subindicators(got: dict[str, pd.DataFrame], spec: pd.DataFrame, units: list
         ["countries_with_data", "usable_countries"]].fillna(0).astype(int)
     keep = ["series_code", "selection", "direction", "target_rule", "target_value",
             "target_factor", "indicator", "also_indicators", "stand_in", "citation",
-            "spec_series_code",
-            SUB]
+            "spec_series_code", SUB, *[c for c in ("given_reason",) if c in spec]]
     df = df.merge(spec[keep], on=SUB).merge(got["best"], on=SUB, how="left")
     df = df.merge(got["bounds"], on="series_code", how="left")
     df["share"] = df.usable_countries / df.members
@@ -189,15 +204,31 @@ def _subindicators(got: dict[str, pd.DataFrame], spec: pd.DataFrame, units: list
         [df.target_rule == "value", df.target_rule == "relative",
          df.target_rule == "best_performers"],
         [df.target_value, df.target_factor * df.x0, df.best_target], np.nan)
+    # a country's own target replaces the specification's, for that country (targets.py)
+    mine = for_units(targets, df, {u.code for u in units if u.kind == "country"})
+    df = df.merge(mine.astype({"national_target": float}), on=["unit", SUB], how="left")
+    df["target_origin"] = np.where(df.national_target.notna(), "national", "specification")
+    df["target_level"] = pd.to_numeric(df.national_target.where(
+        df.national_target.notna(), df.target_level), errors="coerce").astype(float)
+    df["target_rule"] = df.target_rule.where(df.national_target.isna(), "value")
+    df = df.drop(columns="national_target")
+    given = df.get("given_reason", pd.Series("", index=df.index)).fillna("")
+    no_direction = ~df.direction.isin(DIRECTIONS)
     df["meets_data_rule"] = (df.share > p.min_country_share) & df.t0.notna()
-    df["assessed"] = df.meets_data_rule & df.target_level.notna() & df.xc.notna()
+    df["assessed"] = (df.meets_data_rule & df.target_level.notna() & df.xc.notna()
+                      & ~no_direction)
+    one_country = df.members == 1
     df["reason"] = np.select(
-        [df.countries_with_data == 0, ~(df.share > p.min_country_share), df.t0.isna(),
-         df.target_level.isna()],
+        [df.countries_with_data == 0, no_direction,
+         one_country & ~(df.share > p.min_country_share),
+         ~(df.share > p.min_country_share), df.t0.isna(),
+         df.target_level.isna() & (given != ""), df.target_level.isna()],
         ["no observations for this series and breakdown",
+         given.where(given != "", "no direction known"),
+         f"one year only: a trend needs {p.min_points} or more years of data",
          f"not more than {p.min_country_share:.0%} of countries have {p.min_points}+ points",
          f"no value in {p.baseline_year}-{p.baseline_year + p.baseline_window}, or none after",
-         "no target could be set"], "")
+         given, "no target could be set"], "")
     # a target too near the baseline, not reached: not measurable (escap.near_baseline)
     cs = escap.progress(df.x0, df.xc, df.target_level, df.direction, p)
     too_near = df.assessed & np.isnan(cs)
@@ -324,8 +355,8 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 SUB_FIELDS = [
-    "series_code", "spec_series_code", "selection", "indicator", "stand_in", "direction",
-    "target_rule", "citation",
+    "series_code", "spec_series_code", "selection", "indicator", "also_indicators",
+    "stand_in", "direction", "target_rule", "citation", "target_origin", "target_source",
     "countries_with_data", "usable_countries", "members", "share", "meets_data_rule",
     "assessed", "reason", "t0", "x0", "tc", "xc", "points", "target_level", "best_countries",
     "current_status", "projection_used", "projected", "projection_bound", "lower", "upper",

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from sdgtrack import framework
+from sdgtrack.assess.periods import annual_observations
 from sdgtrack.errors import DataError, UsageError
 from sdgtrack.framework.successors import newest_present
 from sdgtrack.model import DIMENSION_NAMES
@@ -88,7 +89,9 @@ def regions_of(group: str) -> dict[str, str]:
 def sdr_inputs(obs: Any, table: pd.DataFrame, regions: dict[str, str]) -> SdrInputs:
     """Observations (an Ibis table) of the areas in ``regions`` turned into SDR inputs. A
     table row naming a series code the data lack reads its successor (framework
-    ``successors``), as the ESCAP specification does."""
+    ``successors``), as the ESCAP specification does. Periods other than the year give one
+    value a year by the default rule (``periods.AnnualRule``), as in the ESCAP assessment."""
+    obs, _ = annual_observations(obs)
     present = set(obs.select("series_code").distinct().to_pyarrow()["series_code"].to_pylist())
     table = table.assign(series=[(newest_present(c, present) or (c,))[0] for c in table.series])
     panel = _panel(obs, table, list(regions))

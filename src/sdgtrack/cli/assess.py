@@ -31,6 +31,21 @@ class AssessTable(enum.StrEnum):
     INDICATORS = "indicators"
 
 
+class FinancialYear(enum.StrEnum):
+    START = "start"
+    END = "end"
+
+
+class WithinYear(enum.StrEnum):
+    MEAN = "mean"
+    LATEST = "latest"
+
+
+class YearRange(enum.StrEnum):
+    END = "end"
+    MID = "mid"
+
+
 class SdrFormat(enum.StrEnum):
     CSV = "csv"
     JSON = "json"
@@ -54,6 +69,17 @@ def assess(
         help="Group value: mean (ESCAP) or median.")] = Aggregate.MEAN,
     spec: Annotated[Path | None, typer.Option(
         help="Your own target specification (overrides rows of the shipped one).")] = None,
+    targets: Annotated[Path | None, typer.Option(
+        help="National targets (CSV: area, indicator or series, target_value, direction, "
+             "source): each replaces the specification's target for its country.")] = None,
+    financial_year: Annotated[FinancialYear, typer.Option(
+        help="A financial or school year (2000/01) counts for its start or end "
+             "year.")] = FinancialYear.START,
+    within_year: Annotated[WithinYear, typer.Option(
+        help="Quarters and months give their year's mean or latest value.")] = WithinYear.MEAN,
+    year_range: Annotated[YearRange, typer.Option(
+        "--range", help="A range of years (2014-2016) counts for its end or middle "
+                        "year.")] = YearRange.END,
     fmt: FormatOption = TableFormat.TABLE,
     table: Annotated[AssessTable, typer.Option(
         help="With --format csv: which table.")] = AssessTable.SNAPSHOT,
@@ -76,7 +102,10 @@ def assess(
                             members=members.split(",") if members else None,
                             baseline=baseline, baseline_window=baseline_window,
                             best_performer_year=best_performer_year, projection=projection,
-                            aggregate=aggregate, spec=spec)
+                            aggregate=aggregate, spec=spec, targets=targets,
+                            annual_rule={"financial_year": str(financial_year),
+                                         "within_year": str(within_year),
+                                         "range": str(year_range)})
     report = result.to_dict()
     if charts:
         from sdgtrack.publish.charts import write_assessment_charts

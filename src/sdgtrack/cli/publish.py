@@ -34,7 +34,7 @@ def _years(text: str | None) -> tuple[int | None, int | None] | None:
 
 def export(
     fmt: Annotated[str, typer.Option("--format", help="csv (UN SDG API layout), sdmx-csv, "
-                                                      "parquet, xlsx or open-sdg.")],
+                                                      "sdmx-ml, parquet, xlsx or open-sdg.")],
     out_path: Annotated[Path, typer.Option("--out", help="File to write (a new folder for "
                                                          "open-sdg).")],
     series: Annotated[list[str] | None, typer.Option(help="Series code; repeatable.")] = None,

@@ -165,10 +165,37 @@ def assessment_tables(report: dict[str, Any]) -> list[Any]:
             dash.add_row(t["target"], f"{t['anticipated_progress_index']:.2f}",
                          CLASS_SYMBOLS[t["class"]], str(t["indicators_used"]))
     counts = report["summary"]["targets_by_class"]
-    return [snap, dash,
+    notes = []
+    if report.get("data", {}).get("annual_values_derived"):
+        notes.append(f"{report['data']['annual_values_derived']:,} yearly values derived from "
+                     f"other periods: {method['annual_rule']}.")
+    national = sum(i.get("target_origin") == "national" for i in report["indicators"])
+    if national:
+        notes.append(f"{national} series measured against a national target.")
+    return [snap, dash, *why_not_assessed(report), *notes,
             ", ".join(f"{CLASS_SYMBOLS[k]}: {v}" for k, v in sorted(counts.items())),
             f"{method['name']} ({method['version']}); --format json gives every number "
             "and the values behind it."]
+
+
+def why_not_assessed(report: dict[str, Any]) -> list[Any]:
+    """Each goal with insufficient data, and why its series were not assessed (the
+    reasons, most frequent first, with their counts)."""
+    left = [g["goal"] for g in report["snapshot"] if g["status"] == "insufficient_data"]
+    if not left:
+        return []
+    reasons: dict[int, dict[str, int]] = {g: {} for g in left}
+    for i in report["indicators"]:
+        codes = [i["indicator"], *str(i.get("also_indicators") or "").split(";")]
+        for goal in {int(c.split(".")[0]) for c in codes if c.strip()} & set(reasons):
+            if not i["assessed"]:
+                kind = str(i["reason"]).split(":")[0]  # "no target in its unit PT: ..."
+                reasons[goal][kind] = reasons[goal].get(kind, 0) + 1
+    table = Table("goal", "why not assessed (series)", title="Goals not assessed")
+    for goal, why in reasons.items():
+        said = "; ".join(f"{r} ({n})" for r, n in sorted(why.items(), key=lambda x: -x[1]))
+        table.add_row(str(goal), said or "no series of this goal in the specification")
+    return [table]
 
 
 def write_frame(frame: Any, fmt: str, path: Any = None, limit: int = 200) -> None:

@@ -114,6 +114,12 @@ def label(dimension: str, code: str | None, lang: str = "en") -> str:
     return code  # a national code (a unit "M_USD" read as "M usd" would mislead)
 
 
+def concept_label(concept: str) -> str:
+    """A breakdown concept outside the SDG code lists, in words (``CAUSE_OF_DEATH`` ->
+    'Cause of death')."""
+    return _humane(concept)
+
+
 def labelled(dimension: str, codes: list[str], lang: str = "en") -> str:
     """Several codes' labels, comma-separated (a figure caption's selection)."""
     return ", ".join(label(dimension, c, lang) for c in codes)

@@ -72,7 +72,8 @@ def read_file(file: Path, name: str, indicator: str, repo: Repository, issues: l
     default_series = f"{framework.iso3_of(repo.country)}_{indicator.replace('.', '_')}"
     cols["series_code"] = split_by_unit(_series_codes(cols.get("series_code"), default_series,
                                                        n, repo.titles), cols.get("unit_measure"))
-    for attr in ("unit_measure", "obs_status", "nature", "footnote"):
+    for attr in ("unit_measure", "obs_status", "nature", "footnote", "source_detail",
+                 "time_detail"):
         if attr in cols:
             cols[attr] = pc.if_else(pc.equal(cols[attr], ""), None, cols[attr])
     cols["breakdown"] = join_breakdown(breakdowns, n)

@@ -88,7 +88,9 @@ def _columns(values: dict[str, pa.Array], n: int, options: ReadOptions
         elif field is not None:
             cols[field] = stripped(column)
         elif concept not in IGNORED:
+            # a national structure's own dimension: kept as its breakdown, never dropped
             unknown.append(concept)
+            extra.append((concept, column))
     cols["ref_area"] = _area_codes(cols["ref_area"]) if "ref_area" in cols else cols.get(
         "ref_area")
     for attr in ("unit_measure", "nature", "obs_status", "footnote", "source_detail",
@@ -120,8 +122,10 @@ def _derived(dimensions: list[str]) -> bool:
 
 def _unknown_concepts(name: str, unknown: list[str]) -> list[Issue]:
     return [Issue(name, 1, c, IssueCode.UNKNOWN_COLUMN, c,
-                  f"{c!r} is not a concept of the SDG data structure; it was not stored.",
-                  "Check the file was exported from the SDG dataflow.") for c in unknown]
+                  f"{c!r} is not a concept of the SDG data structure; kept as the breakdown "
+                  f"{c}.", "Nothing to do if it is a dimension of the country's own structure; "
+                  "otherwise check the file was exported from the SDG dataflow.")
+            for c in unknown]
 
 
 class SdmxCsv:

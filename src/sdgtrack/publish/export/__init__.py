@@ -3,7 +3,8 @@ sdgtrack's own reader of the format reads the same observations back.
 
 ``export(observations, fmt, out)`` writes one format; ``current_observations(store, ...)``
 selects what to write and ``store_catalogue(store)`` gives the names and provenance the formats
-carry. Formats: ``csv`` (the UN SDG API layout), ``sdmx-csv``, ``parquet``, ``xlsx`` (the
+carry. Formats: ``csv`` (the UN SDG API layout), ``sdmx-csv``, ``sdmx-ml``,
+``parquet``, ``xlsx`` (the
 data-entry template) and ``open-sdg`` (a folder). Every write is atomic.
 """
 
@@ -18,6 +19,7 @@ from sdgtrack.publish.export.excel import write_xlsx
 from sdgtrack.publish.export.opensdg import write_open_sdg
 from sdgtrack.publish.export.parquet import write_parquet
 from sdgtrack.publish.export.sdmx import DATAFLOW, write_sdmx_csv
+from sdgtrack.publish.export.sdmxml import write_sdmx_ml
 from sdgtrack.publish.export.select import current_observations, store_catalogue
 from sdgtrack.publish.export.uncsv import write_un_csv
 
@@ -25,6 +27,7 @@ from sdgtrack.publish.export.uncsv import write_un_csv
 FORMATS: dict[str, str] = {
     "csv": "CSV in the UN SDG API layout (Goal ... FootNote, [Sex], [Age] ..., UN codes)",
     "sdmx-csv": "SDMX-CSV 1.0 (or 2.0) for the SDG dataflow IAEG-SDGs:DF_SDG_GLH",
+    "sdmx-ml": "SDMX-ML 2.1 structure-specific data for the SDG data structure (.xml)",
     "parquet": "Parquet with the canonical observation columns and their types",
     "xlsx": "the sdgtrack Excel data-entry template, with README and Provenance sheets",
     "open-sdg": "an Open SDG data repository folder (data/indicator_<g>-<t>-<i>.csv)",
@@ -43,6 +46,8 @@ def export(observations: Any, fmt: str, out: Path, *, catalogue: Catalogue | Non
         return write_un_csv(observations, out, catalogue=catalogue)
     if fmt == "sdmx-csv":
         return write_sdmx_csv(observations, out, dataflow=dataflow, version=sdmx_version)
+    if fmt == "sdmx-ml":
+        return write_sdmx_ml(observations, out)
     if fmt == "parquet":
         return write_parquet(observations, out)
     if fmt == "xlsx":

@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from sdgtrack import framework
+from sdgtrack.assess.national import indicator_of
 from sdgtrack.errors import UsageError
 from sdgtrack.ingest.opensdg import load_mapping
 from sdgtrack.model import DIMENSIONS, TOTAL
@@ -81,7 +82,9 @@ def _placements(series: str, unit: str | None, iso3: str, catalogue: Catalogue
     own, _, local = code.partition(":")
     if (m := NATIONAL.match(own)) and m[1] == iso3:
         return [(".".join([m[2], m[3], *m[4].split("_")]), local)]
-    indicators = catalogue.indicators.get(code, ())
+    # a national SDMX code names its indicator (_L_KG_070301_2A is of 7.3.1)
+    indicators = catalogue.indicators.get(code, ()) or tuple(
+        i for i in [indicator_of(code)] if i is not None)
     if not indicators:
         raise UsageError(f"Series {series!r} is linked to no indicator, so it has no "
                          "indicator file in an Open SDG repository; leave it out with --series.")

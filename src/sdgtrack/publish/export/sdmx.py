@@ -81,8 +81,8 @@ def notes(table: pa.Table, extra: list[str]) -> list[str]:
                    "as its own column, which sdgtrack reads back but other SDMX tools may not.")
     if extra:
         out.append(f"Breakdown(s) {', '.join(extra)} are not concepts of the SDG data "
-                   "structure: written as extra columns, which SDMX tools and sdgtrack's "
-                   "SDMX reader ignore (rows that differ only there read back as duplicates).")
+                   "structure: written as extra columns (a national structure's own dimensions), "
+                   "which sdgtrack reads back as breakdowns and other SDMX tools may not.")
     return out
 
 

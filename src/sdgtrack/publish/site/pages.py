@@ -40,9 +40,22 @@ def series_page(code: str) -> str:
     >>> series_page("KAZ_9_1_2:_L_KZ_090102_1 I")
     'series/KAZ_9_1_2~3a_L_KZ_090102_1~20I'
     """
-    return "series/" + "".join(c if c.isascii() and (c.isalnum() or c in "_.-")
-                               else "".join(f"~{b:02x}" for b in c.encode("utf-8"))
-                               for c in code)
+    return "series/" + _safe(code)
+
+
+def _safe(code: str) -> str:
+    return "".join(c if c.isascii() and (c.isalnum() or c in "_.-")
+                   else "".join(f"~{b:02x}" for b in c.encode("utf-8")) for c in code)
+
+
+def area_page(code: str) -> str:
+    """An area's page, written as ``series_page`` writes a series': an area published by
+    its name (``Кыргызская Республика``, ``East Midlands``) has a page too.
+
+    >>> area_page("398"), area_page("East Midlands")
+    ('area/398', 'area/East~20Midlands')
+    """
+    return "area/" + _safe(code)
 
 
 def series_code(page_name: str) -> str:

@@ -30,10 +30,36 @@ TABLE = ("value_raw", "value", "unit_measure", "unit_mult", "nature", "obs_statu
          "source_detail", "dataset", "load_id", "source_file", "source_row")
 
 
+def with_concepts(cols: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """``cols`` with each concept of the packed ``breakdown`` (``ETHNICITY=Asian;SEX=F``)
+    as a column of its own, named by the concept, ``_T`` where a row has none of it: each
+    breakdown is then its own filter, table column and chart line, never run together.
+    The store keeps them packed (``model.observation``); a copy, the cached columns stay.
+
+    >>> c = with_concepts({"breakdown": ["ETHNICITY=Asian;LOCAL_AUTHORITY=Leeds", "_T"]})
+    >>> c["ETHNICITY"], c["LOCAL_AUTHORITY"]
+    (['Asian', '_T'], ['Leeds', '_T'])
+    """
+    packed = cols.get("breakdown") or []
+    pairs = [dict(p.split("=", 1) for p in (b or TOTAL).split(";") if "=" in p) for b in packed]
+    concepts = sorted({c for r in pairs for c in r})
+    if not concepts:
+        return cols
+    return {**cols, **{c: [r.get(c, TOTAL) for r in pairs] for c in concepts}}
+
+
+def dimensions_of(cols: dict[str, list[Any]]) -> list[str]:
+    """The series' dimensions: the model's, with ``breakdown`` as its concepts once they
+    are columns of their own (``with_concepts``)."""
+    extra = [c for c in cols if c.isupper() or not c.isascii()]
+    base = [d for d in DIMENSION_NAMES if d in cols and not (extra and d == "breakdown")]
+    return base + [c for c in extra if c not in base]
+
+
 def _dimension_options(cols: dict[str, list[Any]]) -> dict[str, list[str]]:
     """The breakdowns a series has: every dimension with more than one code."""
     options = {}
-    for dim in DIMENSION_NAMES:
+    for dim in dimensions_of(cols):
         codes = set(cols[dim])
         codes.discard(None)
         if len(codes) > 1:
@@ -108,7 +134,7 @@ def _view(d: SiteData, code: str, areas: list[str] | None,
           selection: dict[str, list[str]] | None) -> dict[str, Any]:
     """What a series page shows in every language: the rows of the chosen areas and
     breakdowns, the chart, the table to read across, and the choices."""
-    cols = d.series_columns(code)
+    cols = with_concepts(d.series_columns(code))
     info = d.series_info()[code]
     options = _dimension_options(cols)
     chosen = {**_default_selection(cols, options),

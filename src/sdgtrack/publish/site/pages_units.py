@@ -16,6 +16,7 @@ from sdgtrack.publish.site.pages import (
     REGION,
     NotFound,
     _page,
+    area_page,
     records,
     stakeholder_evidence,
     unit_content,
@@ -83,7 +84,9 @@ def area(d: SiteData, lang: str, code: str) -> dict[str, Any]:
                                "lnob": area_section(d, m49, lang),
                                "surveys": survey_section(d, lang, area=m49),
                                "evidence": stakeholder_evidence(d, area=m49),
-                               "scorecards": area_scorecards(d, lang, m49)}
+                               "scorecards": area_scorecards(d, lang, m49),
+                               # what it is, for the words of a page that is not assessed
+                               "area_kind": framework.area_kinds().get(m49, "sub-national")}
     if m49 in units:
         sub = subregion_of(m49)
         content.update(unit_content(d, m49, lang))
@@ -93,7 +96,7 @@ def area(d: SiteData, lang: str, code: str) -> dict[str, Any]:
         content["methods"] = methods_section(d, m49, lang)
         content["covid"] = pages_covid.section(d, m49, lang)
         content["probability"] = pages_probability.section(d, m49)
-    return _page("area", f"area/{m49}", lang, name, d, **content)
+    return _page("area", area_page(m49), lang, name, d, **content)
 
 
 def group(d: SiteData, lang: str, code: str) -> dict[str, Any]:

@@ -5,19 +5,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from functools import cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from sdgtrack.framework.codelists import concept_label, selection_label
 from sdgtrack.framework.codelists import label as code_label
-from sdgtrack.framework.codelists import selection_label
 from sdgtrack.publish.charts import CLASS_STYLE, snapshot_spec, to_svg
 from sdgtrack.publish.maps import map_svg
 from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.i18n import LANGUAGES, gettext, number, percent, when
-from sdgtrack.publish.site.pages import series_page
+from sdgtrack.publish.site.pages import area_page, series_page
 from sdgtrack.publish.site.router import relative
 from sdgtrack.publish.tree_chart import analysis_svg
 
@@ -53,6 +54,26 @@ def svg(d: SiteData, spec: dict[str, Any], draw: Any = to_svg) -> Markup:
     return Markup(d.cached(("svg", key, draw.__name__), lambda: draw(spec)))
 
 
+def _dim_name(dimension: str, _: Any) -> str:
+    """A dimension's name: the model's, translated; a published concept in words."""
+    return str(_(dimension)) if dimension.islower() else concept_label(dimension)
+
+
+def _area_safe(target: str, current: str) -> str:
+    """An area's page written as ``area_page`` writes it (an area named in words); the
+    page's own address is already written so. A series page given by its raw code
+    (``series/KAZ_9_c_1:L1``) is written as ``series_page`` writes it.
+
+    >>> _area_safe("series/KAZ_9_c_1:L1", "index"), _area_safe("area/East Midlands", "index")
+    ('series/KAZ_9_c_1~3aL1', 'area/East~20Midlands')
+    >>> _area_safe("series/KAZ_9_c_1~3aL1", "index"), _area_safe("goal/3", "index")
+    ('series/KAZ_9_c_1~3aL1', 'goal/3')
+    """
+    if target.startswith("series/") and re.search(r"[^A-Za-z0-9_.~\-]", target[7:]):
+        return series_page(target[7:])
+    return area_page(target[5:]) if target.startswith("area/") and target != current else target
+
+
 def render(d: SiteData, page: dict[str, Any], served: bool = False,
            languages: tuple[str, ...] | None = None) -> str:
     """The HTML of a page dict (from ``router.build``)."""
@@ -61,7 +82,7 @@ def render(d: SiteData, page: dict[str, Any], served: bool = False,
     _ = gettext(lang)
 
     def link(target: str, to_lang: str | None = None, ext: str = "html") -> str:
-        return relative(f"{to_lang or lang}/{target}.{ext}", here)
+        return relative(f"{to_lang or lang}/{_area_safe(target, page['path'])}.{ext}", here)
 
     def label(dimension: str, code: str | None) -> str:
         return code_label(dimension, code, lang)
@@ -130,6 +151,7 @@ def render(d: SiteData, page: dict[str, Any], served: bool = False,
     template = environment().get_template(f"{SHARED.get(page['page'], page['page'])}.html")
     return template.render(
         p=page, lang=lang, _=_, link=link, here=here, label=label,
+        dim_name=lambda dim: _dim_name(dim, _),
         selection=lambda s: selection_label(s, lang),
         num=lambda v, digits=2: number(v, lang, digits),
         pct=lambda v, digits=0: percent(v, lang, digits),

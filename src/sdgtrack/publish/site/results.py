@@ -6,16 +6,21 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from sdgtrack import framework, settings
 from sdgtrack.assess import (
     Assessment,
     EscapParameters,
+    Unit,
     compute,
+    country_unit,
     group_unit,
     load_spec,
+    load_targets,
     standard_units,
     unit_report,
 )
@@ -35,6 +40,22 @@ class _Assessed:
     reports: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
+def national_targets() -> pd.DataFrame | None:
+    """The national targets of ``SDGTRACK_TARGETS``, if it names a file."""
+    path = settings.get_str("targets")
+    return load_targets(Path(path).expanduser()) if path else None
+
+
+def national_countries(obs: Any, known: set[str]) -> list[Unit]:
+    """Countries outside the standard units with a national series (a national repository
+    of a country that is not an ESCAP member): each is assessed as itself."""
+    areas = obs.filter(obs.series_code.re_search(r"^[A-Z]{3}_\d|^_L_")).select(
+        "ref_area").distinct().to_pyarrow()["ref_area"].to_pylist()
+    kinds = framework.area_kinds()
+    return [country_unit(a) for a in sorted(areas)
+            if a not in known and kinds.get(a) == "country"]
+
+
 class Results:
     """The computed results for the current store version. The assessment is kept across a
     version change that touches only surveys or evidence (``version.data_part``)."""
@@ -50,8 +71,11 @@ class Results:
         with self.lock:
             if self._assessed is None or self._assessed.data_version != part:
                 units = standard_units() + [group_unit(g) for g in EXTRA_GROUPS]
+                units += national_countries(self.store.table("observations_current"),
+                                            {u.code for u in units})
                 self._assessed = _Assessed(part, compute(
-                    self.store.table("observations_current"), load_spec(), units, self.params))
+                    self.store.table("observations_current"), load_spec(), units, self.params,
+                    national_targets()))
             return self._assessed
 
     def assessment(self) -> Assessment:

@@ -15,7 +15,7 @@ from sdgtrack.publish.export.base import neutralise_column
 from sdgtrack.publish.site import pages, pages_data, pages_forum, pages_maps, pages_units
 from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.i18n import LANGUAGES
-from sdgtrack.publish.site.pages import series_code, series_page
+from sdgtrack.publish.site.pages import area_page, series_code, series_page
 
 ROUTES: list[tuple[re.Pattern[str], Any]] = [
     (re.compile(r"^index$"), lambda d, lang, q: pages.home(d, lang)),
@@ -27,9 +27,9 @@ ROUTES: list[tuple[re.Pattern[str], Any]] = [
      lambda d, lang, q, s: _maps(pages_data.series(d, lang, series_code(s), q.get("area"),
                                                    _selection(q)),
                                  pages_maps.series_maps, d, lang, "series", "selection")),
-    (re.compile(r"^area/([A-Za-z0-9\-]{1,20})$"),
-     lambda d, lang, q, a: _maps(pages_units.area(d, lang, a), pages_maps.area_maps, d, lang,
-                                 "area")),
+    (re.compile(r"^area/([A-Za-z0-9_~.\-]{1,300})$"),  # a name's letters as ~hex
+     lambda d, lang, q, a: _maps(pages_units.area(d, lang, series_code(a)),
+                                 pages_maps.area_maps, d, lang, "area")),
     (re.compile(r"^group/([a-z_]{1,30})$"),
      lambda d, lang, q, g: {**(p := pages_units.group(d, lang, g)),
                             "maps": pages_maps.group_maps(d, lang, p["group"], q)}),
@@ -53,7 +53,10 @@ def _maps(page: dict[str, Any], make: Any, d: SiteData, lang: str, *keys: str
 def _selection(query: dict[str, list[str]]) -> dict[str, list[str]]:
     from sdgtrack.model import DIMENSION_NAMES
 
-    return {k: v for k, v in query.items() if k in DIMENSION_NAMES}
+    # a published concept (ETHNICITY, ОБРАЗОВАНИЕ_МАТЕРИ) is a dimension of its own; the
+    # series page keeps only the ones the series has
+    return {k: v for k, v in query.items()
+            if k in DIMENSION_NAMES or (k.isupper() and len(k) <= 100)}
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,7 @@ def series_csv(d: SiteData, address: Address) -> bytes:
         raise pages.NotFound(f"There is no series {code!r} in the store.")
     # a site build writes it in each language, one after the other
     return d.cache.last(d.versions.current(), ("csv", code),
-                        lambda: _csv(d.series_columns(code)))
+                        lambda: _csv(pages_data.with_concepts(d.series_columns(code))))
 
 
 def _csv(cols: dict[str, list[Any]]) -> bytes:
@@ -140,7 +143,7 @@ def every_page(d: SiteData) -> Iterator[str]:
     for s in d.series().series_code:
         yield series_page(s)
     for a in d.areas().ref_area:
-        yield f"area/{a}"
+        yield area_page(a)
     for unit in pages_units.GROUP_PAGES:
         yield f"group/{unit}"
     for forum in pages_forum.forum_ids(d):
