@@ -159,6 +159,7 @@ class IssueCode(StrEnum):
     FORMULA_WITHOUT_VALUE = "formula_without_value"
     AREA_OUTSIDE_SCOPE = "area_outside_scope"
     RENAMED_SERIES = "renamed_series"  # an old series code, read under its successor's family
+    MALFORMED_METADATA = "malformed_metadata"  # a national metadata file or row not read
 
 
 _WARNINGS = {
@@ -177,6 +178,7 @@ _WARNINGS = {
     IssueCode.UNKNOWN_INDICATOR,
     IssueCode.UNMAPPED_CODE,
     IssueCode.DUPLICATE_ROW,
+    IssueCode.MALFORMED_METADATA,
 }
 
 SEVERITY: dict[IssueCode, Severity] = {

@@ -14,6 +14,7 @@ from sdgtrack.errors import UsageError
 from sdgtrack.publish.site import (
     pages_covid,
     pages_forum,
+    pages_meta,
     pages_probability,
     pages_scorecards,
 )
@@ -235,7 +236,8 @@ def indicator(d: SiteData, lang: str, code: str) -> dict[str, Any]:
                  series=_series_of(d).get(code, []),
                  assessed=[i for i in region["indicators"] if i["indicator"] == code],
                  surveys=survey_section(d, lang, indicator=code),
-                 evidence=stakeholder_evidence(d, code=code))
+                 evidence=stakeholder_evidence(d, code=code),
+                 national_metadata=pages_meta.for_indicator(d, lang, code))
 
 
 def methodology(d: SiteData, lang: str) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from sdgtrack.framework.codelists import label
 from sdgtrack.model import DIMENSION_NAMES, TOTAL
+from sdgtrack.publish.site import pages_meta
 from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.i18n import gettext
 from sdgtrack.publish.site.names import area_name
@@ -101,6 +102,7 @@ def series(d: SiteData, lang: str, code: str, areas: list[str] | None = None,
         pivot=view["pivot"], total_rows=view["total_rows"],
         lnob=series_section(d, code, view["selected_areas"], lang),
         conflicts=d.conflicts().get(code), precedence=d.precedence(),
+        national_metadata=pages_meta.for_series(d, lang, code),
     )
 
 
