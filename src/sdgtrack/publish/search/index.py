@@ -26,8 +26,8 @@ from sdgtrack.publish.search.text import (
     word_terms,
 )
 
-KINDS = ("goal", "target", "indicator", "series", "metadata", "area", "record", "event", "evidence",
-         "scorecard", "methodology")
+KINDS = ("goal", "target", "indicator", "series", "metadata", "group", "area", "record",
+         "event", "evidence", "scorecard", "methodology")
 WEIGHTS = {"title": 3.0, "names": 2.0, "body": 1.0}
 EXACT = 1000.0  # a code or a whole name: above any score from words
 FUZZY = 0.6  # a term found within one edit counts this much of an exact one

@@ -95,8 +95,9 @@ def groups(d: SiteData, lang: str, indicators: set[str] | None = None,
            ) -> list[dict[str, Any]]:
     """The metadata of each (load, indicator) asked for: ``indicators`` by their own code,
     ``parents`` by their global indicator (16.3.2 holds 16.3.2.1), of ``loads`` only when
-    given; every one when neither is given. Each group names its dataset, load and country; each field its label, its text
-    (``text``), the safe HTML of it (``html``), its language and its file."""
+    given; every one when neither is given. Each group names its dataset, load and country;
+    each field its label, its text (``text``), the safe HTML of it (``html``), its language
+    and its file."""
     picked: dict[tuple[int, str], list[dict[str, Any]]] = {}
     for r in _rows(d):
         ind = r["indicator"]

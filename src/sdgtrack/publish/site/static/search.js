@@ -10,7 +10,8 @@
   var input = document.getElementById("q");
   if (input) { input.value = q; }
   if (!ix || !q.trim()) { return; }
-  var KINDS = ["goal", "target", "indicator", "series", "metadata", "area", "record", "event", "evidence",
+  var KINDS = ["goal", "target", "indicator", "series", "metadata", "group", "area", "record",
+               "event", "evidence",
                "scorecard", "methodology"];
   var EXACT = 1000, FUZZY = 0.6, SYNONYM = 0.8, SNIPPET = 160;
   var CODE = /[A-Za-z0-9]+(?:[._][A-Za-z0-9]+)+|\d+/g;
