@@ -220,3 +220,19 @@ def test_group_pages_are_named_in_the_page_s_language(site):
         site, router.Address("ru", "group/ldc", "json"))["title"]
     # an aggregate of the UN database with an area page: the SDG report's name
     assert "东亚和东南亚" == router.build(site, router.Address("zh", "area/753", "json"))["name"]
+
+
+def test_the_regional_report_names_its_members_in_the_document_s_language(site):
+    from sdgtrack import framework
+    from sdgtrack.publish.report.region import members
+
+    codes = framework.group_members("escap_sea")
+    counts = site.availability()
+    zh = [m["name"] for m in members(site, codes, counts, "zh")]
+    en = [m["name"] for m in members(site, codes, counts, "en")]
+    ru = [m["name"] for m in members(site, codes, counts, "ru")]
+    # the 11 members of South-East Asia; Chinese in the English order (Brunei ... Viet Nam)
+    assert 11 == len(zh) and ("文莱达鲁萨兰国", "越南") == (zh[0], zh[-1])
+    assert ("Brunei Darussalam", "Viet Nam") == (en[0], en[-1])
+    # Russian in its own alphabet
+    assert ru == sorted(ru) and "Вьетнам" in ru and "Viet Nam" not in ru

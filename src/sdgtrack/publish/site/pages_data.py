@@ -141,9 +141,9 @@ def _view(d: SiteData, code: str, areas: list[str] | None,
 
 
 def localised(d: SiteData, view: dict[str, Any], lang: str) -> dict[str, Any]:
-    """The view with areas named in ``lang`` (the UN's Chinese and Russian names): a copy,
-    the cached view stays as it is. A view of aggregates only (the default for most series)
-    has no other names, and its chart stays one SVG for every language."""
+    """The view with areas named in ``lang`` (the UN's Chinese and Russian names of the
+    countries, and of the regions and groups: the aggregates of the default view too, so its
+    chart is one SVG per language): a copy, the cached view stays as it is."""
     if lang == "en":
         return view
     def named(r: dict[str, Any]) -> dict[str, Any]:
