@@ -207,3 +207,15 @@ def test_the_search_finds_a_kyrgyz_indicator_s_metadata_first(national_site, lan
     assert any(m["hit"] for m in hit["snippet"])
     country = {"ru": "Кыргызстан", "en": "Kyrgyzstan"}[lang]
     assert hit["title"].endswith(country)
+
+
+def test_a_store_from_before_metadata_gets_the_table_when_opened_for_writing(tmp_path):
+    path = tmp_path / "old.duckdb"
+    with Store(path) as store:
+        assert "loaded" == pipeline.ingest_path(KG, store, skip_invalid=True).status
+        store.con.execute("DROP TABLE metadata_declared")  # as a store written before
+    with Store(path, read_only=True) as old:  # read-only: not upgraded, and no metadata
+        page = router.build(SiteData(old), router.Address("en", "indicator/1.5.4", "json"))
+        assert [] == page["national_metadata"]
+    with Store(path) as store:  # opened for writing: the table is there, empty until a load
+        assert 0 == store.con.execute("SELECT count(*) FROM metadata_declared").fetchone()[0]
