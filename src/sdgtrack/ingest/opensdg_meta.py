@@ -49,8 +49,11 @@ MAX_FILE = 4 * 1024 * 1024  # bytes of one YAML or markdown file
 
 
 def metadata_files(root: Path) -> list[Path]:
-    """The files ``read`` reads (their bytes go into the load's checksum)."""
+    """The files ``read`` reads (their bytes go into the load's checksum), the translations
+    that metadata look their text up in among them."""
     out: list[Path] = []
+    if (root / "translations").is_dir():
+        out += [p for p in (root / "translations").glob("*/*.yml") if p.is_file()]
     for folder in (root / "meta", root / "indicator_settings"):
         if folder.is_dir():
             out += [p for p in folder.rglob("*") if p.is_file()
@@ -76,7 +79,7 @@ def read(root: Path, issues: list[Issue]) -> pa.Table:
     rows: list[tuple[str, str, str, str, str, str]] = []
     for path in metadata_files(root):
         name = path.relative_to(root).as_posix()
-        if path.name == "metadata-mapping.csv":
+        if path.name == "metadata-mapping.csv" or name.startswith("translations/"):
             continue
         indicator = indicator_of(path.stem)
         if indicator is None:
