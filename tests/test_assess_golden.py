@@ -68,10 +68,12 @@ def test_the_2023_vintage_assesses_every_goal_at_least_as_widely(region, region_
     # 12.4.2 (EN_EWT_GENPCAP) has 4. Version 2 of the specification adds what the 2023
     # vintage newly covers: 1.5.3 (SG_DSR_LGRGSR, also 11.b.1 and 13.1.2), 1.5.4
     # (SG_DSR_SILS, also 11.b.2 and 13.1.3) and 12.c.1 (ER_FFS_CMPT_GDP); goal 3 gains 3.6.1.
-    # So goal 1: 7 - 2 + 2 = 7; goal 12: 4 - 1 + 1 = 4; goals 11 and 13: + 2 each.
+    # So goal 1: 7 - 2 + 2 = 7; goal 12: 4 - 1 + 1 = 4; goals 11 and 13: + 2 each. Version 3
+    # adds 13.2.2 (greenhouse gases, CO2 standing in where they are missing) on both: 13 is
+    # 1 + 1 = 2 on 2020 and 3 + 1 = 4 on 2023.
     counts = {g: (old[g], new[g]) for g in range(1, 18)}
     assert {1: (7, 7), 2: (4, 4), 3: (16, 17), 4: (3, 3), 5: (2, 2), 6: (4, 4), 7: (5, 5),
-            8: (5, 5), 9: (6, 6), 10: (5, 5), 11: (2, 4), 12: (4, 4), 13: (1, 3),
+            8: (5, 5), 9: (6, 6), 10: (5, 5), 11: (2, 4), 12: (4, 4), 13: (2, 4),
             14: (2, 2), 15: (5, 5), 16: (2, 2), 17: (7, 7)} == counts
     assert all(after >= before for before, after in counts.values())
     moved = region.subindicators[region.subindicators.assessed
@@ -167,7 +169,8 @@ def test_method_options_on_real_data(bundled_store):
 
 def test_a_2000_baseline_on_the_2020_vintage_assesses_goals_11_13_and_16(store_2020):
     """ESCAP's 2000-baseline editions assessed goals 11, 13 and 16: their series start by
-    2005 (METHODS §1.1), inside the 2000 baseline's window of 5 years, not inside 3."""
+    2005 (METHODS §1.1), inside the 2000 baseline's window of 5 years, not inside 3 (goal
+    13's emissions, from 2000, are inside both)."""
     from sdgtrack.assess import EscapParameters
 
     obs = store_2020.table("observations_current")
@@ -178,7 +181,13 @@ def test_a_2000_baseline_on_the_2020_vintage_assesses_goals_11_13_and_16(store_2
     def assessed(a):
         return set(a.snapshot.goal[a.snapshot.current_status_index.notna()])
 
-    assert {11, 13, 16} <= assessed(wide) and not {11, 13, 16} & assessed(narrow)
+    assert {11, 13, 16} <= assessed(wide) and not {11, 16} & assessed(narrow)
+    # in the narrow window goal 13 rests on the emissions of 13.2.2 alone (they start in
+    # 2000); its disaster series (counted under 13.1.1) start too late
+    subs = narrow.subindicators[narrow.subindicators.assessed]
+    of_13 = subs[subs.indicator.str.startswith("13.")
+                 | subs.also_indicators.fillna("").str.contains("13.", regex=False)]
+    assert {"13.2.2"} == set(of_13.indicator)
     assert 5 == wide.method()["parameters"]["baseline_window"]
     # no goal's value rests on a single series pinned at the cap or the floor
     single = wide.snapshot[wide.snapshot.indicators_used == 1]
@@ -216,3 +225,31 @@ def test_a_target_too_near_the_baseline_is_not_measured_against(bundled_store):
     assert (79.94186, 80.267166, 70.76023) == (round(row.x0, 5), round(row.target_level, 6),
                                                round(row.xc, 5))
     assert not row.assessed and "too near to measure progress" in row.reason
+
+
+def test_goal_13_rests_on_greenhouse_gases_with_co2_standing_in_where_they_are_missing(
+        bundled_store, region):
+    """13.2.2 on the 2023 vintage: Japan's greenhouse-gas total (Annex I) is assessed and
+    its CO2 set aside; Hong Kong has no greenhouse-gas series, so its CO2 stands in."""
+    from sdgtrack.assess import country_unit
+
+    got = compute(bundled_store.table("observations_current"), load_spec(),
+                  [country_unit("392"), country_unit("344")])
+    s = got.subindicators.set_index(["unit", "series_code"])
+    japan, japan_co2 = s.loc[("392", "EN_ATM_GHGT_AIP")], s.loc[("392", "EN_ATM_CO2")]
+    # 2015: 1318.5167 Mt CO2e; target 0.57 x 1318.5167 = 751.5545; 2019: 1209.49335, so
+    # CS = (1318.5167 - 1209.49335) / (1318.5167 - 751.5545) = 109.0234 / 566.9622 = 0.1923
+    assert (2015, 2019) == (japan.t0, japan.tc)
+    assert 751.5545 == pytest.approx(japan.target_level, abs=1e-4)
+    assert 0.1923 == pytest.approx(japan.current_status, abs=1e-4)
+    assert not japan_co2.assessed and "stand-in, not needed" in japan_co2.reason
+    hk = s.loc[("344", "EN_ATM_CO2")]
+    # 2015: 43.17 Mt; target 0.52 x 43.17 = 22.4484; 2020: 34.37, so
+    # CS = (43.17 - 34.37) / (43.17 - 22.4484) = 8.8 / 20.7216 = 0.4247
+    assert hk.assessed and "yes" == hk.stand_in
+    assert 22.4484 == pytest.approx(hk.target_level) and 0.4247 == pytest.approx(
+        hk.current_status, abs=1e-4)
+    # the region: non-Annex I inventories are too sparse after 2015 (the data rule), so
+    # the region's 13.2.2 is CO2's, labelled a stand-in
+    r = region.subindicators.set_index("series_code")
+    assert r.loc["EN_ATM_CO2"].assessed and not r.loc["EN_ATM_GHGT_NAIP"].assessed

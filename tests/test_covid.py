@@ -159,3 +159,21 @@ def test_a_group_year_counts_when_half_its_countries_were_observed():
     pts.loc[pts.year == 2021, "observed"] = 1
     r = setback(pts, info("decrease"), OLS).iloc[0]
     assert (2020, "setback", 1) == (r.year, r["class"], r.post_years)
+
+
+def test_a_trend_stops_at_the_series_natural_bound():
+    """A 0-1 score at 0.3, 0.5, 0.7, 0.9, 1.0 in 2015-2019 (OLS: mean 0.68 in 2017, slope
+    1.80 / 10 = 0.18) would be projected at 0.68 + 0.18 x 5 = 1.58 in 2022; its trend and
+    interval stop at 1, so an observed 1.0 is within trend and 0.5 a setback of 1 - 0.5 =
+    0.5, 0.5 / 0.18 = 2.78 years of progress."""
+    pts = points({2015: 0.3, 2016: 0.5, 2017: 0.7, 2018: 0.9, 2019: 1.0, 2022: 1.0})
+    bounded = info(target=1.0).assign(lower=0.0, upper=1.0)
+    q = CovidParameters(weights="equal")
+    r = setback(pts, bounded, q).iloc[0]
+    assert 1.0 == r.projected == r.upper and "within_trend" == r["class"]
+    low = points({2015: 0.3, 2016: 0.5, 2017: 0.7, 2018: 0.9, 2019: 1.0, 2022: 0.5})
+    r = setback(low, bounded, q).iloc[0]
+    assert "setback" == r["class"] and 0.5 == pytest.approx(r.shortfall)
+    assert 0.5 / 0.18 == pytest.approx(r.years_lost)
+    free = setback(low, info(target=1.0), q).iloc[0]  # unbounded, the line runs on
+    assert 1.58 == pytest.approx(free.projected)

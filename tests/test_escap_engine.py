@@ -156,3 +156,41 @@ def test_median_instead_of_mean(obs, spec):
     r = compute(obs, spec, units, EscapParameters(aggregate="median"))
     a = _row(r, "g3", "TEST_A")
     assert 40.0 == a["xc"]  # median(40, 40, 30)
+
+
+STAND_IN_SPEC = """\
+series_code,selection,indicator,target,goal,direction,target_rule,target_value,target_factor,\
+citation,note,also_indicators,stand_in
+GHG,,13.2.2,13.2,13,decrease,relative,,0.57,test,,,
+CO2,,13.2.2,13.2,13,decrease,relative,,0.52,test,,,yes
+"""
+
+
+def test_a_stand_in_counts_only_where_its_indicator_has_no_other_series(tmp_path):
+    """Greenhouse gases for area 4, only CO2 for area 50: CO2 stands in for 13.2.2 in 50
+    and is set aside in 4, with the reason; a group counts it only if its own GHG fails."""
+    rows = [("GHG", "4", 2015, 100.0), ("GHG", "4", 2019, 90.0),
+            ("CO2", "4", 2015, 80.0), ("CO2", "4", 2019, 70.0),
+            ("CO2", "50", 2015, 10.0), ("CO2", "50", 2019, 12.0)]
+    frame = pd.DataFrame(rows, columns=["series_code", "ref_area", "time_period", "value"])
+    for dim in DIMENSION_NAMES:
+        frame[dim] = "G" if dim == "reporting_type" else "_T"
+    frame["time_period"] = frame.time_period.astype("int32")
+    frame["load_id"], frame["source_file"], frame["unit_measure"] = 1, "made-up.csv", "MT"
+    frame["source_row"] = range(2, len(frame) + 2)
+    (tmp_path / "spec.csv").write_text(STAND_IN_SPEC)
+    got = compute(ibis.memtable(frame), load_spec(base=tmp_path / "spec.csv"),
+                  [country_unit("4"), country_unit("50")], EscapParameters())
+    own, spare = _row(got, "4", "GHG"), _row(got, "4", "CO2")
+    assert own["assessed"] and not spare["assessed"]
+    assert "a stand-in, not needed" in spare["reason"] and "13.2.2" in spare["reason"]
+    # GHG of area 4: target 0.57 * 100 = 57; CS = (100 - 90) / (100 - 57) = 10 / 43 = 0.2326
+    assert 57.0 == pytest.approx(own["target_level"])
+    assert 10 / 43 == pytest.approx(own["current_status"])
+    used = _row(got, "50", "CO2")
+    # CO2 of area 50: target 0.52 * 10 = 5.2; CS = -(12 - 10) / (10 - 5.2) = -0.4167
+    assert used["assessed"] and 5.2 == pytest.approx(used["target_level"])
+    assert -2 / 4.8 == pytest.approx(used["current_status"])
+    snap = got.snapshot.set_index(["unit", "goal"])
+    assert 1 == snap.loc[("4", 13), "indicators_used"] == snap.loc[("50", 13), "indicators_used"]
+    assert 10 / 43 == pytest.approx(snap.loc[("4", 13), "current_status_index"])

@@ -95,8 +95,10 @@ def test_the_backtest_on_the_real_slice(slice_assessment):
     assert GOLDEN_BACKTEST == (len(rows), raw, cal)
 
 
-#: values in the back-test; coverage by goal, raw and calibrated
-GOLDEN_BACKTEST = (1972, {5: 0.559, 7: 0.531}, {5: 0.816, 7: 0.734})
+#: values in the back-test; coverage by goal, raw and calibrated. A series' random stream
+#: is keyed on its (unit, sub_id), and sub_ids follow the specification's series codes in
+#: order: version 3's EN_ATM_GHGT_* rows shift every code after them (goal 5's), not goal 7's
+GOLDEN_BACKTEST = (1972, {5: 0.566, 7: 0.531}, {5: 0.819, 7: 0.734})
 
 
 def test_the_command_and_the_aggregation_rule_on_the_real_slice(slice_store):

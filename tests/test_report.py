@@ -118,6 +118,27 @@ def test_country_profile_pdf(profile_en, bundled_store):
     assert "Who is furthest behind?" in whole  # gaps by sex and location (lnob.gaps)
 
 
+def test_the_profile_gives_each_class_with_its_probability(profile_en, site):
+    """The class of a key series and of every assessed target, beside the probability of
+    reaching the target (assess/probability.py: 1,000 seeded draws), as the pages give it."""
+    from sdgtrack.publish.site.i18n import percent
+    from sdgtrack.publish.site.pages_probability import section, series_probabilities
+
+    whole = " ".join(pages(profile_en))
+    assert "How likely is each target to be met by 2030?" in whole
+    chance = series_probabilities(site, M49)
+    p = chance[("SH_DYN_IMRT", "")]  # infant mortality, a key series of goal 3
+    assert f"probability of reaching the target: {percent(p, 'en', 1)}" in whole
+    targets = section(site, M49)["targets"]
+    assert len(targets) > 20
+    for t in targets[:3]:
+        label = CLASS_STYLE[t["class"]][0]
+        assert (f"{t['target']} {shown(t['anticipated_progress_index'])[:4]}" in whole
+                or t["target"] in whole)
+        assert (f"{label} (probability of reaching the target: "
+                f"{percent(t['probability'], 'en', 1)})") in whole
+
+
 def test_a_section_without_data_is_left_out(store_2020):
     """In the October 2020 vintage American Samoa publishes no breakdown to compare: no
     "furthest behind" section (in the 2023 one every member has some)."""
@@ -148,7 +169,7 @@ def test_country_profile_html_is_self_contained(site):
     assert 'src="http' not in html and "<link" not in html
 
 
-def test_vnr_annex_xlsx(annex_xlsx, bundled_store):
+def test_vnr_annex_xlsx(annex_xlsx, bundled_store, site):
     from openpyxl import load_workbook
 
     wb = load_workbook(io.BytesIO(annex_xlsx))
@@ -167,6 +188,12 @@ def test_vnr_annex_xlsx(annex_xlsx, bundled_store):
     assert (old, then) == (row["Value at review"], row["Review year"])
     assert pytest.approx(value - old) == row["Change"]
     assert "Maintain progress to achieve target" in row["Progress class"]
+    from sdgtrack.publish.site.i18n import percent
+    from sdgtrack.publish.site.pages_probability import series_probabilities
+
+    p = series_probabilities(site, M49)[("SH_DYN_IMRT", "")]
+    assert (f"(probability of reaching the target: {percent(p, 'en', 1)})"
+            in row["Progress class"])
     assert "no data" in by_series  # indicators without data say so
     assert goals[2].freeze_panes == "C4" and not goals[2].protection.sheet
     summary = [c.value for c in wb["Summary"][3]]

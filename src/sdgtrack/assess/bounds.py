@@ -1,10 +1,14 @@
 """Natural bounds of a series' values, so that a projection never leaves them: a share in
 per cent stays within 0..100, a count or a rate stays at or above 0. What a series is comes
 from its unit and its own data: a PERCENT series with a negative value (a growth rate) is
-not a share, and gets no bound."""
+not a share, and gets no bound. An index or score has the range its SDG metadata declare
+(``data/series_ranges.csv``, with the source of each): the DRR strategies score stays
+within 0..1, whatever its unit code (``INDEX``) says."""
 
 from __future__ import annotations
 
+from functools import cache
+from importlib import resources
 from typing import Any
 
 import numpy as np
@@ -14,8 +18,20 @@ import pandas as pd
 NON_NEGATIVE = {"PERCENT", "NUMBER", "TONNES", "TONNES_M", "KMSQ", "HA_TH", "KG", "NUM_TH",
                 "NUM_M", "W_PER_CAPITA", "T_PER_HA", "TEU", "MT_CO2E", "KG_PER_CON_USD",
                 "MJ_PER_GDP_CON_PPP_USD"}
-#: Units of a share, bounded above by 100 (when every value of the series is within 0..100).
-SHARES = {"PERCENT"}
+#: Units of a share, bounded above by 100 (when every value of the series is within 0..100):
+#: per cent, and the 2023 vintage's shares of a population (children under 5, women 20-24).
+SHARES = {"PERCENT", "PER_POP_U5", "PER_MARW_20T24Y"}
+NON_NEGATIVE |= SHARES | {"BOOL"}
+
+
+@cache
+def declared_ranges() -> pd.DataFrame:
+    """``series_code, lower, upper, source``: the ranges the SDG metadata declare for
+    indices and scores (``data/series_ranges.csv``)."""
+    path = resources.files("sdgtrack.assess") / "data" / "series_ranges.csv"
+    with path.open(encoding="utf-8") as f:
+        return pd.read_csv(f, dtype={"series_code": str, "lower": float, "upper": float,
+                                     "source": str})
 
 
 def series_bounds(obs: Any) -> pd.DataFrame:
@@ -28,7 +44,21 @@ def series_bounds(obs: Any) -> pd.DataFrame:
     t = obs.filter(obs.value.notnull())
     got = t.group_by(["series_code", "unit_measure"]).aggregate(
         lo=t.value.min(), hi=t.value.max()).execute()
-    return bounds_of(got)
+    return with_declared(bounds_of(got), set(got.series_code))
+
+
+def with_declared(found: pd.DataFrame, present: set[str]) -> pd.DataFrame:
+    """``found`` with each declared range (``declared_ranges``) of the ``present`` series
+    in place of the one found from units: an index within 0..1 gets both sides.
+
+    >>> found = pd.DataFrame({"series_code": ["A"], "lower": [0.0], "upper": [float("nan")]})
+    >>> with_declared(found, {"A", "SG_DSR_LGRGSR"}).values.tolist()
+    [['A', 0.0, nan], ['SG_DSR_LGRGSR', 0.0, 1.0]]
+    """
+    declared = declared_ranges()
+    declared = declared[declared.series_code.isin(present)][["series_code", "lower", "upper"]]
+    kept = found[~found.series_code.isin(declared.series_code)]
+    return pd.concat([kept, declared], ignore_index=True)
 
 
 def bounds_of(got: pd.DataFrame) -> pd.DataFrame:

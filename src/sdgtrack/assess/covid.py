@@ -16,7 +16,8 @@ counterfactual, the pre-2020 trend extended and compared with what was observed 
   (a new observation of average weight; t̄ the weighted mean year).
 - Class at the compared year (the latest observed in 2020-2023, or the worst): *setback*
   when the observed value lies outside the interval the wrong way for the series'
-  direction, *ahead* outside it the right way, *within trend* inside it; *no post-2019
+  direction (and departs from the projection by more than ``materiality`` of it, 0 by
+  default), *ahead* outside it the right way, *within trend* inside it; *no post-2019
   data* when nothing was observed after 2019 (never "no effect"); *insufficient trend
   data* when 2015-2019 has fewer than ``min_points`` values. A group's year counts as
   observed when at least ``min_observed_share`` of its countries were.
@@ -25,6 +26,8 @@ counterfactual, the pre-2020 trend extended and compared with what was observed 
   ``years lost = shortfall / (d b)``, the years of pre-pandemic progress it equals;
   undefined (None) when the pre-2020 trend made no progress (``d b <= 0``), or none
   distinguishable from zero (``d b <= pace_se · se(b)``, ``se(b) = s / √Σ w~ (t - t̄)²``).
+- The projection and its interval stay within the series' natural bounds
+  (``assess/bounds.py``): a 0-1 score's trend stops at 1.
 """
 
 from __future__ import annotations
@@ -85,6 +88,13 @@ class CovidParameters:
     #: ...and so does one whose pace is within this many standard errors of its slope of
     #: zero: 0.02 a year ± 0.03 would turn a 4-point shortfall into 200 "years" [U].
     pace_se: float = 1.0
+    #: A departure from the trend smaller than this share of the projected value is within
+    #: trend, whatever the interval. Off by default: modelled series (stunting, from the
+    #: UNICEF-WHO-World Bank model) lie on their line, so their intervals are very narrow and
+    #: 26.7 against 26.2 is a setback; but a share near 100 has little room left, and 2 %
+    #: would call Indonesia's electricity (99.2 against 99.7, more than the 0.3 points it
+    #: still needed) within trend [U].
+    materiality: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -162,6 +172,28 @@ def project(fits: pd.DataFrame, years: list[int], p: CovidParameters) -> pd.Data
     return grid[[*KEYS, "year", "projected", "se", "lower", "upper"]]
 
 
+def within_bounds(line: pd.DataFrame, bounds: pd.DataFrame) -> pd.DataFrame:
+    """``line`` (a ``project`` table) with the projection and its interval kept within the
+    series' natural bounds (``bound_lower``, ``bound_upper`` of ``bounds``, by unit and
+    sub_id; ``assess/bounds.py``): a 0-1 score's trend stops at 1, a share's at 100.
+
+    >>> line = pd.DataFrame({"unit": "A", SUB: 0, "year": [2022], "projected": [1.2],
+    ...                      "se": [0.1], "lower": [1.0], "upper": [1.4]})
+    >>> b = pd.DataFrame({"unit": ["A"], SUB: [0], "bound_lower": [0.0], "bound_upper": [1.0]})
+    >>> within_bounds(line, b)[["projected", "lower", "upper"]].values.tolist()
+    [[1.0, 1.0, 1.0]]
+    """
+    if "bound_lower" not in bounds or line.empty:
+        return line
+    b = line[KEYS].merge(bounds[[*KEYS, "bound_lower", "bound_upper"]], on=KEYS, how="left")
+    lo = b.bound_lower.fillna(-np.inf).to_numpy(float)
+    hi = b.bound_upper.fillna(np.inf).to_numpy(float)
+    out = line.copy()
+    for col in ("projected", "lower", "upper"):
+        out[col] = np.clip(out[col].to_numpy(float), lo, hi)
+    return out
+
+
 def _badness(x: pd.Series, direction: pd.Series, target: pd.Series) -> pd.Series:
     """Larger is worse: -x when higher is better, x when lower is, the distance to the
     target for parity."""
@@ -181,7 +213,8 @@ def compare(points: pd.DataFrame, fits: pd.DataFrame, info: pd.DataFrame,
         post = post[post.observed >= p.min_observed_share * post.countries]
     post = post[[*KEYS, "year", "value"]]
     years = sorted(post.year.unique().tolist())
-    rows = post.merge(project(fits, years, p), on=[*KEYS, "year"]).merge(
+    line = within_bounds(project(fits, years, p), info)
+    rows = post.merge(line, on=[*KEYS, "year"]).merge(
         fits[[*KEYS, "slope", "se_slope"]], on=KEYS).merge(info, on=KEYS, how="left")
     target = rows.target_level.where(rows.target_level.notna(), 1.0)  # parity's is 1
     bad_obs = _badness(rows.value, rows.direction, target)
@@ -192,11 +225,22 @@ def compare(points: pd.DataFrame, fits: pd.DataFrame, info: pd.DataFrame,
     sign = np.select([rows.direction == "decrease", rows.direction == "parity"],
                      [-1.0, np.sign(target - rows.projected)], 1.0)
     rows["pace"] = sign * rows.slope
-    outside = (rows.value < rows.lower) | (rows.value > rows.upper)
+    material = (rows.value - rows.projected).abs() > p.materiality * rows.projected.abs()
+    outside = ((rows.value < rows.lower) | (rows.value > rows.upper)) & material
     rows["class"] = np.select([outside & (rows.shortfall > 0), outside & (rows.shortfall < 0)],
                               [CovidClass.SETBACK.value, CovidClass.AHEAD.value],
                               CovidClass.WITHIN.value)
     return rows
+
+
+def _with_bounds(series: pd.DataFrame) -> pd.DataFrame:
+    """The assessment's sub-indicators name their series' natural bounds ``lower`` and
+    ``upper``; here they are ``bound_lower`` and ``bound_upper`` (NaN: none), as the
+    interval takes the plain names."""
+    out = series.copy()
+    for side in ("lower", "upper"):
+        out[f"bound_{side}"] = out[side] if side in out else np.nan
+    return out
 
 
 def setback(points: pd.DataFrame, series: pd.DataFrame,
@@ -221,7 +265,8 @@ def setback(points: pd.DataFrame, series: pd.DataFrame,
     p = p or CovidParameters()
     p.check()
     fits = fit(points, p)
-    info = series[[*KEYS, "direction", "target_level"]]
+    series = _with_bounds(series)
+    info = series[[*KEYS, "direction", "target_level", "bound_lower", "bound_upper"]]
     years = compare(points, fits, info, p)
     if p.compare == "latest":
         chosen = years.sort_values([*KEYS, "year"]).groupby(KEYS).tail(1)
@@ -231,7 +276,8 @@ def setback(points: pd.DataFrame, series: pd.DataFrame,
                                    worst_z=("z", "max")).reset_index()
     cols = ["year", "value", "projected", "lower", "upper", "shortfall", "z", "pace",
             "se_slope", "class"]
-    keep = [*KEYS, "series_code", "selection", "indicator", "direction", "target_level"]
+    keep = [*KEYS, "series_code", "selection", "indicator", "direction", "target_level",
+            "bound_lower", "bound_upper"]
     out = series[keep].merge(fits[[*KEYS, "n", "slope"]], on=KEYS, how="left").merge(
         chosen[[*KEYS, *cols]], on=KEYS, how="left").merge(post, on=KEYS, how="left")
     out = out.rename(columns={"n": "trend_points", "value": "observed"})
@@ -275,9 +321,10 @@ def summary(rows: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 def paths(points: pd.DataFrame, fits: pd.DataFrame, keys: pd.DataFrame,
           p: CovidParameters) -> pd.DataFrame:
     """For charts: the observed values and the projected line with its interval, every year
-    of fit_start..post_end, for the (unit, sub_id) pairs in ``keys``."""
+    of fit_start..post_end, for the (unit, sub_id) pairs in ``keys`` (kept within their
+    ``bound_lower`` and ``bound_upper`` where ``keys`` has them)."""
     want = fits.merge(keys[KEYS], on=KEYS)
-    line = project(want, list(range(p.fit_start, p.post_end + 1)), p)
+    line = within_bounds(project(want, list(range(p.fit_start, p.post_end + 1)), p), keys)
     seen = points[(points.year >= p.fit_start) & (points.year <= p.post_end)][
         [*KEYS, "year", "value"]]
     return line.merge(seen, on=[*KEYS, "year"], how="left").rename(

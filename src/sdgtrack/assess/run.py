@@ -16,7 +16,7 @@ from sdgtrack.assess import escap, series
 from sdgtrack.assess.bounds import bounded, series_bounds
 from sdgtrack.assess.national import indicator_of, with_national_series
 from sdgtrack.assess.params import METHOD_NAME, METHOD_VERSION, EscapParameters
-from sdgtrack.assess.spec import SPEC_VERSION, follow_successors
+from sdgtrack.assess.spec import OPTIONAL, SPEC_VERSION, follow_successors
 from sdgtrack.errors import UsageError
 from sdgtrack.framework.successors import successor_codes
 from sdgtrack.model import DIMENSION_NAMES, json_value
@@ -126,8 +126,9 @@ def compute(obs: Any, spec: pd.DataFrame, units: list[Unit],
     p.check()
     end_year = p.end_year or _latest_year(obs)
     # a specification keyed to older series codes follows them to the data's newer ones
-    if "also_indicators" not in spec.columns:  # a table made in code, not read by load_spec
-        spec = spec.assign(also_indicators="")
+    for column in OPTIONAL:  # a table made in code, not read by load_spec
+        if column not in spec.columns:
+            spec = spec.assign(**{column: ""})
     present = set(obs.select("series_code").distinct().to_pyarrow()["series_code"].to_pylist())
     spec = follow_successors(spec, present, successor_codes())
     if all(u.kind == "country" for u in units):
@@ -178,7 +179,8 @@ def _subindicators(got: dict[str, pd.DataFrame], spec: pd.DataFrame, units: list
     df[["countries_with_data", "usable_countries"]] = df[
         ["countries_with_data", "usable_countries"]].fillna(0).astype(int)
     keep = ["series_code", "selection", "direction", "target_rule", "target_value",
-            "target_factor", "indicator", "also_indicators", "citation", "spec_series_code",
+            "target_factor", "indicator", "also_indicators", "stand_in", "citation",
+            "spec_series_code",
             SUB]
     df = df.merge(spec[keep], on=SUB).merge(got["best"], on=SUB, how="left")
     df = df.merge(got["bounds"], on="series_code", how="left")
@@ -202,6 +204,7 @@ def _subindicators(got: dict[str, pd.DataFrame], spec: pd.DataFrame, units: list
     df.loc[too_near, "assessed"] = False
     df.loc[too_near, "reason"] = (f"the 2030 target is within {p.near_target:.0%} of the "
                                   "baseline value: too near to measure progress against")
+    df = _stand_ins_where_needed(df)
     a = df[df.assessed].copy()
     a["current_status"] = cs[df.assessed.to_numpy()]
     if p.projection == "regression":
@@ -238,6 +241,20 @@ def _by_indicator(subs: pd.DataFrame) -> pd.DataFrame:
     a = assessed.drop(columns=["indicator"]).merge(links, on=SUB)
     ind = framework.table("indicators").to_pandas()[["indicator", "target", "goal"]]
     return a.merge(ind.drop_duplicates("indicator"), on="indicator")
+
+
+def _stand_ins_where_needed(df: pd.DataFrame) -> pd.DataFrame:
+    """A ``stand_in`` row is assessed only in a unit where no other row of its indicator is:
+    CO2 from fuel combustion stands in for 13.2.2's greenhouse-gas totals in Hong Kong, and
+    is not counted beside them in Japan. Elsewhere it is not assessed, and says why."""
+    stand_in = df.stand_in.fillna("").eq("yes")
+    own = df[~stand_in & df.assessed].groupby(["unit", "indicator"]).size().rename("_own")
+    df = df.join(own, on=["unit", "indicator"])
+    spare = stand_in & df.assessed & df._own.notna()
+    df.loc[spare, "assessed"] = False
+    df.loc[spare, "reason"] = ("a stand-in, not needed: the unit's own series of indicator "
+                               + df.loc[spare, "indicator"].astype(str) + " are assessed")
+    return df.drop(columns="_own")
 
 
 def _mean_up(a: pd.DataFrame, column: str, level: str) -> pd.DataFrame:
@@ -307,8 +324,8 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 SUB_FIELDS = [
-    "series_code", "spec_series_code", "selection", "indicator", "direction", "target_rule",
-    "citation",
+    "series_code", "spec_series_code", "selection", "indicator", "stand_in", "direction",
+    "target_rule", "citation",
     "countries_with_data", "usable_countries", "members", "share", "meets_data_rule",
     "assessed", "reason", "t0", "x0", "tc", "xc", "points", "target_level", "best_countries",
     "current_status", "projection_used", "projected", "projection_bound", "lower", "upper",

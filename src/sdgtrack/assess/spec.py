@@ -23,10 +23,13 @@ COLUMNS = ("series_code", "selection", "indicator", "target", "goal", "direction
 #: Columns a user's file may leave out: ``also_indicators``, the other indicators a row's
 #: series counts for, separated by ``;`` (disaster deaths: row under 11.5.1, also 1.5.1 and
 #: 13.1.1). A series counts for its own row's indicator only, unless this says otherwise.
-OPTIONAL = ("also_indicators",)
+#: ``stand_in``: ``yes`` on a row that counts for its indicator only in a unit where no other
+#: row of that indicator is assessed, labelled a stand-in there (CO2 from fuel combustion for
+#: 13.2.2's greenhouse-gas totals).
+OPTIONAL = ("also_indicators", "stand_in")
 DIRECTIONS = ("increase", "decrease", "parity")
 RULES = ("value", "relative", "best_performers", "exclude")
-SPEC_VERSION = "2"
+SPEC_VERSION = "3"
 
 
 def default_spec_path() -> Path:
@@ -87,6 +90,9 @@ def _problems(frame: pd.DataFrame) -> list[Issue]:
 def _lists(r: pd.Series, bad: Any) -> None:
     """The ``;`` lists of a row: indicators in ``also_indicators``, pairs in ``selection``."""
     known = _indicator_codes()
+    if r.stand_in not in ("", "yes"):
+        bad(r, "stand_in", f"{r.stand_in!r} is not yes or empty.",
+            "Write yes on a row that stands in for its indicator's own series, else nothing.")
     for code in filter(None, (c.strip() for c in r.also_indicators.split(";"))):
         if code not in known:
             bad(r, "also_indicators", f"{code!r} is not an SDG indicator.",

@@ -32,6 +32,7 @@ from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.i18n import title
 from sdgtrack.publish.site.names import area_name
 from sdgtrack.publish.site.pages_methods import rows as methods_rows
+from sdgtrack.publish.site.pages_probability import series_probabilities
 from sdgtrack.store import Store
 
 
@@ -71,14 +72,17 @@ def series_values(rows: pd.DataFrame, since: int, lang: str = "en") -> pd.DataFr
     return out.reset_index()
 
 
-def _classes(report: dict[str, Any]) -> dict[str, str]:
-    """Series -> its class code; a series assessed on several breakdowns lists each
-    (``class|selection`` joined by ``;``). Not assessed but specified: insufficient data."""
+def _classes(report: dict[str, Any], chance: dict[tuple[str, str], float]
+             ) -> dict[str, str]:
+    """Series -> its class code and the probability of reaching its target
+    (``class|selection|probability``); a series assessed on several breakdowns lists each,
+    joined by ``;``. Not assessed but specified: insufficient data."""
     found: dict[str, list[str]] = {}
     for i in report["indicators"]:
         klass = i["class"] if i["assessed"] and i["class"] else "insufficient_data"
+        p = chance.get((i["series_code"], i["selection"] or "")) if i["assessed"] else None
         found.setdefault(i["series_code"], []).append(
-            f"{klass}|{i['selection']}" if i["selection"] else klass)
+            f"{klass}|{i['selection'] or ''}|{'' if p is None else p}".rstrip("|"))
     return {s: ";".join(sorted(set(v))) for s, v in found.items()}
 
 
@@ -88,7 +92,8 @@ def annex_rows(d: SiteData, m49: str, since: int, lang: str) -> pd.DataFrame:
     values = series_values(avail.area_rows(d, m49), since, lang)
     series = d.series().set_index("series_code").description
     values["description"] = values.series_code.map(series).fillna(values.series_code)
-    values["class"] = values.series_code.map(_classes(report_of(d, country_unit(m49))))
+    values["class"] = values.series_code.map(_classes(report_of(d, country_unit(m49)),
+                                                      series_probabilities(d, m49)))
     pairs = avail.links(d)[["series_code", "indicator"]].merge(values, on="series_code")
     ind = d.indicators.copy()
     ind["indicator_title"] = [title(r, lang) for r in ind.to_dict("records")]

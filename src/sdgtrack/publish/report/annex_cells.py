@@ -7,6 +7,7 @@ from typing import Any
 
 from sdgtrack.framework.codelists import selection_label
 from sdgtrack.publish.charts import CLASS_STYLE
+from sdgtrack.publish.site.i18n import percent
 from sdgtrack.publish.site.pages_data import NATURE
 
 #: The annex's columns in order: (key, English header). Both formats use this list.
@@ -20,14 +21,24 @@ COLUMNS = (
 
 
 def class_text(code: Any, _: Any, lang: str = "en") -> str:
-    """``accelerate|sex=F;maintain|sex=M`` -> the words of each class with its breakdown."""
+    """``accelerate|sex=F|0.12;maintain|sex=M`` -> the words of each class, with its
+    breakdown and the probability of reaching the target where there is one.
+
+    >>> class_text("accelerate||0.12", lambda s, **v: s % v if v else s)
+    '▲ Accelerate progress to achieve target (probability of reaching the target: 12.0%)'
+    """
     if not isinstance(code, str) or not code:
         return ""
     parts = []
     for item in code.split(";"):
-        klass, _sep, selection = item.partition("|")
+        klass, selection, chance = (item.split("|") + ["", ""])[:3]
         words = f"{CLASS_STYLE[klass][2]} {_(CLASS_STYLE[klass][0])}"
-        parts.append(f"{words} ({selection_label(selection, lang)})" if selection else words)
+        if selection:
+            words = f"{words} ({selection_label(selection, lang)})"
+        if chance:
+            p = percent(float(chance), lang, 1)
+            words = f"{words} ({_('probability of reaching the target: %(p)s', p=p)})"
+        parts.append(words)
     return "; ".join(parts)
 
 

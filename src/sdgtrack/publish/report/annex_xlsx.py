@@ -33,12 +33,12 @@ BOLD, WHITE = Font(bold=True), Font(bold=True, color="FFFFFF")
 FIRST_ROW = 4  # two title rows and a blank before the header
 
 
-def _cell_value(key: str, value: Any, _: Any) -> Any:
+def _cell_value(key: str, value: Any, _: Any, lang: str) -> Any:
     value = json_value(value)
     if value is None:
         return None
     if key == "class":
-        return class_text(value, _)
+        return class_text(value, _, lang)
     if key == "nature":
         return nature_text(value, _)
     return value
@@ -52,14 +52,14 @@ def _header(ws: Worksheet, row: int, headers: list[str]) -> None:
 
 
 def _goal_sheet(ws: Worksheet, rows: pd.DataFrame, heading: str, subtitle: str,
-                _: Any) -> None:
+                _: Any, lang: str) -> None:
     ws["A1"], ws["A2"] = heading, subtitle
     ws["A1"].font = Font(bold=True, size=13)
     _header(ws, FIRST_ROW - 1, [_(h) for _k, h in COLUMNS])
     wrap = Alignment(wrap_text=True, vertical="top")
     for i, r in enumerate(rows.to_dict("records"), start=FIRST_ROW):
         for k, (key, _h) in enumerate(COLUMNS, start=1):
-            cell = ws.cell(row=i, column=k, value=_cell_value(key, r.get(key), _))
+            cell = ws.cell(row=i, column=k, value=_cell_value(key, r.get(key), _, lang))
             cell.alignment = wrap
             if key in FORMATS:
                 cell.number_format = FORMATS[key]
@@ -171,7 +171,7 @@ def workbook(context: dict[str, Any], lang: str) -> bytes:
                      since=context["since"])
         heading = _("Goal %(goal)s: %(title)s", goal=s["goal"], title=s["title"])
         _goal_sheet(ws, rows[rows.goal == str(s["goal"])], f"{area['name']} · {heading}",
-                    subtitle, _)
+                    subtitle, _, lang)
     if context.get("methods"):
         _methods_sheet(wb.create_sheet(_("Three methods, one series")[:31]), context, _)
     _about_sheet(wb.create_sheet(_("About")[:31]), context, _)

@@ -22,6 +22,7 @@ from sdgtrack.publish.report.common import (
     report_of,
     site,
 )
+from sdgtrack.publish.report.covid import probability_context
 from sdgtrack.publish.report.links import links_section
 from sdgtrack.publish.report.messages import translator
 from sdgtrack.publish.report.render import document
@@ -30,6 +31,7 @@ from sdgtrack.publish.report.used import loads_used, series_used
 from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.i18n import title
 from sdgtrack.publish.site.names import area_name
+from sdgtrack.publish.site.pages_probability import series_probabilities
 from sdgtrack.publish.site.pages_units import subregion_of
 from sdgtrack.store import Store
 
@@ -47,7 +49,9 @@ def _assessed_items(d: SiteData, report: dict[str, Any]) -> dict[int, list[dict[
     ranked = sorted((i for i in report["indicators"] if i["assessed"]),
                     key=lambda i: (-(i["points"] or 0), i["series_code"], i["selection"]))
     for i in ranked:
-        indicators = served.get(i["series_code"], set()) | {i["indicator"]}
+        # a stand-in counts for the one indicator it stands in for
+        indicators = {i["indicator"]} | (set() if i.get("stand_in") == "yes" else
+                                         served.get(i["series_code"], set()))
         by_goal: dict[int, str] = {}
         for code in sorted(indicators, key=code_key):
             by_goal.setdefault(int(code.split(".")[0]), code)
@@ -56,7 +60,7 @@ def _assessed_items(d: SiteData, report: dict[str, Any]) -> dict[int, list[dict[
                 {"series_code": i["series_code"], "selection": i["selection"],
                  "indicator": code, "x0": i["x0"], "t0": i["t0"], "xc": i["xc"],
                  "tc": i["tc"], "target": i["target_level"], "class": i["class"],
-                 "values": i["values"]})
+                 "stand_in": i.get("stand_in") == "yes", "values": i["values"]})
     return items
 
 
@@ -94,6 +98,7 @@ def key_indicators(d: SiteData, report: dict[str, Any], rows: pd.DataFrame,
     p = report["method"]["parameters"]
     base = p["baseline_year"]
     years = (p["trend_start"], max(report["method"]["current_year"], int(rows.time_period.max())))
+    chance = series_probabilities(d, report["unit"]["code"])
     goals = []
     for goal in sorted(snap):
         items = assessed.get(goal, [])[:KEY_PER_GOAL] or _unassessed_items(d, rows, goal, base)
@@ -101,6 +106,7 @@ def key_indicators(d: SiteData, report: dict[str, Any], rows: pd.DataFrame,
             i["description"] = (series.description.get(i["series_code"]) or i["series_code"])
             i["indicator_title"] = title(indicators.get(i["indicator"], {}), lang)
             i["chart"] = trend_chart(i["values"], i["target"], i["class"], lang, years)
+            i["probability"] = chance.get((i["series_code"], i["selection"] or ""))
         goals.append({**snap[goal], "items": items})
     return goals
 
@@ -162,6 +168,7 @@ def profile_context(d: SiteData, area: str, lang: str) -> dict[str, Any]:
         "furthest_behind": furthest_behind(d, m49, lang),
         "surveys": surveys(d, m49, lang),
         "links": links_section(d, m49, lang),
+        "probability": probability_context(d, m49),
     }
 
 

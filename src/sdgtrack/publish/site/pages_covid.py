@@ -97,7 +97,7 @@ def chart(d: SiteData, worst: pd.DataFrame, lang: str) -> dict[str, Any] | None:
         return None
     _ = gettext(lang)
     a = d.results.assessment()
-    keys = worst[KEYS]
+    keys = worst[[*KEYS, *(c for c in ("bound_lower", "bound_upper") if c in worst)]]
     pts = a.points.merge(keys, on=KEYS)
     lines = paths(pts, fit(pts, PARAMETERS), keys, PARAMETERS)
     names = {(r.unit, r.sub_id): _name(d, r.series_code, r.selection, lang)

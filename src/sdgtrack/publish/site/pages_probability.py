@@ -18,10 +18,24 @@ PARAMETERS = ProbabilityParameters()
 TOLERANCE = 0.05
 
 
-def probability_targets(d: SiteData) -> pd.DataFrame:
-    """Every assessed unit x target with its probability, once a version."""
+def _probabilities(d: SiteData) -> dict[str, pd.DataFrame]:
+    """Every assessed unit's probabilities (series, indicators, targets), once a version."""
     return d.cached("probability", lambda: of_assessment(  # type: ignore[no-any-return]
-        d.results.assessment(), PARAMETERS)["targets"])
+        d.results.assessment(), PARAMETERS))
+
+
+def probability_targets(d: SiteData) -> pd.DataFrame:
+    """Every assessed unit x target with its probability."""
+    return _probabilities(d)["targets"]
+
+
+def series_probabilities(d: SiteData, unit: str) -> dict[tuple[str, str], float]:
+    """(series code, selection) -> the probability that the unit's series reaches its 2030
+    target, for its assessed series."""
+    s = _probabilities(d)["series"]
+    mine = s[s.unit == unit]
+    return {(c, sel or ""): float(v) for c, sel, v in
+            zip(mine.series_code, mine.selection, mine.probability)}
 
 
 def section(d: SiteData, unit: str, goal: int | None = None) -> dict[str, Any] | None:
