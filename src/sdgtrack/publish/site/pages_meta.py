@@ -13,7 +13,6 @@ from typing import Any
 from sdgtrack import framework
 from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.names import area_name
-from sdgtrack.store import metadata as stored
 
 
 @cache
@@ -71,10 +70,7 @@ def field_label(field: str, lang: str, own: str = "") -> str:
 
 
 def _rows(d: SiteData) -> list[dict[str, Any]]:
-    def make() -> list[dict[str, Any]]:
-        with d.lock:
-            return stored.current(d.store.con)
-    return d.cached("national_metadata", make)  # type: ignore[no-any-return]
+    return d.national_metadata()  # read once a version (and before a site build forks)
 
 
 def _chosen(rows: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
