@@ -24,6 +24,9 @@ src = Path(sys.argv[1])
 out = Path(__file__).resolve().parents[1] / "tests/specimens/open-sdg-kyrgyzstan"
 COPIED = ["data/1.1.1.xml", "data/1.5.4.xml", "data/12.4.2.xml", "data/1-5-4.csv",
           "data/4-1-2.csv", "indicator_settings/1-5-4.md", "meta/1-5-4.xlsx",
+          # national metadata (issue 14): Russian workbooks at meta/, English in meta/en/
+          "meta/1-1-1.xlsx", "meta/en/1-1-1.xlsx", "meta/en/1-5-4.xlsx",
+          "indicator_settings/1-1-1.md", "indicator_settings/4-1-2.md",
           "open_sdg_config_sdmx.yml", "metadata-mapping.csv", "LICENSE"]
 WHOLE_LISTS = {"CL_SEX", "CL_URBANISATION", "CL_QUANTILE", "CL_DISABILITY", "CL_FREQ",
                "CL_OBS_STATUS", "CL_NATURE", "CL_REPORTING_TYPE", "CL_UNIT_MULT"}

@@ -107,7 +107,10 @@ def test_results_are_grouped_with_exact_matches_first(site):
     assert "best" == found["groups"][0]["kind"]
     assert ["3.2.1"] == [h["code"] for h in found["groups"][0]["results"]]
     later = [g["kind"] for g in found["groups"][1:]]
-    assert later == sorted(later, key=hub.KINDS.index)
+    assert len(later) == len(set(later))  # one group a kind
+    # after it, by kind: "mortality" is the one word (3.2.1 is a code), goal 3 holds it
+    rest = found["results"][1:]
+    assert ("goal", "3") == (rest[0]["kind"], rest[0]["code"])
     assert found["total"] == sum(len(g["results"]) for g in found["groups"])
     assert [] == hub.search(site, "en", "   ")["results"]
 
@@ -189,3 +192,47 @@ def test_a_series_page_names_its_areas_in_the_page_s_language(site):
     assert "尼泊尔" == names["524"]
     en = pages_data.series(site, "en", "SH_DYN_MORT", ["524"])
     assert {"Nepal"} == {r["area_name"] for r in en["rows"]}  # the cached view kept English
+
+
+def test_region_and_group_names_in_chinese_and_russian_find_their_pages(site):
+    # ESCAP's Chinese name of its subregion, its page first (the SDG region 753, "东亚和东南亚",
+    # holds the words too, after it)
+    hit = first(site, "zh", "东南亚")
+    assert ("group", "escap_sea", "group/escap_sea", "东南亚", True) == (
+        hit["kind"], hit["code"], hit["link"], hit["title"], hit["exact"])
+    found = hub.search(site, "zh", "东南亚")["results"]
+    assert ("area", "753") == (found[1]["kind"], found[1]["code"])
+    assert "escap_sea" == first(site, "ru", "Юго-Восточная Азия")["code"]
+    assert "escap_sea" == first(site, "en", "South-East Asia")["code"]
+    assert ("group", "ldc") == (first(site, "zh", "最不发达国家")["kind"],
+                                first(site, "zh", "最不发达国家")["code"])
+    assert "lldc" == first(site, "ru", "Развивающиеся страны, не имеющие выхода к морю")["code"]
+
+
+def test_group_pages_are_named_in_the_page_s_language(site):
+    from sdgtrack.publish.site import router
+
+    page = router.build(site, router.Address("zh", "group/escap_sea", "json"))
+    assert "东南亚" == page["title"]
+    names = {m["code"]: m["name"] for m in page["members"]}
+    assert "越南" == names["704"] and "泰国" == names["764"]  # Viet Nam, Thailand (M49)
+    assert "Наименее развитые страны" == router.build(
+        site, router.Address("ru", "group/ldc", "json"))["title"]
+    # an aggregate of the UN database with an area page: the SDG report's name
+    assert "东亚和东南亚" == router.build(site, router.Address("zh", "area/753", "json"))["name"]
+
+
+def test_the_regional_report_names_its_members_in_the_document_s_language(site):
+    from sdgtrack import framework
+    from sdgtrack.publish.report.region import members
+
+    codes = framework.group_members("escap_sea")
+    counts = site.availability()
+    zh = [m["name"] for m in members(site, codes, counts, "zh")]
+    en = [m["name"] for m in members(site, codes, counts, "en")]
+    ru = [m["name"] for m in members(site, codes, counts, "ru")]
+    # the 11 members of South-East Asia; Chinese in the English order (Brunei ... Viet Nam)
+    assert 11 == len(zh) and ("文莱达鲁萨兰国", "越南") == (zh[0], zh[-1])
+    assert ("Brunei Darussalam", "Viet Nam") == (en[0], en[-1])
+    # Russian in its own alphabet
+    assert ru == sorted(ru) and "Вьетнам" in ru and "Viet Nam" not in ru

@@ -170,6 +170,7 @@ class IssueCode(StrEnum):
     AREA_OUTSIDE_SCOPE = "area_outside_scope"
     RENAMED_SERIES = "renamed_series"  # an old series code, read under its successor's family
     BAD_BOUNDARY_FILE = "bad_boundary_file"  # a map's GeoJSON refused, or areas it can't match
+    MALFORMED_METADATA = "malformed_metadata"  # a national metadata file or row not read
 
 
 _WARNINGS = {
@@ -189,6 +190,7 @@ _WARNINGS = {
     IssueCode.UNMAPPED_CODE,
     IssueCode.DUPLICATE_ROW,
     IssueCode.BAD_BOUNDARY_FILE,
+    IssueCode.MALFORMED_METADATA,
 }
 
 SEVERITY: dict[IssueCode, Severity] = {

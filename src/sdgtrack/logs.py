@@ -13,8 +13,13 @@ class JsonLines(logging.Formatter):
     """A record as one JSON object: time, level, logger, message, the record's ``fields``,
     and the traceback of an exception as text."""
 
+    _second: tuple[int, str] = (-1, "")
+
     def format(self, record: logging.LogRecord) -> str:
-        line: dict[str, Any] = {"time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
+        # the time, formatted once a second (the server writes a line per request)
+        if int(record.created) != self._second[0]:
+            self._second = (int(record.created), self.formatTime(record, "%Y-%m-%dT%H:%M:%S"))
+        line: dict[str, Any] = {"time": self._second[1],
                                 "level": record.levelname.lower(), "logger": record.name,
                                 "message": record.getMessage(), **getattr(record, "fields", {})}
         if record.exc_info:

@@ -106,9 +106,17 @@ def checksum(files: list[Path], base: Path, extra: bytes = b"") -> tuple[str, in
 def input_checksum(path: Path, options: ReadOptions | None = None,
                    skip_invalid: bool = False) -> str:
     """The digest a load of ``path`` records: equal digests mean the load is unchanged."""
-    files = ingest.find_reader(path).files(path)
-    return checksum(files, path if path.is_dir() else path.parent,
+    reader = ingest.find_reader(path)
+    return checksum(reader.files(path) + _metadata_files(reader, path),
+                    path if path.is_dir() else path.parent,
                     _options_key(options or ReadOptions(), skip_invalid))[0]
+
+
+def _metadata_files(reader: ingest.Reader, path: Path) -> list[Path]:
+    """The national metadata a reader reads beside the data (Open SDG's ``meta/``): a
+    change to them alone is a new load."""
+    found = getattr(reader, "metadata_files", None)
+    return list(found(path)) if found is not None else []
 
 
 def dataset_name(path: Path) -> str:
@@ -242,7 +250,8 @@ def ingest_path(path: Path, store: Store, options: ReadOptions | None = None, *,
     except DataError as exc:
         return DatasetResult(name, str(path), None, "rejected", issues=exc.issues)
     files = reader.files(path)
-    digest, size = checksum(files, path if path.is_dir() else path.parent,
+    digest, size = checksum(files + _metadata_files(reader, path),
+                            path if path.is_dir() else path.parent,
                             _options_key(options, skip_invalid))
     current = store.unchanged(name, digest)
     if current is None and dataset is None:
@@ -279,7 +288,8 @@ def ingest_path(path: Path, store: Store, options: ReadOptions | None = None, *,
                     source=reader.name, vintage=vintage)
     try:
         loaded = store.write_load(info, keep, result.series, result.series_indicators,
-                                  result.areas, recognise=dataset is None)
+                                  result.areas, recognise=dataset is None,
+                                  metadata=result.metadata)
     except DataError as exc:
         issues += exc.issues
         return out

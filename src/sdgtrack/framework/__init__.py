@@ -102,7 +102,29 @@ def area_names(lang: str = "en") -> dict[str, str]:
     names = {r["m49"]: r["name"] for r in _rows("areas")}
     if lang in ("zh", "ru"):
         names |= {r["m49"]: r[f"name_{lang}"] for r in _rows("area_names") if r[f"name_{lang}"]}
+        names |= {r["code"]: r[f"name_{lang}"] for r in _rows("region_names")
+                  if r["code"] in names and r[f"name_{lang}"]}
     return names
+
+
+def group_name(group: str, lang: str = "en") -> str:
+    """A group's name (``groups.csv``), or for ``zh`` and ``ru`` its UN or ESCAP name in
+    that language (``region_names.csv``, by the group's id or its M49 code), else English.
+
+    >>> group_name("escap_sea", "zh"), group_name("ldc", "ru"), group_name("m49_35", "zh")
+    ('东南亚', 'Наименее развитые страны', '东南亚')
+    >>> group_name("escap_sea")
+    'South-East Asia (ESCAP subregion)'
+    """
+    row = next((r for r in _rows("groups") if r["group"] == group), None)
+    if row is None:
+        return group
+    if lang in ("zh", "ru"):
+        names = {r["code"]: r[f"name_{lang}"] for r in _rows("region_names")}
+        found = names.get(group) or names.get(row.get("m49") or "")
+        if found:
+            return found
+    return row["name"]
 
 
 def area_kinds() -> dict[str, str]:

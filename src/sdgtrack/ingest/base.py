@@ -58,6 +58,8 @@ class ReadResult:
     areas: pa.Table
     issues: list[Issue] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    #: national metadata (``opensdg_meta.METADATA_COLUMNS``), stored with the load
+    metadata: pa.Table | None = None
 
     @classmethod
     def of(cls, observations: pa.Table, issues: list[Issue], files: list[Path]) -> ReadResult:

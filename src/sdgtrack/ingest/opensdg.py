@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 import yaml
 
 from sdgtrack.errors import DataError, Issue, IssueCode
-from sdgtrack.ingest import dsd
+from sdgtrack.ingest import dsd, opensdg_meta
 from sdgtrack.ingest.base import (
     AREA_COLUMNS,
     SERIES_COLUMNS,
@@ -106,6 +106,10 @@ class OpenSdgRepository:
                 and (inside or XML_FILE.match(p.name)) and _SDMX_ML.handles(p)]
         return sorted(csvs + xmls)
 
+    def metadata_files(self, path: Path) -> list[Path]:
+        """The national metadata ``read`` reads beside the data (in the load's checksum)."""
+        return opensdg_meta.metadata_files(path) if path.is_dir() else []
+
     def handles(self, path: Path) -> bool:
         if path.is_file():
             return FILE.match(path.name) is not None
@@ -145,6 +149,7 @@ class OpenSdgRepository:
             areas=_areas(labels.get("REF_AREA", {}), country, tables, issues, structure),
             issues=issues,
             files=files,
+            metadata=opensdg_meta.read(root, issues) if path.is_dir() else None,
         )
 
 

@@ -91,6 +91,11 @@ DDL = [
         series_code VARCHAR, indicator VARCHAR, load_id BIGINT)""",
     """CREATE TABLE IF NOT EXISTS areas_declared (
         ref_area VARCHAR, name VARCHAR, parent VARCHAR, load_id BIGINT)""",
+    # national metadata (ingest/opensdg_meta.py), per indicator and language, with the load
+    # that brought them (a store from before gets the table when next opened for writing)
+    """CREATE TABLE IF NOT EXISTS metadata_declared (
+        indicator VARCHAR, lang VARCHAR, field VARCHAR, label VARCHAR, value VARCHAR,
+        source_file VARCHAR, load_id BIGINT)""",
     # survey microdata analyses (store/surveys.py): the result JSON, not the microdata
     "CREATE SEQUENCE IF NOT EXISTS survey_analysis_ids",
     """CREATE TABLE IF NOT EXISTS survey_analyses (

@@ -346,13 +346,14 @@ class Store:
 
     def write_load(self, info: LoadInfo, observations: pa.Table, series: pa.Table,
                    series_indicators: pa.Table, areas: pa.Table, *,
-                   recognise: bool = False) -> LoadOutcome:
+                   recognise: bool = False, metadata: pa.Table | None = None) -> LoadOutcome:
         """Store one load atomically; it becomes the dataset's current load and the previous
         one is kept as superseded history. Rows that share an observation with another
         current dataset are kept beside it, the precedence deciding which is in use; when
         both have the same rank the load is refused (``DataError``), unless ``recognise``
         (the caller named no dataset) and the load is plainly that dataset's new vintage:
-        then it is stored as such."""
+        then it is stored as such. ``metadata`` (national metadata, per indicator and
+        language) is kept with the load, so a new vintage or a rollback brings its own."""
         precedence = self.precedence()
         with self.transaction():
             self.con.register("incoming", observations)
@@ -360,6 +361,8 @@ class Store:
                 dataset, others = self._place(info, recognise, precedence)
                 outcome = self._insert(replace(info, dataset=dataset), observations, series,
                                        series_indicators, areas, precedence, others)
+                if metadata is not None and metadata.num_rows:
+                    self._declare("metadata_declared", metadata, outcome.load_id)
             finally:
                 self.con.unregister("incoming")
         if dataset != info.dataset:
@@ -414,14 +417,7 @@ class Store:
                             (series_indicators, "series_indicators_declared"),
                             (areas, "areas_declared")):
             if table.num_rows:
-                # registered, not found by a replacement scan, which Ibis turns off on the
-                # connection it wraps
-                self.con.register("declared", table)
-                try:
-                    self.con.execute(f"INSERT INTO {name} BY NAME SELECT *, ? AS load_id "
-                                     "FROM declared", [load_id])
-                finally:
-                    self.con.unregister("declared")
+                self._declare(name, table, load_id)
         old = previous["load_id"] if previous else None
         added, changed, removed = self._diff(old, load_id)
         diff = None
@@ -442,6 +438,17 @@ class Store:
             current.resolve(self.con, precedence, [load_id] + ([old] if old else []))
         return LoadOutcome(info.dataset, "loaded", load_id, incoming.num_rows,
                            added, changed, removed, None, diff, tuple(others))
+
+    def _declare(self, name: str, table: pa.Table, load_id: int) -> None:
+        """Rows a load declares (series, areas, metadata), kept under its id."""
+        # registered, not found by a replacement scan, which Ibis turns off on the
+        # connection it wraps
+        self.con.register("declared", table)
+        try:
+            self.con.execute(f"INSERT INTO {name} BY NAME SELECT *, ? AS load_id "
+                             "FROM declared", [load_id])
+        finally:
+            self.con.unregister("declared")
 
     def _several_types(self, load_id: int) -> bool:
         """Whether a load holds more than one reporting type (its own rows may then give two

@@ -40,8 +40,30 @@ def keep(site: SiteData, request: Request, response: Response, version: str, *,
     return response
 
 
+async def _send(send: Send, body: bytes, media: bytes) -> None:
+    await send({"type": "http.response.start", "status": 200,
+                "headers": [(b"content-type", media),
+                            (b"content-length", str(len(body)).encode("ascii"))]})
+    await send({"type": "http.response.body", "body": body})
+
+
+def kept_answer(site: SiteData, scope: Scope) -> Any:
+    """The kept answer to this GET, when the store version is known without a lookup."""
+    if scope["type"] != "http" or scope["method"] != "GET":
+        return None
+    known = site.versions.known()
+    return None if known is None else site.cache.peek(known, _key(scope))
+
+
+async def send_kept(scope: Scope, receive: Receive, send: Send) -> None:
+    """The innermost app of the server's front path (``app.App``): the answer found."""
+    body, media = scope["sdgtrack.kept"]
+    await _send(send, body, media)
+
+
 class Answered:
-    """The middleware that answers from what ``keep`` kept."""
+    """The middleware that answers from what ``keep`` kept (when the front path could not:
+    the store version was due for a lookup)."""
 
     def __init__(self, app: ASGIApp, site: SiteData) -> None:
         self.app = app
@@ -54,8 +76,4 @@ class Answered:
         if hit is None:
             await self.app(scope, receive, send)
             return
-        body, media = hit
-        await send({"type": "http.response.start", "status": 200,
-                    "headers": [(b"content-type", media),
-                                (b"content-length", str(len(body)).encode("ascii"))]})
-        await send({"type": "http.response.body", "body": body})
+        await _send(send, *hit)

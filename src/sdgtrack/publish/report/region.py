@@ -25,6 +25,7 @@ from sdgtrack.publish.report.render import document
 from sdgtrack.publish.report.used import loads_used, series_used
 from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.i18n import title
+from sdgtrack.publish.site.names import area_name
 from sdgtrack.store import Store
 
 #: Targets listed per goal as "most progress".
@@ -48,13 +49,18 @@ def highlights(d: SiteData, report: dict[str, Any], lang: str) -> list[dict[str,
     return out
 
 
-def members(d: SiteData, codes: list[str], counts: pd.DataFrame) -> list[dict[str, Any]]:
-    """Each member with the series and indicators it has data for and its latest year."""
+def members(d: SiteData, codes: list[str], counts: pd.DataFrame, lang: str = "en"
+            ) -> list[dict[str, Any]]:
+    """Each member, named in the document's language (the UN's Chinese and Russian names),
+    with the series and indicators it has data for and its latest year."""
     linked = avail.links(d).merge(counts, on="series_code")
     out = []
-    for m in sorted(codes, key=d.area_name):
+    names = {m: area_name(d, m, lang) for m in codes}
+    # Russian in its alphabet; Chinese in the English order (code points are no order)
+    order = names if lang != "zh" else {m: d.area_name(m) for m in codes}
+    for m in sorted(codes, key=lambda c: order[c]):
         mine = counts[counts.ref_area == m]
-        out.append({"code": m, "name": d.area_name(m), "series": int(mine.series_code.nunique()),
+        out.append({"code": m, "name": names[m], "series": int(mine.series_code.nunique()),
                     "indicators": int(linked[linked.ref_area == m].indicator.nunique()),
                     "latest_year": int(mine.latest_year.max()) if len(mine) else None})
     return out
@@ -84,7 +90,7 @@ def region_context(d: SiteData, group: str, lang: str) -> dict[str, Any]:
         "highlights": highlights(d, report, lang),
         "availability": avail.by_goal(d, counts, lang),
         "data_overview": avail.overview(d, counts),
-        "members": members(d, list(unit.members), counts),
+        "members": members(d, list(unit.members), counts, lang),
         "links": links_section(d, group, lang),
         "kroll": kroll_section(d, group),
         "covid": covid_context(d, group, lang),

@@ -27,7 +27,10 @@ def search(d: SiteData, lang: str, q: str, limit: int = 100) -> dict[str, Any]:
     matches first), ``total``; each with its title, page, snippet and the parts to mark."""
     if not q.strip():
         return {"q": q, "total": 0, "results": [], "groups": []}
-    return site_index(d, lang).search(q, limit)
+    # one answer per store version, language and query, among the most recent (the page,
+    # its JSON twin and the API ask for the same one); shared: read it, do not change it
+    return d.cache.recent(d.versions.current(), ("search", lang, q, limit),  # type: ignore[no-any-return]
+                          lambda: site_index(d, lang).search(q, limit))
 
 
 def static_index(d: SiteData, lang: str) -> str:

@@ -1,11 +1,13 @@
 """What the hub's search finds, as documents in one language: goals, targets, indicators and
-series (codes and titles), areas (official UN names in English, Chinese and Russian; ISO and
-M49 codes), the forums' records, approved stakeholder evidence and scorecards, and the
-methodology text. Titles are in the page's language; the other languages' names are matched
-too (someone on the Chinese pages may type "Nepal")."""
+series (codes and titles), national metadata (each load's, per indicator), areas and groups
+(official UN names in English, Chinese and Russian; ISO and M49 codes), the forums' records,
+approved stakeholder evidence and scorecards, and the methodology text. Titles are in the
+page's language; the other languages' names are matched too (someone on the Chinese pages
+may type "Nepal")."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sdgtrack import framework
@@ -33,7 +35,8 @@ OTHER = {"en": ("zh", "ru"), "zh": ("en", "ru"), "ru": ("en", "zh")}
 
 def documents(d: SiteData, lang: str) -> list[Doc]:
     _ = gettext(lang)
-    docs = _framework(d, lang) + _series(d, lang) + _areas(d, lang)
+    docs = (_framework(d, lang) + _series(d, lang) + _metadata(d, lang) + _groups(lang)
+            + _areas(d, lang))
     with d.lock:
         every = forums(d.store)
     for forum, recs in every:
@@ -84,6 +87,43 @@ def _series(d: SiteData, lang: str) -> list[Doc]:
         docs.append(Doc("series", s["series_code"], str(s["description"] or s["series_code"]),
                         series_page(s["series_code"]),
                         body=" ".join(f"{i} {titles.get(i, '')}" for i in inds)))
+    return docs
+
+
+def _metadata(d: SiteData, lang: str) -> list[Doc]:
+    """Each load's national metadata of an indicator, in the page's language where the
+    repository has it (else as published), on the page of its global indicator."""
+    from sdgtrack.publish.site.pages_meta import groups
+
+    _ = gettext(lang)
+    pages = set(d.indicators.indicator)
+    docs = []
+    for g in groups(d, lang):
+        parent = ".".join(g["indicator"].split(".")[:3])
+        docs.append(Doc("metadata", g["indicator"],
+                        _("National metadata of indicator %(code)s, %(country)s",
+                          code=g["indicator"], country=g["country_name"] or g["dataset"]),
+                        f"indicator/{parent}" if parent in pages else "search",
+                        body=" ".join(f["text"] for f in g["fields"]
+                                      if not f["text"].startswith("[")),
+                        anchor=g["anchor"]))
+    return docs
+
+
+def _groups(lang: str) -> list[Doc]:
+    """The region, its subregions and the LDC/LLDC/SIDS groups with a page, by their UN and
+    ESCAP names in every language (东南亚 is ESCAP's South-East Asia: its page comes before
+    the M49 area of the same name)."""
+    from sdgtrack.publish.site.pages_units import GROUP_PAGES
+
+    docs = []
+    for g in GROUP_PAGES:
+        names = {o: framework.group_name(g, o) for o in ("en", "zh", "ru")}
+        short = {o: re.sub(r"\s*\([^()]*\)$", "", n) for o, n in names.items()}
+        docs.append(Doc("group", g, names[lang], f"group/{g}",
+                        names=" | ".join([*(names[o] for o in OTHER[lang]),
+                                          *(short[o] for o in ("en", "zh", "ru"))]),
+                        keys=[g]))
     return docs
 
 

@@ -3,7 +3,8 @@ Python: the bundled data give about two thousand documents per language. The sam
 written for the static site (``as_json``), where static/search.js runs the same query.
 
 Ranking: a code or a name matched whole (``3.2.1``, ``SH_DYN_MORT``, ``NPL``, ``524``,
-``尼泊尔``) comes first; then, kind by kind in ``KINDS`` order, documents by a BM25-like score
+``尼泊尔``) comes first; then the documents holding every word of the query before those
+holding some; within each, kind by kind in ``KINDS`` order, documents by a BM25-like score
 over their fields (title, other names, body), times the share of the query's terms they
 hold. A Latin or Cyrillic term found nowhere is looked up within one edit (``povrety``)."""
 
@@ -25,8 +26,8 @@ from sdgtrack.publish.search.text import (
     word_terms,
 )
 
-KINDS = ("goal", "target", "indicator", "series", "area", "record", "event", "evidence",
-         "scorecard", "methodology")
+KINDS = ("goal", "target", "indicator", "series", "metadata", "group", "area", "record",
+         "event", "evidence", "scorecard", "methodology")
 WEIGHTS = {"title": 3.0, "names": 2.0, "body": 1.0}
 EXACT = 1000.0  # a code or a whole name: above any score from words
 FUZZY = 0.6  # a term found within one edit counts this much of an exact one
@@ -138,17 +139,17 @@ def search(index: Index, q: str, limit: int = 100) -> dict[str, Any]:
     best = {k for key in exact_keys for k in index.exact.get(key, [])}
     for k in best:
         scores[k] += EXACT
-    order = sorted(scores, key=lambda k: (k not in best, KINDS.index(index.docs[k].kind),
-                                          -scores[k], k))
+    # exact matches; then documents holding every word of the query ("ministry of
+    # emergency situations"), then the others; kind by kind within each
+    order = sorted(scores, key=lambda k: (k not in best, len(held[k]) < len(wanted),
+                                          KINDS.index(index.docs[k].kind), -scores[k], k))
     hits = [_hit(index.docs[k], scores[k], k in best, matched | set(wanted) | exact_keys)
             for k in order[:limit]]
-    groups: list[dict[str, Any]] = []
+    groups: dict[str, dict[str, Any]] = {}  # in the order of their first result
     for hit in hits:
         kind = "best" if hit["exact"] else hit["kind"]
-        if not groups or groups[-1]["kind"] != kind:
-            groups.append({"kind": kind, "results": []})
-        groups[-1]["results"].append(hit)
-    return {"q": q, "total": len(order), "results": hits, "groups": groups}
+        groups.setdefault(kind, {"kind": kind, "results": []})["results"].append(hit)
+    return {"q": q, "total": len(order), "results": hits, "groups": list(groups.values())}
 
 
 def _hit(doc: Doc, score: float, exact: bool, found: set[str]) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from sdgtrack.publish.site.results import EXTRA_GROUPS, Results
 from sdgtrack.publish.site.version import StoreVersion
 from sdgtrack.store import Store, queries, summaries
 from sdgtrack.store import evidence as stakeholder_evidence
+from sdgtrack.store import metadata as stored_metadata
 from sdgtrack.store.surveys import survey_analyses
 
 __all__ = ["EXTRA_GROUPS", "SUBREGIONS", "SiteData"]
@@ -96,6 +97,11 @@ class SiteData:
         return self._read(  # type: ignore[no-any-return]
             "conflicts", lambda _: self.store.conflicts_by_series())
 
+    def national_metadata(self) -> list[dict[str, Any]]:
+        """The current loads' national metadata rows (``store.metadata``), once a version."""
+        return self._read(  # type: ignore[no-any-return]
+            "national_metadata", lambda con: stored_metadata.current(con))
+
     def precedence(self) -> list[str]:
         return self._read("precedence", lambda _: list(self.store.precedence()))  # type: ignore[no-any-return]
 
@@ -114,6 +120,7 @@ class SiteData:
         self.precedence()
         self.boundaries()
         self.areas()
+        self.national_metadata()
         if self.frozen:
             self.cached("arrow_by_series", self._arrow_by_series)
         if assessment:

@@ -8,12 +8,14 @@ import re
 from typing import Any
 from urllib.parse import unquote
 
+from sdgtrack import framework
 from sdgtrack.assess.escap import ProgressClass
 from sdgtrack.assess.run import records
 from sdgtrack.errors import UsageError
 from sdgtrack.publish.site import (
     pages_covid,
     pages_forum,
+    pages_meta,
     pages_probability,
     pages_scorecards,
 )
@@ -167,7 +169,8 @@ def home(d: SiteData, lang: str) -> dict[str, Any]:
     snap = region["snapshot"]
     counts = region["summary"]["targets_by_class"]
     names = dict(zip(d.groups.group, d.groups.name))
-    groups = [{"code": g, "name": _(names[g])} for g in (*SUBREGIONS, "ldc", "lldc", "sids")]
+    groups = [{"code": g, "name": _(names[g]) if lang == "en" else framework.group_name(g, lang)}
+              for g in (*SUBREGIONS, "ldc", "lldc", "sids")]
     return _page("home", "index", lang, _("Asia and the Pacific: progress on the SDGs"), d,
                  region=region, data=records(facts)[0], datasets=_with_changes(loads),
                  groups=groups, forums=pages_forum.forum_links(d, lang),
@@ -248,7 +251,8 @@ def indicator(d: SiteData, lang: str, code: str) -> dict[str, Any]:
                  series=_series_of(d).get(code, []),
                  assessed=[i for i in region["indicators"] if i["indicator"] == code],
                  surveys=survey_section(d, lang, indicator=code),
-                 evidence=stakeholder_evidence(d, code=code))
+                 evidence=stakeholder_evidence(d, code=code),
+                 national_metadata=pages_meta.for_indicator(d, lang, code))
 
 
 def methodology(d: SiteData, lang: str) -> dict[str, Any]:

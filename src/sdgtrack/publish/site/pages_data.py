@@ -8,6 +8,7 @@ from typing import Any
 
 from sdgtrack.framework.codelists import label
 from sdgtrack.model import DIMENSION_NAMES, TOTAL
+from sdgtrack.publish.site import pages_meta
 from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.i18n import gettext
 from sdgtrack.publish.site.names import area_name
@@ -127,6 +128,7 @@ def series(d: SiteData, lang: str, code: str, areas: list[str] | None = None,
         pivot=view["pivot"], total_rows=view["total_rows"],
         lnob=series_section(d, code, view["selected_areas"], lang),
         conflicts=d.conflicts().get(code), precedence=d.precedence(),
+        national_metadata=pages_meta.for_series(d, lang, code),
     )
 
 
@@ -165,9 +167,9 @@ def _view(d: SiteData, code: str, areas: list[str] | None,
 
 
 def localised(d: SiteData, view: dict[str, Any], lang: str) -> dict[str, Any]:
-    """The view with areas named in ``lang`` (the UN's Chinese and Russian names): a copy,
-    the cached view stays as it is. A view of aggregates only (the default for most series)
-    has no other names, and its chart stays one SVG for every language."""
+    """The view with areas named in ``lang`` (the UN's Chinese and Russian names of the
+    countries, and of the regions and groups: the aggregates of the default view too, so its
+    chart is one SVG per language): a copy, the cached view stays as it is."""
     if lang == "en":
         return view
     def named(r: dict[str, Any]) -> dict[str, Any]:

@@ -39,6 +39,7 @@ def _comparison(d: SiteData, units: list[str], lang: str) -> list[dict[str, Any]
         values = dict(zip(part.unit, part.current_status_index))
         rows.append({"goal": int(goal_number),
                      "values": [{"unit": u, "name": area_name(d, u, lang) if u.isdigit()
+                                 else framework.group_name(u, lang) if lang != "en"
                                  else names[u],
                                  "current_status_index": number(values.get(u))} for u in units]})
     return rows
@@ -115,8 +116,8 @@ def group(d: SiteData, lang: str, code: str) -> dict[str, Any]:
     content["covid"] = pages_covid.section(d, code, lang)
     content["probability"] = pages_probability.section(d, code)
     content["covid_countries"] = pages_covid.countries(d, members=members)
-    return _page("group", f"group/{code}", lang, content["unit"]["name"], d, group=code,
-                 **content)
+    content["name"] = framework.group_name(code, lang)
+    return _page("group", f"group/{code}", lang, content["name"], d, group=code, **content)
 
 
 def availability(d: SiteData, lang: str, goal: str | None = None) -> dict[str, Any]:

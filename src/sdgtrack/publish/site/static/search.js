@@ -10,7 +10,8 @@
   var input = document.getElementById("q");
   if (input) { input.value = q; }
   if (!ix || !q.trim()) { return; }
-  var KINDS = ["goal", "target", "indicator", "series", "area", "record", "event", "evidence",
+  var KINDS = ["goal", "target", "indicator", "series", "metadata", "group", "area", "record",
+               "event", "evidence",
                "scorecard", "methodology"];
   var EXACT = 1000, FUZZY = 0.6, SYNONYM = 0.8, SNIPPET = 160;
   var CODE = /[A-Za-z0-9]+(?:[._][A-Za-z0-9]+)+|\d+/g;
@@ -148,7 +149,9 @@
   });
   Object.keys(best).forEach(function (k) { scores[k] = (scores[k] || 0) + EXACT; });
   var order = Object.keys(scores).map(Number).sort(function (a, b) {
-    return ((b in best) - (a in best)) ||
+    var wa = Object.keys(held[a] || {}).length >= wanted.length,
+        wb = Object.keys(held[b] || {}).length >= wanted.length;
+    return ((b in best) - (a in best)) || (wb - wa) ||
       (KINDS.indexOf(ix.docs[a][0]) - KINDS.indexOf(ix.docs[b][0])) ||
       (scores[b] - scores[a]) || (a - b);
   });
@@ -159,16 +162,16 @@
   var box = document.getElementById("search-results");
   var labels = JSON.parse(box.getAttribute("data-labels"));
   var kindNames = JSON.parse(box.getAttribute("data-kinds"));
-  var list = null, group = null;
+  var lists = {}, list = null;  // one section a kind, in the order of its first result
   order.slice(0, 100).forEach(function (k) {
     var d = ix.docs[k], g = (k in best) ? "best" : d[0];
-    if (g !== group) {
-      group = g;
+    list = lists[g];
+    if (!list) {
       var section = document.createElement("section");
       section.className = "hits";
       var h = document.createElement("h2");
       h.textContent = labels[g];
-      list = document.createElement("ul");
+      list = lists[g] = document.createElement("ul");
       list.className = "results";
       section.appendChild(h);
       section.appendChild(list);
