@@ -7,6 +7,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -59,6 +61,31 @@ def kill_mid_way(script: str, env: dict[str, str]) -> None:
     finally:
         child.kill()
         child.stdout.close()
+
+
+@contextmanager
+def app_server(store) -> Iterator[str]:  # noqa: ANN001 - a Store
+    """The app over ``store``, served by uvicorn in a thread of this process on a free
+    loopback port, for a browser; yields its address."""
+    import threading
+
+    import uvicorn
+
+    from sdgtrack.web.app import create_app
+
+    srv = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1",
+                                        port=(port := free_port()), log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if srv.started:
+            break
+        time.sleep(0.1)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
 
 
 def free_port() -> int:

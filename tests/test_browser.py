@@ -3,12 +3,11 @@
 
 import os
 import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
+
+from conftest import app_server
 
 pytestmark = [
     pytest.mark.browser,
@@ -33,25 +32,8 @@ def _missing(what: str) -> None:
 
 @pytest.fixture(scope="module")
 def server(bundled_store):
-    import uvicorn
-
-    from sdgtrack.web.app import create_app
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    config = uvicorn.Config(create_app(bundled_store), host="127.0.0.1", port=port,
-                            log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if srv.started:
-            break
-        time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with app_server(bundled_store) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

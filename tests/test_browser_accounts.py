@@ -4,10 +4,6 @@ a public page with stakeholder evidence; axe-core finds no serious accessibility
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-
 import pytest
 from test_browser import CHROMIUM, FLAGS, SHOTS, _axe, _missing
 from visible import slips
@@ -17,6 +13,7 @@ from sdgtrack.store import Store
 from sdgtrack.submission import evidence
 
 from accounts import G3, PASSWORD, add_accounts, data_file, rows
+from conftest import app_server
 
 pytestmark = [
     pytest.mark.browser,
@@ -27,10 +24,7 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    import uvicorn
     from argon2 import PasswordHasher
-
-    from sdgtrack.web.app import create_app
 
     folder = tmp_path_factory.mktemp("browser-accounts")
     saved = auth.passwords._hasher
@@ -42,20 +36,8 @@ def server(tmp_path_factory):
         "3.2.1", "NPL", "People's scorecard: child health", "Scores from 12 districts",
         "62% satisfied", 2023, "https://example.org/scorecard"))
     evidence.moderate(store, users["admin"], item["evidence_id"], "approved")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port,
-                                        log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if srv.started:
-            break
-        time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}", folder
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with app_server(store) as url:
+        yield url, folder
     store.close()
     auth.passwords._hasher = saved
 

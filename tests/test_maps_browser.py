@@ -4,9 +4,6 @@ stand out from their area's shade (WCAG 2.2 1.4.3, 4.5:1). Screenshots go to
 artifacts/screenshots/."""
 
 import re
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -14,7 +11,7 @@ import pytest
 from sdgtrack import pipeline
 from sdgtrack.store import Store
 
-from .conftest import SPECIMENS
+from .conftest import SPECIMENS, app_server
 from .test_browser import AXE, CHROMIUM, FLAGS, SHOTS, _axe, _missing
 from .test_visual import contrast
 
@@ -25,34 +22,13 @@ pytestmark = [
 ]
 
 
-def _serve(store):
-    import uvicorn
-
-    from sdgtrack.web.app import create_app
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port,
-                                        log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if srv.started:
-            break
-        time.sleep(0.1)
-    return srv, thread, f"http://127.0.0.1:{port}"
-
-
 @pytest.fixture(scope="module")
 def kg_server(tmp_path_factory):
     store = Store(tmp_path_factory.mktemp("maps-browser") / "kg.duckdb")
     assert "loaded" == pipeline.ingest_path(SPECIMENS / "open-sdg-kyrgyzstan", store,
                                             skip_invalid=True).status
-    srv, thread, url = _serve(store)
-    yield url
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with app_server(store) as url:
+        yield url
     store.close()
 
 
@@ -109,13 +85,9 @@ def test_values_on_the_map_stand_out_from_their_area(kg_server, tab):
 
 
 def test_the_group_maps_pass_axe(bundled_store, tab):
-    srv, thread, url = _serve(bundled_store)
-    try:
+    with app_server(bundled_store) as url:
         tab.goto(f"{url}/en/group/escap_nca.html?goal=3&series=SH_DYN_MORT")
         section = tab.locator("section[aria-labelledby=maps]")
         assert 2 == section.locator("figure.map svg").count()
         section.screenshot(path=str(SHOTS / "map-group-escap_nca-en.png"))
         assert [] == _axe(tab)
-    finally:
-        srv.should_exit = True
-        thread.join(timeout=10)
