@@ -103,7 +103,7 @@ def test_a_bad_scorecard_is_refused_and_a_provider_may_not_submit(world):
 
 def test_the_submit_page_s_form_submits_a_scorecard(world):
     client = world.client("csos")
-    assert "Submit a people's scorecard" in client.get("/submit").text
+    assert "Submit a people&#39;s scorecard" in client.get("/submit").text  # escaped
     form = {"csrf": world.csrf("csos"), "ref_area": "NPL", "period_start": "2016",
             "period_end": "2020", "coalition": "Nepal SDGs Forum",
             "constituencies": "women, youth , farmers", "score_3": "2",

@@ -3,9 +3,10 @@ rows outside the account's areas), kept until its owner confirms it, then loaded
 through the same pipeline as ``sdgtrack ingest``, recording who loaded which file.
 
 Receiving is two steps, so that the slow one holds no write lock: ``check`` streams the file
-to ``<upload folder>/<random folder>/<clean name>`` and validates it (reads only); ``record``
-writes the submission row. A rejected file is deleted (its report says why); an accepted one
-is kept, and stays as the file of its load once confirmed."""
+to ``<upload folder>/<random folder>/<clean name>`` in chunks and validates it (reads only; a
+big delimited file a part at a time, ``parts``, so memory does not grow with its size);
+``record`` writes the submission row. A rejected file is deleted (its report says why); an
+accepted one is kept, and stays as the file of its load once confirmed."""
 
 from __future__ import annotations
 
@@ -36,6 +37,8 @@ from sdgtrack.errors import (
 from sdgtrack.ingest import ReadOptions
 from sdgtrack.store import Store
 from sdgtrack.store.audit import record_event
+from sdgtrack.submission import parts
+from sdgtrack.submission.parts import Found
 from sdgtrack.submission.scope import areas_in, declared_parents, outside_scope, parents
 
 READY, REJECTED, LOADED, UNCHANGED = "ready", "rejected", "loaded", "unchanged"
@@ -80,13 +83,11 @@ class Checked:
     path: Path
     checksum: str
     size_bytes: int
-    issues: list[Issue]
-    areas: list[str]
-    declared: dict[str, str | None]  # sub-national areas the file declares, and their parents
+    found: Found  # the issues (the first MAX_REPORT), counted by code, and the areas
 
     @property
     def rejected(self) -> bool:
-        return validate.has_errors(self.issues)
+        return self.found.errors
 
 
 def safe_file_name(name: str) -> str:
@@ -160,17 +161,23 @@ def _report(path: Path, name: str, issues: list[Issue]) -> list[dict[str, Any]]:
     return out
 
 
-def _validate(store: Store, user: User, path: Path, name: str
-              ) -> tuple[list[Issue], list[str], dict[str, str | None]]:
+def _validate(store: Store, user: User, path: Path, name: str) -> Found:
+    """A big delimited file a part at a time (``parts``: memory does not grow with its
+    size), any other file whole."""
+    if parts.splittable(path):
+        return parts.check(store, user, path, name, options_for(user), MAX_REPORT)
     try:
         result, typed, issues = pipeline.check_path(path, options_for(user), store)
     except DataError as exc:  # a reader that gives up on the whole file
-        return exc.issues or [Issue(name, None, None, IssueCode.NOT_TABULAR, None, str(exc),
-                                    "Submit a file in one of the supported layouts.")], [], {}
+        issues = exc.issues or [Issue(name, None, None, IssueCode.NOT_TABULAR, None, str(exc),
+                                      "Submit a file in one of the supported layouts.")]
+        return Found(issues, validate.counts_by_code(issues), validate.has_errors(issues),
+                     [], {})
     declared = declared_parents(result.areas) if result is not None else {}
     if typed is not None:
         issues = issues + outside_scope(user, typed, parents(store, declared), name)
-    return issues, areas_in(typed), declared
+    return Found(issues, validate.counts_by_code(issues), validate.has_errors(issues),
+                 areas_in(typed), declared)
 
 
 def check(store: Store, user: User, source: BinaryIO, file_name: str,
@@ -185,11 +192,11 @@ def check(store: Store, user: User, source: BinaryIO, file_name: str,
     path = folder / name
     try:
         digest, size = _copy(source, path, limit or settings.get_int("upload_max_bytes"))
-        issues, areas, declared = _validate(store, user, path, name)
+        found = _validate(store, user, path, name)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    checked = Checked(ds, name, path, digest, size, issues, areas, declared)
+    checked = Checked(ds, name, path, digest, size, found)
     if checked.rejected:
         shutil.rmtree(folder, ignore_errors=True)  # the report says why; the file is not kept
     return checked
@@ -225,8 +232,9 @@ def record(store: Store, user: User, checked: Checked) -> Submission:
     uploads left unconfirmed too long are expired first (``expire``)."""
     expire(store)
     status = REJECTED if checked.rejected else READY
-    report = {"issues": _report(checked.path, checked.file_name, checked.issues),
-              "counts": validate.counts_by_code(checked.issues), "declared": checked.declared}
+    found = checked.found
+    report = {"issues": _report(checked.path, checked.file_name, found.issues),
+              "counts": found.counts, "declared": found.declared}
     with store.transaction():
         submission_id = int(store.con.execute(
             "SELECT nextval('submission_ids')").fetchall()[0][0])
@@ -234,7 +242,7 @@ def record(store: Store, user: User, checked: Checked) -> Submission:
             "INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
             [submission_id, user.user_id, checked.dataset, checked.file_name,
              str(checked.path) if status == READY else None, checked.checksum,
-             checked.size_bytes, status, json.dumps(checked.areas),
+             checked.size_bytes, status, json.dumps(found.areas),
              json.dumps(report, default=str), datetime.now(UTC).replace(tzinfo=None)])
         record_event(store.con, user.username, "submission_upload",
                      f"submission:{submission_id}",

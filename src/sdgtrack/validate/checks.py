@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -145,23 +147,52 @@ def _bound_checks(t: pa.Table, raw: pa.Table) -> list[Issue]:
 ROWS_NAMED = 5
 
 
+#: The columns the checks across rows read (``duplicates``, ``unit_conflicts``).
+CROSS_ROW_COLUMNS = (*KEY_NAMES, "value_raw", "unit_measure", "unit_mult", "source_file",
+                     "source_row")
+#: Rows of a DuckDB answer turned into issues at a time (a file of repeats has one per row).
+BATCH = 10_000
+
+
+def _connect(t: pa.Table, columns: list[str]) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(config={"memory_limit": settings.memory_limit()})
+    con.register("t", t.select(columns))
+    return con
+
+
 def _duplicates(t: pa.Table) -> list[Issue]:
-    """Rows sharing a key. Copies with the same value (Open SDG repeats a series under
-    each indicator it serves) are one observation: the later copies get a warning and are
-    not stored. Rows with different values conflict: every one of them is an error.
+    con = _connect(t, [*KEY_NAMES, "value_raw", "source_file", "source_row"])
+    return list(duplicates(con))
+
+
+def _unit_conflicts(t: pa.Table) -> list[Issue]:
+    con = _connect(t, ["series_code", "unit_measure", "unit_mult", "source_file",
+                       "source_row"])
+    return list(unit_conflicts(con))
+
+
+def _batches(result: duckdb.DuckDBPyConnection) -> Iterator[tuple[Any, ...]]:
+    while rows := result.fetchmany(BATCH):
+        yield from rows
+
+
+def duplicates(con: duckdb.DuckDBPyConnection) -> Iterator[Issue]:
+    """Rows of table or view ``t`` sharing a key. Copies with the same value (Open SDG
+    repeats a series under each indicator it serves) are one observation: the later copies
+    get a warning and are not stored. Rows with different values conflict: every one of
+    them is an error. ``t`` may be a view of files on disk (``submission/parts.py``): the
+    issues come a batch at a time.
 
     Linear in rows: the keys that clash are found by one GROUP BY, and each message names
     at most ``ROWS_NAMED`` rows of its key (a list of every row, repeated on every row,
     made 5,000 copies of one line take 2.5 GiB)."""
-    con = duckdb.connect(config={"memory_limit": settings.memory_limit()})
-    con.register("t", t.select([*KEY_NAMES, "value_raw", "source_file", "source_row"]))
     keys = ", ".join(KEY_NAMES)
     # one pass over a hash of the key finds whether there is anything to report
     (clashes,) = con.execute(
         f"SELECT count(*) FROM (SELECT hash({keys}) FROM t GROUP BY 1 HAVING count(*) > 1)"
     ).fetchall()[0]
     if clashes == 0:
-        return []
+        return
     same = " and ".join(f"t.{k} is not distinct from k.{k}" for k in KEY_NAMES)
     found = con.execute(f"""
         with k as (
@@ -181,8 +212,8 @@ def _duplicates(t: pa.Table) -> list[Issue]:
                      trim(coalesce(t.value_raw, ''))
                      order by t.source_file, t.source_row)
         order by t.source_file, t.source_row
-    """).fetchall()
-    return [issue for row in found if (issue := _duplicate_issue(*row)) is not None]
+    """)
+    yield from (issue for row in _batches(found) if (issue := _duplicate_issue(*row)))
 
 
 def _duplicate_issue(f: str, r: int, s: str, a: str, y: int, v: str | None, values: int,
@@ -205,12 +236,10 @@ def _duplicate_issue(f: str, r: int, s: str, a: str, y: int, v: str | None, valu
     return None
 
 
-def _unit_conflicts(t: pa.Table) -> list[Issue]:
-    """Rows of a series in another unit than most of its rows. A row that states no unit
-    does not conflict (a CSV of the repository may leave out what its SDMX-ML states)."""
-    con = duckdb.connect(config={"memory_limit": settings.memory_limit()})
-    con.register("t", t.select(["series_code", "unit_measure", "unit_mult",
-                                "source_file", "source_row"]))
+def unit_conflicts(con: duckdb.DuckDBPyConnection) -> Iterator[Issue]:
+    """Rows of table or view ``t`` whose series is in another unit than most of its rows.
+    A row that states no unit does not conflict (a CSV of the repository may leave out what
+    its SDMX-ML states)."""
     found = con.execute("""
         with u as (
             select series_code, coalesce(unit_measure, '') as unit, unit_mult,
@@ -228,13 +257,12 @@ def _unit_conflicts(t: pa.Table) -> list[Issue]:
         where (coalesce(t.unit_measure, '') not in (main.unit, ''))
               or t.unit_mult <> main.unit_mult
         order by 1, 2
-    """).fetchall()
-    return [
-        Issue(f, r, "unit_measure", IssueCode.UNIT_CONFLICT, unit,
-              f"Series {s} is in {main!r} (x10^{mult}) in most rows but {unit!r} here.",
-              "Convert the value to the series' unit, or give it a separate series code.")
-        for f, r, s, unit, main, mult in found
-    ]
+    """)
+    for f, r, s, unit, main, mult in _batches(found):
+        yield Issue(f, r, "unit_measure", IssueCode.UNIT_CONFLICT, unit,
+                    f"Series {s} is in {main!r} (x10^{mult}) in most rows but {unit!r} here.",
+                    "Convert the value to the series' unit, or give it a separate series "
+                    "code.")
 
 
 def _indicator_checks(links: pa.Table, known: Known) -> list[Issue]:

@@ -21,7 +21,7 @@ from sdgtrack.store import evidence as evidence_table
 from sdgtrack.submission import evidence
 from sdgtrack.web.guard import Gate, Principal, bearer
 from sdgtrack.web.submit import AREA, LINES, Id, Status
-from sdgtrack.web.views import page
+from sdgtrack.web.views import page, words
 
 Text = Annotated[str, Form(max_length=1024)]
 Name = Annotated[str, Path(pattern=USERNAME.pattern)]
@@ -62,8 +62,8 @@ def _overview(app: FastAPI, gate: Gate) -> None:
             events = audit.events(store, 100)
             pending = len(evidence_table.query(store, status=evidence_table.PENDING))
         return page(request, "admin_index.html", {
-            "title": "Administration", "events": events, "pending_evidence": pending},
-            principal)
+            "title": words(request)("Administration"), "events": events,
+            "pending_evidence": pending}, principal)
 
 
 def _accounts(app: FastAPI, gate: Gate) -> None:
@@ -75,8 +75,8 @@ def _accounts(app: FastAPI, gate: Gate) -> None:
             listed = [{**u.public(), "tokens": auth.tokens_of(store, u)}
                       for u in auth.list_users(store)]
         return page(request, "admin_users.html", {
-            "title": "Accounts", "users": listed, "roles": [r.value for r in Role]},
-            principal)
+            "title": words(request)("Accounts"), "users": listed,
+            "roles": [r.value for r in Role]}, principal)
 
     @app.post("/admin/users", include_in_schema=False)
     def add(request: Request, username: Text = "", role: Text = "", areas: Text = "",
@@ -100,7 +100,8 @@ def _accounts(app: FastAPI, gate: Gate) -> None:
             token_id, secret = auth.issue_token(store, user, label.strip(),
                                                 actor=principal.user.username)
         return page(request, "admin_token.html", {
-            "title": f"API token {token_id} for {username}", "token_id": token_id,
+            "title": words(request)("API token %(id)s for %(user)s", id=token_id,
+                                    user=username), "token_id": token_id,
             "username": username, "token": secret}, principal, 201, here="/admin/users")
 
     @app.post("/admin/users/{username}/{action}", include_in_schema=False)
@@ -140,7 +141,7 @@ def _loads(app: FastAPI, gate: Gate) -> None:
         principal = _admin(gate, request)
         with gate.reader() as store:
             listed = [{k: v for k, v in ld.items() if k != "issues"} for ld in store.loads()]
-        return page(request, "admin_loads.html", {"title": "Loads",
+        return page(request, "admin_loads.html", {"title": words(request)("Loads"),
                                                   "loads": listed[::-1]}, principal)
 
     @app.post("/admin/loads/{load_id}/rollback", include_in_schema=False)
@@ -168,7 +169,8 @@ def _loads(app: FastAPI, gate: Gate) -> None:
                 found = audit.history(store, series, area)
                 changed = audit.changes(store, [h["load_id"] for h in found], series, area)
         return page(request, "admin_history.html", {
-            "title": "History of a series and area", "series": series, "area": area,
+            "title": words(request)("History of a series and area"), "series": series,
+            "area": area,
             "loads": found, "changes": changed}, principal)
 
 
@@ -188,7 +190,8 @@ def _evidence(app: FastAPI, gate: Gate) -> None:
         with gate.reader() as store:
             items = evidence.visible(store, principal.user, status=status)
         return page(request, "admin_evidence.html", {
-            "title": "Stakeholder evidence", "status": status, "evidence": items}, principal)
+            "title": words(request)("Stakeholder evidence"), "status": status,
+            "evidence": items}, principal)
 
     @app.post("/admin/evidence/{evidence_id}/moderate", include_in_schema=False)
     def moderate_form(request: Request, evidence_id: Id, decision: Decision,

@@ -28,6 +28,7 @@ from sdgtrack.web import admin, answers, api, openapi, signin, submit, views
 from sdgtrack.web.answers import Answered, kept_answer, send_kept
 from sdgtrack.web.guard import BodyLimit, Gate
 from sdgtrack.web.headers import SecurityHeaders
+from sdgtrack.web.language import RememberLanguage
 from sdgtrack.web.logs import RequestLog
 from sdgtrack.web.signedin import SignedInFirst
 
@@ -79,8 +80,10 @@ def create_app(store: Store) -> FastAPI:
     if not store.read_only:  # uploads left unconfirmed too long go now, not at the next one
         uploads.expire(store)
     gate = Gate(store, on_change=site.versions.refresh)
-    # innermost first: credentials before routing; the body limit; kept answers; headers
+    # innermost first: credentials before routing; the language asked for; the body limit;
+    # kept answers; headers
     app.add_middleware(SignedInFirst, gate=gate, refuse=_refused)
+    app.add_middleware(RememberLanguage)  # ?lang= on an account screen, kept in a cookie
     app.add_middleware(BodyLimit)
     app.add_middleware(Answered, site=site)  # a kept answer skips the rest
     app.add_middleware(SecurityHeaders)  # every answer, kept or not

@@ -13,7 +13,7 @@ from sdgtrack import auth
 from sdgtrack.errors import Forbidden
 from sdgtrack.store.audit import record_event
 from sdgtrack.web.guard import SESSION_COOKIE, SIGNIN_COOKIE, Gate, safe_next, set_cookie
-from sdgtrack.web.views import signin_page
+from sdgtrack.web.views import signin_page, words
 
 Field = Annotated[str, Form(max_length=1024)]
 
@@ -27,9 +27,10 @@ def register(app: FastAPI, gate: Gate) -> None:
     @app.post("/signin", include_in_schema=False)
     def signin(request: Request, username: Field = "", password: Field = "", csrf: Field = "",
                next: Field = "") -> Response:  # noqa: A002
+        _ = words(request)
         if not auth.same(csrf, request.cookies.get(SIGNIN_COOKIE)):
-            raise Forbidden("The sign-in form has expired (CSRF check); reload /signin and "
-                            "sign in again.")
+            raise Forbidden(_("The sign-in form has expired (CSRF check); reload /signin and "
+                              "sign in again."))
         name = username.strip().lower()
         account = f"user:{name[:100]}"
         address = f"ip:{request.client.host if request.client else '?'}"
@@ -46,8 +47,8 @@ def register(app: FastAPI, gate: Gate) -> None:
         if session is None:
             gate.limiter.failed(account)
             gate.ip_limiter.failed(address)
-            return signin_page(request, "Wrong user name or password (or the account is "
-                               "disabled).", 401, next)
+            return signin_page(request, _("Wrong user name or password (or the account is "
+                                          "disabled)."), 401, next)
         gate.limiter.succeeded(account)
         response = RedirectResponse(safe_next(next), status_code=303)
         set_cookie(request, response, SESSION_COOKIE, session.secret, gate.session_hours * 3600)

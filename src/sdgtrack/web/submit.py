@@ -22,7 +22,7 @@ from sdgtrack.submission import evidence, uploads
 from sdgtrack.submission.uploads import DATASET, Submission
 from sdgtrack.web import scorecards
 from sdgtrack.web.guard import Gate, Principal, bearer, check_csrf, upload_limit
-from sdgtrack.web.views import page
+from sdgtrack.web.views import page, words
 
 Id = Annotated[int, Path(ge=1, le=2**53)]
 Text = Annotated[str, Form(max_length=4000)]
@@ -105,7 +105,7 @@ def _home(gate: Gate, request: Request) -> Response:
         mine = [s.as_dict() for s in uploads.list_submissions(store, user)]
         contributed = evidence.visible(store, user) if user.role in CONTRIBUTORS else []
     return page(request, "submit_index.html", {
-        "title": "Submit data", "account": user.public(), "submissions": mine,
+        "title": words(request)("Submit data"), "account": user.public(), "submissions": mine,
         "evidence": contributed, "limit": upload_limit(), "can_upload": user.role in WRITERS,
         "can_contribute": user.role in CONTRIBUTORS}, principal)
 
@@ -121,7 +121,7 @@ def _pages(app: FastAPI, gate: Gate) -> None:
         principal = await run_in_threadpool(gate.signed_in, request, *WRITERS)
         gate.writable()
         sub = await _receive(gate, request, principal)
-        return page(request, "submit_report.html", _report(sub), principal,
+        return page(request, "submit_report.html", _report(request, sub), principal,
                     upload_status(sub), here=f"/submit/{sub.submission_id}")
 
     # the decorator nearest the function registers first: the .json route must come first,
@@ -132,7 +132,7 @@ def _pages(app: FastAPI, gate: Gate) -> None:
         principal = gate.signed_in(request)
         with gate.reader() as store:
             sub = uploads.get_submission(store, principal.user, submission_id)
-        return page(request, "submit_report.html", _report(sub), principal)
+        return page(request, "submit_report.html", _report(request, sub), principal)
 
     @app.post("/submit/{submission_id}/confirm", include_in_schema=False)
     def submit_confirm(request: Request, submission_id: Id, csrf: Text = "") -> Response:
@@ -157,9 +157,10 @@ def _pages(app: FastAPI, gate: Gate) -> None:
         return RedirectResponse("/submit", status_code=303)
 
 
-def _report(sub: Submission) -> dict[str, Any]:
-    return {"title": f"Submission {sub.submission_id}: {sub.file_name}",
-            "submission": sub.as_dict()}
+def _report(request: Request, sub: Submission) -> dict[str, Any]:
+    title = words(request)("Submission %(id)s: %(file)s", id=sub.submission_id,
+                           file=sub.file_name)
+    return {"title": title, "submission": sub.as_dict()}
 
 
 def _api(app: FastAPI, gate: Gate) -> None:
