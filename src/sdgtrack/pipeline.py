@@ -279,7 +279,8 @@ def ingest_path(path: Path, store: Store, options: ReadOptions | None = None, *,
                     source=reader.name, vintage=vintage)
     try:
         loaded = store.write_load(info, keep, result.series, result.series_indicators,
-                                  result.areas, recognise=dataset is None)
+                                  result.areas, recognise=dataset is None,
+                                  labels=result.labels)
     except DataError as exc:
         issues += exc.issues
         return out

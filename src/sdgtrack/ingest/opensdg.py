@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 import yaml
 
 from sdgtrack.errors import DataError, Issue, IssueCode
-from sdgtrack.ingest import dsd
+from sdgtrack.ingest import code_labels, dsd
 from sdgtrack.ingest.base import (
     AREA_COLUMNS,
     SERIES_COLUMNS,
@@ -145,6 +145,7 @@ class OpenSdgRepository:
             areas=_areas(labels.get("REF_AREA", {}), country, tables, issues, structure),
             issues=issues,
             files=files,
+            labels=code_labels.of(root, structure),
         )
 
 

@@ -91,6 +91,9 @@ DDL = [
         series_code VARCHAR, indicator VARCHAR, load_id BIGINT)""",
     """CREATE TABLE IF NOT EXISTS areas_declared (
         ref_area VARCHAR, name VARCHAR, parent VARCHAR, load_id BIGINT)""",
+    # a national repository's labels of its codes, per language (ingest/code_labels.py)
+    """CREATE TABLE IF NOT EXISTS codes_declared (
+        dimension VARCHAR, code VARCHAR, lang VARCHAR, label VARCHAR, load_id BIGINT)""",
     # survey microdata analyses (store/surveys.py): the result JSON, not the microdata
     "CREATE SEQUENCE IF NOT EXISTS survey_analysis_ids",
     """CREATE TABLE IF NOT EXISTS survey_analyses (

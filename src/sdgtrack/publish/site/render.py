@@ -11,7 +11,6 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from sdgtrack.framework.codelists import label as code_label
 from sdgtrack.framework.codelists import selection_label
 from sdgtrack.publish.charts import CLASS_STYLE, snapshot_spec, to_svg
 from sdgtrack.publish.site.data import SiteData
@@ -62,7 +61,7 @@ def render(d: SiteData, page: dict[str, Any], served: bool = False,
         return relative(f"{to_lang or lang}/{target}.{ext}", here)
 
     def label(dimension: str, code: str | None) -> str:
-        return code_label(dimension, code, lang)
+        return d.code_label(dimension, code, lang)
 
     def shown(raw: Any) -> str:
         """A value as published, a published code for no number in words (N, NV)."""
