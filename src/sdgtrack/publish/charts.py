@@ -32,6 +32,7 @@ def to_svg(spec: dict[str, Any]) -> str:
         import vl_convert
     except ImportError as exc:  # pragma: no cover - a core dependency
         raise MissingExtraError("vl-convert-python", "charts") from exc
+    spec = drawn(spec)
     folder = settings.chart_cache_dir()
     if folder is None:
         return str(vl_convert.vegalite_to_svg(spec))
@@ -51,6 +52,37 @@ def to_svg(spec: dict[str, Any]) -> str:
     except OSError:
         pass  # a read-only cache only costs speed
     return svg
+
+
+def drawn(spec: dict[str, Any]) -> dict[str, Any]:
+    """The part of a spec that is drawn: without ``usermeta``, which Vega-Lite passes on
+    and never draws (a page keeps its chart's title there in its language, shown as HTML,
+    so one SVG serves every language).
+
+    >>> drawn({"mark": "point", "usermeta": {"title": "Titre"}})
+    {'mark': 'point'}
+    """
+    return {k: v for k, v in spec.items() if k != "usermeta"}
+
+
+def fit(text: str, width: float, size: float = 10) -> str:
+    """``text`` cut with an ellipsis to about ``width`` pixels at font ``size``, by an
+    estimate (a CJK character one em wide, any other 0.48 em): the cut Vega's ``labelLimit``
+    makes, without measuring the text again and again (vl-convert measures each try, the
+    most costly part of drawing a chart of many panels).
+
+    >>> fit("Energy intensity level of primary energy (megajoules per unit of GDP)", 190)
+    'Energy intensity level of primary ener…'
+    >>> fit("Renewable energy share", 190), fit("可再生能源在最终能源消费总量中的份额", 100)
+    ('Renewable energy share', '可再生能源在最终能…')
+    """
+    budget = width / size
+    used = 0.0
+    for k, ch in enumerate(text):
+        used += 1.0 if "\u2e80" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" else 0.48
+        if used > budget:
+            return text[:max(k - 1, 1)].rstrip() + "…"
+    return text
 
 
 @functools.cache

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from sdgtrack.framework.codelists import selection_label
+from sdgtrack.publish.charts import fit
 from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.i18n import gettext
 
@@ -26,21 +27,23 @@ def goal_trends(d: SiteData, unit: str, goal: int, lang: str) -> dict[str, Any] 
     when the goal has no assessed series."""
     _ = gettext(lang)
     report = d.results.report(unit)
+    w, h = SMALL
     rows = []
     for i in report["indicators"]:
         if not i["assessed"] or i["indicator"].split(".")[0] != str(goal):
             continue
         name = _name(d, i["series_code"], i["selection"], lang)
-        rows += [{"series": name, "year": v["year"], "value": v["value"],
-                  "target": i["target_level"]} for v in i["values"] if v["value"] is not None]
+        rows += [{"series": name, "panel": fit(name, w + 20), "year": v["year"],
+                  "value": v["value"], "target": i["target_level"]}
+                 for v in i["values"] if v["value"] is not None]
     if not rows:
         return None
-    w, h = SMALL
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "data": {"values": rows},
-        "facet": {"field": "series", "type": "nominal", "title": None,
-                  "header": {"labelLimit": w + 20, "labelFontSize": 10}},
+        # each panel's name cut here, not by labelLimit (vl-convert measures every try)
+        "facet": {"field": "panel", "type": "nominal", "title": None,
+                  "header": {"labelLimit": 0, "labelFontSize": 10}},
         "columns": 3,
         "spec": {"width": w, "height": h, "layer": [
             {"mark": {"type": "line", "color": "#1f78b4"},
@@ -53,6 +56,8 @@ def goal_trends(d: SiteData, unit: str, goal: int, lang: str) -> dict[str, Any] 
              "encoding": {"y": {"aggregate": "max", "field": "target",
                                 "type": "quantitative"}}}]},
         "resolve": {"scale": {"y": "independent"}},
-        "title": {"text": _("Asia and the Pacific, unweighted mean of the countries"),
-                  "subtitle": _("The dashed line is the 2030 target."), "fontSize": 12},
+        # the title in the page's language, shown above the chart in HTML: the panels are
+        # then one SVG for every language (``charts.drawn``)
+        "usermeta": {"title": _("Asia and the Pacific, unweighted mean of the countries"),
+                     "subtitle": _("The dashed line is the 2030 target.")},
     }

@@ -12,7 +12,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from sdgtrack.framework.codelists import selection_label
-from sdgtrack.publish.charts import CLASS_STYLE, snapshot_spec, to_svg
+from sdgtrack.publish.charts import CLASS_STYLE, drawn, snapshot_spec, to_svg
 from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.i18n import LANGUAGES, gettext, number, percent, when
 from sdgtrack.publish.site.pages import series_page
@@ -46,7 +46,8 @@ def compile_templates(*names: str) -> None:
 
 def svg(d: SiteData, spec: dict[str, Any]) -> Markup:
     """A Vega-Lite spec as inline SVG, rendered once per store version and spec."""
-    key = hashlib.sha1(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()
+    key = hashlib.sha1(json.dumps(drawn(spec), sort_keys=True, default=str).encode()
+                       ).hexdigest()
     return Markup(d.cached(("svg", key), lambda: to_svg(spec)))
 
 
