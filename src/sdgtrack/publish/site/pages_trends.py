@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from sdgtrack.framework.codelists import selection_label
-from sdgtrack.publish.charts import fit
+from sdgtrack.publish.charts import cut_header
 from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.i18n import gettext
 
@@ -33,17 +33,15 @@ def goal_trends(d: SiteData, unit: str, goal: int, lang: str) -> dict[str, Any] 
         if not i["assessed"] or i["indicator"].split(".")[0] != str(goal):
             continue
         name = _name(d, i["series_code"], i["selection"], lang)
-        rows += [{"series": name, "panel": fit(name, w + 20), "year": v["year"],
-                  "value": v["value"], "target": i["target_level"]}
-                 for v in i["values"] if v["value"] is not None]
+        rows += [{"series": name, "year": v["year"], "value": v["value"],
+                  "target": i["target_level"]} for v in i["values"] if v["value"] is not None]
     if not rows:
         return None
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "data": {"values": rows},
-        # each panel's name cut here, not by labelLimit (vl-convert measures every try)
-        "facet": {"field": "panel", "type": "nominal", "title": None,
-                  "header": {"labelLimit": 0, "labelFontSize": 10}},
+        "facet": {"field": "series", "type": "nominal", "title": None,
+                  "header": cut_header({r["series"] for r in rows}, w + 20)},
         "columns": 3,
         "spec": {"width": w, "height": h, "layer": [
             {"mark": {"type": "line", "color": "#1f78b4"},
