@@ -13,7 +13,8 @@ def test_public_api_is_pinned():
         "LinksResult", "MethodsResult", "ProbabilityLevel", "ProbabilityResult", "ProgressClass",
         "Projection", "ReadOptions", "RecordsAdded", "SdgtrackError", "SdrResult", "Store",
         "TrendWeights", "UsageError", "add_records", "assess_progress", "check_path",
-        "compare_methods", "country_profile", "covid_setback", "forum_records", "ingest_paths",
+        "compare_methods", "country_profile", "country_profiles", "covid_setback",
+        "forum_records", "ingest_paths",
         "links", "lnob_gaps", "load_bundled", "open_store", "probability_backtest", "read",
         "regional_report", "sdr_scores", "search", "target_probability", "vnr_annex",
     ] == sorted(sdgtrack.__all__)
@@ -31,7 +32,7 @@ def test_public_api_is_pinned():
 def test_public_functions_take_keywords_where_two_values_could_swap():
     for name in ("assess_progress", "compare_methods", "covid_setback", "target_probability",
                  "links", "lnob_gaps", "sdr_scores", "vnr_annex", "regional_report",
-                 "country_profile", "open_store"):
+                 "country_profile", "country_profiles", "open_store"):
         params = inspect.signature(getattr(sdgtrack, name)).parameters.values()
         positional = [p.name for p in params if p.kind is p.POSITIONAL_OR_KEYWORD]
         # at most the store and what the function is about (an area, a file) go by position

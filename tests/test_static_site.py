@@ -73,7 +73,9 @@ def _slips_of(path: str, codes: set[str]) -> list[str]:
 
 def test_a_national_platform_site(tmp_path):
     """Kazakhstan's Open SDG files alone: sub-national areas with their own names, national
-    series codes with ':' in them; every page renders and every link resolves."""
+    series codes with ':' in them; every page renders and every link resolves. The pages read
+    in words in English and Russian: the repository's own codes (the unit ``PT``) with the
+    labels of its translations/<lang>/ files, as the global ones have the SDG code lists'."""
     from sdgtrack import pipeline
     from sdgtrack.store import Store
 
@@ -84,12 +86,23 @@ def test_a_national_platform_site(tmp_path):
                                       skip_invalid=True)
         assert "loaded" == loaded.status
         site = SiteData(store)
-        report = build_site(site, tmp_path / "site", ("en",))
+        report = build_site(site, tmp_path / "site", ("en", "ru"))
         assert [] == report.broken
+        codes = shown_codes(store)
+    # national units, not in CL_UNIT_MEASURE: PT (percent), M_USD (million US dollars)
+    assert {"PT", "M_USD"} <= codes
     akmola = json.loads((tmp_path / "site/en/area/KZAKM.json").read_text(encoding="utf-8"))
     assert "Akmola" == akmola["title"]  # from translations/en/REF_AREA.yml
+    akmola = json.loads((tmp_path / "site/ru/area/KZAKM.json").read_text(encoding="utf-8"))
+    assert "Акмолинская" == akmola["title"]  # translations/ru/REF_AREA.yml
     page = tmp_path / "site/en/series/KAZ_2_2_1~3a_L_KZ_DD_MSD.html"
     assert "KAZ_2_2_1:_L_KZ_DD_MSD" in page.read_text(encoding="utf-8")
+    # indicator 2.2.1's series is in PT: "Percent" (translations/en), "процент" (ru)
+    units = [json.loads((tmp_path / f"site/{lang}/series/KAZ_2_2_1~3a_L_KZ_DD_MSD.json"
+                         ).read_text(encoding="utf-8"))["unit_label"] for lang in ("en", "ru")]
+    assert ["Percent", "процент"] == units
+    # every page of the site, in both languages, reads in words
+    assert [] == _slips_of_every_page(tmp_path / "site", codes)[:20]
 
 
 def _kz_specimen_store(path):

@@ -1,6 +1,7 @@
 """Every route of the web app in-process, HTML and JSON twin, errors in one shape, the API."""
 
 import io
+import re
 
 import pyarrow.parquet as pq
 import pytest
@@ -150,7 +151,15 @@ def test_country_page_says_who_is_furthest_behind(client):
         neet["since"])
     html = client.get("/zh/area/356.html").text
     assert "谁最落后？" in html and "女性 / 男性" in html
-    assert page["lnob"]["chart"]["data"]["values"]  # the largest gap over the years
+    chart = page["lnob"]["chart"]
+    assert chart["data"]["values"]  # the largest gap over the years
+    # titled in words: the series' description and the comparison, never the code
+    # (it read "SH_SAN_DEFECT: rural / urban")
+    title = chart["title"]["text"]
+    described = {client.get(f"/en/series/{r['series_code']}.json").json()["description"]
+                 for r in page["lnob"]["largest"]}
+    assert any(title.startswith(f"{d}: ") for d in described), title
+    assert not re.search(r"\b[A-Z]{2}_[A-Z0-9_]+\b", title), title
 
 
 def test_series_and_group_pages_show_gaps(client):
@@ -290,6 +299,18 @@ def test_goal_page_draws_the_trends_of_the_series_assessed(client):
     html = client.get("/en/goal/7.html").text
     section = html.split('id="trends"')[1].split("</section>")[0]
     assert "<svg" in section
+    # the panels are drawn the same in every language (one SVG): the title, in the page's
+    # language, is HTML above them, and each panel's name is cut without measuring
+    from sdgtrack.publish.charts import drawn
+
+    zh = client.get("/zh/goal/7.json").json()["trends"]
+    assert drawn(zh) == drawn(page["trends"])
+    assert "亚洲及太平洋" in zh["usermeta"]["title"]
+    assert zh["usermeta"]["title"] in client.get("/zh/goal/7.html").text
+    # one panel per series, whole names (two that begin alike stay two), cut for display
+    # by character count (190 px at 10 px, 0.48 em a character: 39), not by measuring
+    assert {"labelExpr": "truncate(datum.value, 39)", "labelLimit": 0,
+            "labelFontSize": 10} == page["trends"]["facet"]["header"]
 
 
 def test_a_series_page_shows_each_value_s_observation_status(client, bundled_store):

@@ -13,7 +13,9 @@ HOLE = "⟦hole⟧"
 SKIP = {"script", "style", "code", "pre"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
         "track", "wbr"}
-WORDS = re.compile(r"[^\s,;:()\[\]/·—–.=]+")
+#: Words; a ':' inside one joins it (a national series code, ``KAZ_17_3_1_2:M_USD``, is one
+#: code, its unit's part no bare unit), while "Unit: M_USD" is two words.
+WORDS = re.compile(r"(?:[^\s,;:()\[\]/·—–.=]|:(?=[^\s:]))+")
 NONE = re.compile(r"\b(None|nan|NaN)\b|[-−]0\.0+(?![0-9])")  # and a negative zero
 PLACEHOLDER = re.compile(r"%\(\w+\)s|\{\{|\{%")
 #: A code that comes with its label, "CA (Country adjusted data)", or in brackets as a
@@ -78,18 +80,22 @@ def text_slips(text: str, codes: set[str]) -> list[str]:
 
 def shown_codes(store) -> set[str]:
     """The codes of the store's breakdowns, units and natures that have a label other than
-    themselves (``Ratio`` reads as a word and is its own label)."""
+    themselves, in the SDG code lists or the national repository's translations (``Ratio``
+    reads as a word and is its own label)."""
     from sdgtrack.framework.codelists import label
 
     dims = ["sex", "age", "urbanisation", "income_wealth_quantile", "education_lev",
             "disability_status", "migratory_status", "occupation", "activity", "product",
             "breakdown", "unit_measure", "nature"]
+    # a national repository's own words count as a label too (PT: Percent, процент)
+    national = {(d, c) for d, c, text in store.con.execute(
+        "SELECT dimension, code, label FROM codes_declared").fetchall() if text != c}
     codes = set()
     for dim in dims:
         for (code,) in store.con.execute(
                 f"SELECT DISTINCT {dim} FROM observations_current WHERE {dim} IS NOT NULL"
         ).fetchall():
-            if label(dim, code) != code:
+            if label(dim, code) != code or (dim, code) in national:
                 codes.add(code)
     return codes
 

@@ -46,6 +46,7 @@ __all__ = [
     "check_path",
     "compare_methods",
     "country_profile",
+    "country_profiles",
     "covid_setback",
     "forum_records",
     "ingest_paths",
@@ -80,9 +81,9 @@ _WHERE = {
         "GapSummary", "GapsResult", "LinkMethod", "LinksResult", "MethodsResult",
         "ProbabilityLevel", "ProbabilityResult", "Projection", "RecordsAdded", "SdrResult",
         "TrendWeights", "add_records", "assess_progress", "compare_methods", "country_profile",
-        "covid_setback", "forum_records", "links", "lnob_gaps", "load_bundled", "open_store",
-        "probability_backtest", "regional_report", "sdr_scores", "search", "target_probability",
-        "vnr_annex")},
+        "country_profiles", "covid_setback", "forum_records", "links", "lnob_gaps",
+        "load_bundled", "open_store", "probability_backtest", "regional_report", "sdr_scores",
+        "search", "target_probability", "vnr_annex")},
 }
 
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # the heavy imports wait for the first call (`sdgtrack --help
 
     from sdgtrack.assess import Assessment, Unit
     from sdgtrack.pipeline import DatasetResult
+    from sdgtrack.publish.report.profiles import ProfilesWritten
     from sdgtrack.store import Store
 
 
@@ -286,6 +287,18 @@ def country_profile(store: Store, area: str, out: Path, *, lang: str = "en",
     from sdgtrack.publish.report import write_country_profile
 
     return write_country_profile(_site(store), area, out, fmt=fmt, lang=lang)
+
+
+def country_profiles(store: Store, group: str, folder: Path, *, lang: str = "en",
+                     fmt: str = "pdf", processes: int = 2) -> ProfilesWritten:
+    """Write the country profile of every member of ``group`` into ``folder`` (``NPL.pdf``
+    ...): the same files as ``country_profile`` for each, over one read of the store and one
+    assessment, shared out between ``processes`` processes. Members without data are
+    listed in ``skipped``."""
+    from sdgtrack.publish.report.profiles import write_country_profiles
+
+    return write_country_profiles(_site(store), group, folder, fmt=fmt, lang=lang,
+                                  processes=processes)
 
 
 def vnr_annex(store: Store, area: str, out: Path, *, since: int, lang: str = "en",

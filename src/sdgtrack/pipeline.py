@@ -289,7 +289,7 @@ def ingest_path(path: Path, store: Store, options: ReadOptions | None = None, *,
     try:
         loaded = store.write_load(info, keep, result.series, result.series_indicators,
                                   result.areas, recognise=dataset is None,
-                                  metadata=result.metadata)
+                                  metadata=result.metadata, labels=result.labels)
     except DataError as exc:
         issues += exc.issues
         return out

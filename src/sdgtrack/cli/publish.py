@@ -83,16 +83,45 @@ def _wrote(path: Path) -> None:
 
 
 @report_app.command("country")
-def report_country(area: Annotated[str, typer.Argument(help="M49 or ISO3 code.")],
-                   out_file: DocOut, fmt: FormatOption = None, lang: LangOption = Lang.EN,
-                   db: DbOption = None) -> None:
+def report_country(
+    area: Annotated[str | None, typer.Argument(help="M49 or ISO3 code.")] = None,
+    out_file: Annotated[Path | None, typer.Option(
+        "--out", help="File to write; with --group, the folder (NPL.pdf, BGD.pdf ...).")
+    ] = None,
+    group: Annotated[str | None, typer.Option(
+        help="Every member's profile at once (escap, escap_sea ...), over one read of the "
+             "store.")] = None,
+    fmt: FormatOption = None, lang: LangOption = Lang.EN,
+    processes: Annotated[int, typer.Option(
+        help="With --group: processes writing the profiles.")] = 2,
+    db: DbOption = None,
+) -> None:
     """Country profile: snapshot and dashboard beside the subregion and the region, key
-    indicators per goal with trend charts, data availability and gaps, furthest behind."""
+    indicators per goal with trend charts, data availability and gaps, furthest behind.
+    With --group, the profile of every member of the group, one file each."""
     from sdgtrack import api
 
+    if (area is None) == (group is None):
+        usage("Give an AREA (sdgtrack report country NPL --out npl.pdf) or --group "
+              "(sdgtrack report country --group escap --out profiles/), not both.")
+    if out_file is None:
+        usage("Give --out: the file to write (with --group, the folder).")
+    if group is None:
+        with open_store(db, read_only=True) as store:
+            note_if_empty(store)
+            _wrote(api.country_profile(store, str(area), out_file, lang=lang, fmt=fmt))
+        return
+    # read-only: forked workers share this process's reads and never write
     with open_store(db, read_only=True) as store:
         note_if_empty(store)
-        _wrote(api.country_profile(store, area, out_file, lang=lang, fmt=fmt))
+        done = api.country_profiles(store, group, out_file, lang=lang,
+                                    fmt=(fmt or DocFormat.PDF).value, processes=processes)
+    size = sum(p.stat().st_size for p in done.written)
+    workers = (f"{processes} forked processes" if done.workers == "forked"
+               else "one process")
+    out.print(f"wrote {len(done.written)} profiles to {out_file} ({size:,} bytes; {workers})")
+    for m49, why in done.skipped:
+        err.print(f"note: no profile for {m49}: {why}")
 
 
 @report_app.command("vnr")

@@ -120,6 +120,29 @@ def concept_label(concept: str) -> str:
     return _humane(concept)
 
 
+def listed(dimension: str, code: str) -> bool:
+    """Whether the SDG code lists name ``code`` (a national repository's own words are shown
+    for the codes they do not).
+
+    >>> listed("sex", "F"), listed("age", "Y15T24"), listed("unit_measure", "PT")
+    (True, True, False)
+    >>> listed("breakdown", "COUNTERPART=PH"), listed("breakdown", "X=Y")
+    (True, False)
+    """
+    if (dimension, code) in _labels() or ("*", code) in _labels():
+        return True
+    if dimension == "age":
+        return age_label(code) is not None
+    if dimension == "occupation":
+        return _ISCO.match(code) is not None
+    if dimension == "counterpart":
+        return code in _iso2_names()
+    if "=" in code:
+        concept, _eq, value = code.partition("=")
+        return listed(concept.lower(), value)
+    return False
+
+
 def labelled(dimension: str, codes: list[str], lang: str = "en") -> str:
     """Several codes' labels, comma-separated (a figure caption's selection)."""
     return ", ".join(label(dimension, c, lang) for c in codes)

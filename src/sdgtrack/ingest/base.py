@@ -32,6 +32,10 @@ RAW_COLUMNS: tuple[str, ...] = (
 SERIES_COLUMNS = ("series_code", "description", "unit_measure")
 SERIES_INDICATOR_COLUMNS = ("series_code", "indicator")
 AREA_COLUMNS = ("ref_area", "name", "parent")
+#: A repository's own words for its codes (translations/<lang>/SEX.yml, its DSD's names):
+#: ``dimension`` is the observation column (``sex``, ``unit_measure``, ``ref_area``,
+#: ``series``; ``breakdown`` with ``CONCEPT=CODE`` codes for any other concept).
+LABEL_COLUMNS = ("dimension", "code", "lang", "label")
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,7 @@ class ReadResult:
     files: list[Path] = field(default_factory=list)
     #: national metadata (``opensdg_meta.METADATA_COLUMNS``), stored with the load
     metadata: pa.Table | None = None
+    labels: pa.Table = field(default_factory=lambda: empty(LABEL_COLUMNS))
 
     @classmethod
     def of(cls, observations: pa.Table, issues: list[Issue], files: list[Path]) -> ReadResult:

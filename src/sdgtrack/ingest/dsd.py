@@ -31,12 +31,14 @@ def fold(label: str) -> str:
 class Structure:
     """Concept and code names of a DSD. ``concepts``: folded name -> concept id;
     ``codes``: concept id -> folded name -> code; ``names``: concept id -> code -> English
-    name; ``ids``: concept id -> the codes of its code list."""
+    name; ``ids``: concept id -> the codes of its code list; ``labels``: concept id -> code
+    -> language -> name (what a page in that language shows)."""
 
     concepts: dict[str, str] = field(default_factory=dict)
     codes: dict[str, dict[str, str]] = field(default_factory=dict)
     names: dict[str, dict[str, str]] = field(default_factory=dict)
     ids: dict[str, set[str]] = field(default_factory=dict)
+    labels: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
 
 
 def find(root: Path) -> Path | None:
@@ -85,6 +87,8 @@ def read(path: Path) -> Structure:
                     codes.setdefault(fold(name), code)  # the first code of a shared name
                 out.names.setdefault(concept, {})[code] = names.get("en") or code
                 out.ids.setdefault(concept, set()).add(code)
+                out.labels.setdefault(concept, {})[code] = {k: v for k, v in names.items()
+                                                            if k and v}
     return out
 
 

@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 import yaml
 
 from sdgtrack.errors import DataError, Issue, IssueCode
-from sdgtrack.ingest import dsd, opensdg_meta
+from sdgtrack.ingest import code_labels, dsd, opensdg_meta
 from sdgtrack.ingest.base import (
     AREA_COLUMNS,
     SERIES_COLUMNS,
@@ -150,6 +150,7 @@ class OpenSdgRepository:
             issues=issues,
             files=files,
             metadata=opensdg_meta.read(root, issues) if path.is_dir() else None,
+            labels=code_labels.of(root, structure),
         )
 
 

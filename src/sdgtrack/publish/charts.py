@@ -32,6 +32,7 @@ def to_svg(spec: dict[str, Any]) -> str:
         import vl_convert
     except ImportError as exc:  # pragma: no cover - a core dependency
         raise MissingExtraError("vl-convert-python", "charts") from exc
+    spec = drawn(spec)
     folder = settings.chart_cache_dir()
     if folder is None:
         return str(vl_convert.vegalite_to_svg(spec))
@@ -51,6 +52,36 @@ def to_svg(spec: dict[str, Any]) -> str:
     except OSError:
         pass  # a read-only cache only costs speed
     return svg
+
+
+def drawn(spec: dict[str, Any]) -> dict[str, Any]:
+    """The part of a spec that is drawn: without ``usermeta``, which Vega-Lite passes on
+    and never draws (a page keeps its chart's title there in its language, shown as HTML,
+    so one SVG serves every language).
+
+    >>> drawn({"mark": "point", "usermeta": {"title": "Titre"}})
+    {'mark': 'point'}
+    """
+    return {k: v for k, v in spec.items() if k != "usermeta"}
+
+
+def cut_header(names: set[str], width: float, size: float = 10) -> dict[str, Any]:
+    """A facet header whose panel names are cut to about ``width`` pixels by character
+    count (Vega's ``truncate``), not by ``labelLimit``, which vl-convert meets by measuring
+    the text at each try (about half of drawing a chart of many panels). The budget is an
+    estimate: a CJK character one em wide, any other 0.48 em. The panels stay grouped by
+    their whole names, so two names that begin alike are never one panel.
+
+    >>> cut_header({"Energy intensity level of primary energy"}, 190)["labelExpr"]
+    'truncate(datum.value, 39)'
+    >>> cut_header({"可再生能源在最终能源消费总量中的份额"}, 100)["labelExpr"]
+    'truncate(datum.value, 10)'
+    """
+    wide = any("\u2e80" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af"
+               for name in names for ch in name)
+    chars = int(width / size / (1.0 if wide else 0.48))
+    return {"labelExpr": f"truncate(datum.value, {chars})", "labelLimit": 0,
+            "labelFontSize": size}
 
 
 @functools.cache

@@ -96,6 +96,9 @@ DDL = [
     """CREATE TABLE IF NOT EXISTS metadata_declared (
         indicator VARCHAR, lang VARCHAR, field VARCHAR, label VARCHAR, value VARCHAR,
         source_file VARCHAR, load_id BIGINT)""",
+    # a national repository's labels of its codes, per language (ingest/code_labels.py)
+    """CREATE TABLE IF NOT EXISTS codes_declared (
+        dimension VARCHAR, code VARCHAR, lang VARCHAR, label VARCHAR, load_id BIGINT)""",
     # survey microdata analyses (store/surveys.py): the result JSON, not the microdata
     "CREATE SEQUENCE IF NOT EXISTS survey_analysis_ids",
     """CREATE TABLE IF NOT EXISTS survey_analyses (

@@ -346,7 +346,8 @@ class Store:
 
     def write_load(self, info: LoadInfo, observations: pa.Table, series: pa.Table,
                    series_indicators: pa.Table, areas: pa.Table, *,
-                   recognise: bool = False, metadata: pa.Table | None = None) -> LoadOutcome:
+                   recognise: bool = False, metadata: pa.Table | None = None,
+                   labels: pa.Table | None = None) -> LoadOutcome:
         """Store one load atomically; it becomes the dataset's current load and the previous
         one is kept as superseded history. Rows that share an observation with another
         current dataset are kept beside it, the precedence deciding which is in use; when
@@ -360,7 +361,7 @@ class Store:
             try:
                 dataset, others = self._place(info, recognise, precedence)
                 outcome = self._insert(replace(info, dataset=dataset), observations, series,
-                                       series_indicators, areas, precedence, others)
+                                       series_indicators, areas, precedence, others, labels)
                 if metadata is not None and metadata.num_rows:
                     self._declare("metadata_declared", metadata, outcome.load_id)
             finally:
@@ -387,7 +388,7 @@ class Store:
 
     def _insert(self, info: LoadInfo, incoming: pa.Table, series: pa.Table,
                 series_indicators: pa.Table, areas: pa.Table, precedence: tuple[str, ...],
-                others: list[current.Overlap]) -> LoadOutcome:
+                others: list[current.Overlap], labels: pa.Table | None = None) -> LoadOutcome:
         load_id = int(self.con.execute(
             "SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchall()[0][0])
         previous = self.current_load(info.dataset)
@@ -415,8 +416,9 @@ class Store:
             self.con.execute("RESET preserve_insertion_order")
         for table, name in ((series, "series_declared"),
                             (series_indicators, "series_indicators_declared"),
-                            (areas, "areas_declared")):
-            if table.num_rows:
+                            (areas, "areas_declared"),
+                            (labels, "codes_declared")):
+            if table is not None and table.num_rows:
                 self._declare(name, table, load_id)
         old = previous["load_id"] if previous else None
         added, changed, removed = self._diff(old, load_id)

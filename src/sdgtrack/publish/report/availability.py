@@ -42,12 +42,14 @@ def headline_of(rows: pd.DataFrame, spec: pd.DataFrame) -> pd.DataFrame:
     return rows.merge(best[["series_code", *dims]], on=["series_code", *dims])
 
 
-def area_rows(d: SiteData, m49: str) -> pd.DataFrame:
+def area_rows(d: SiteData, m49: str, read: pd.DataFrame | None = None) -> pd.DataFrame:
     """The headline rows of one area that carry a number (``headline_of`` its own rows, so
-    a series the area reports only by sex still counts)."""
+    a series the area reports only by sex still counts). ``read``: the area's rows, read
+    already (with the other members', for a whole group's profiles)."""
     def make() -> pd.DataFrame:
-        rows = d.sql("SELECT * FROM observations_current WHERE ref_area = ? "
-                     "AND value IS NOT NULL", [m49])
+        rows = read if read is not None else d.sql(
+            "SELECT * FROM observations_current WHERE ref_area = ? AND value IS NOT NULL",
+            [m49])
         spec = load_spec()
         return headline_of(rows, spec[spec.series_code.isin(set(rows.series_code))])
 

@@ -84,18 +84,23 @@ def group_of(code: str) -> Unit:
     return group_unit(code)
 
 
+def loads_read(d: SiteData) -> pd.DataFrame:
+    """Every load as the documents cite it, read once per store version (58 profiles
+    written at once read it once)."""
+    return d.cached("report-loads", lambda: d.sql(  # type: ignore[no-any-return]
+        "SELECT load_id, dataset, path, reader, checksum, rows_loaded, loaded_at, "
+        "sdgtrack_version, status FROM loads ORDER BY load_id"))
+
+
 def provenance(d: SiteData, method: dict[str, Any], used: set[int] | None = None
                ) -> dict[str, Any]:
     """The datasets and the method, as printed in footers and the About sheet: the loads
     in ``used`` (``report.used.loads_used``: those the document's numbers came from), else
     every current load."""
-    if used is None:
-        loads = d.sql("SELECT load_id, dataset, path, reader, checksum, rows_loaded, "
-                      "loaded_at, sdgtrack_version FROM current_loads ORDER BY load_id")
-    else:
-        loads = d.sql("SELECT load_id, dataset, path, reader, checksum, rows_loaded, "
-                      "loaded_at, sdgtrack_version FROM loads "
-                      "WHERE list_contains(?, load_id) ORDER BY load_id", [sorted(used)])
+    every = loads_read(d)
+    loads = every[every.status == "current"] if used is None else every[every.load_id.isin(
+        sorted(used))]
+    loads = loads.drop(columns="status")
     datasets = [{**r, "checksum": (r["checksum"] or "")[:12],
                  "loaded": str(r["loaded_at"])[:10]} for r in loads.to_dict("records")]
     return {"datasets": datasets, "method": method,

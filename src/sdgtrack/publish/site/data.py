@@ -16,6 +16,7 @@ import pyarrow as pa
 from sdgtrack import framework
 from sdgtrack.assess import EscapParameters
 from sdgtrack.assess.run import records
+from sdgtrack.framework import codelists
 from sdgtrack.model import is_missing
 from sdgtrack.publish.site.cache import Cache
 from sdgtrack.publish.site.results import EXTRA_GROUPS, Results
@@ -113,6 +114,7 @@ class SiteData:
         self.empty()
         self.series_info()
         self.area_names()
+        self.national_labels()
         self.surveys()
         self.evidence()
         self.results.gaps()
@@ -171,6 +173,32 @@ class SiteData:
 
     def area_name(self, code: str) -> str:
         return str(self.area_names().get(code, code))
+
+    def national_labels(self) -> dict[tuple[str, str], dict[str, str]]:
+        """(dimension, code) -> language -> label: a national repository's own words for
+        its codes (``ingest.code_labels``), from the current loads."""
+        def make() -> dict[tuple[str, str], dict[str, str]]:
+            out: dict[tuple[str, str], dict[str, str]] = {}
+            with self.lock:
+                try:
+                    rows = self.store.con.execute(
+                        "SELECT dimension, code, lang, label FROM codes_declared SEMI JOIN "
+                        "current_loads USING (load_id) ORDER BY load_id").fetchall()
+                except Exception:  # noqa: BLE001 - a store made before the table: none
+                    rows = []
+            for dim, code, lang, text in rows:
+                out.setdefault((dim, code), {})[lang] = text
+            return out
+        return self.cached("national_labels", make)  # type: ignore[no-any-return]
+
+    def code_label(self, dimension: str, code: str | None, lang: str = "en") -> str:
+        """A code in words in ``lang``: the SDG code lists' label, else the national
+        repository's (its language's, else its English), else as the code lists read it."""
+        if code and not codelists.listed(dimension, code):
+            words = self.national_labels().get((dimension, code))
+            if words:
+                return words.get(lang) or words.get("en") or next(iter(words.values()))
+        return codelists.label(dimension, code, lang)
 
     def availability(self) -> pd.DataFrame:
         """Per series and area, over the headline rows: data points and the latest year."""

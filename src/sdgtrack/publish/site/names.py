@@ -18,9 +18,13 @@ def _translated(lang: str) -> dict[str, str]:
 
 
 def area_name(d: SiteData, code: str, lang: str) -> str:
-    """>>> from types import SimpleNamespace
+    """A sub-national area takes its name in ``lang`` from its repository's translations.
+
+    >>> from types import SimpleNamespace
     >>> d = SimpleNamespace(area_name=lambda code: "Nepal")
     >>> area_name(d, "524", "zh"), area_name(d, "524", "ru"), area_name(d, "524", "en")
     ('尼泊尔', 'Непал', 'Nepal')
     """
-    return _translated(lang).get(code) or d.area_name(code)
+    labels = getattr(d, "national_labels", None)  # the doctest's stand-in has none
+    national: dict[str, str] = labels().get(("ref_area", code), {}) if labels else {}
+    return _translated(lang).get(code) or national.get(lang) or d.area_name(code)

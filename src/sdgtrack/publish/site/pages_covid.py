@@ -19,6 +19,7 @@ from sdgtrack.assess.covid import (
     summary,
 )
 from sdgtrack.assess.run import records
+from sdgtrack.publish.charts import cut_header
 from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.i18n import gettext
 from sdgtrack.publish.site.pages_trends import _name
@@ -123,7 +124,7 @@ def chart(d: SiteData, worst: pd.DataFrame, lang: str) -> dict[str, Any] | None:
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "data": {"values": values},
         "facet": {"field": "series", "type": "nominal", "title": None, "sort": order,
-                  "header": {"labelLimit": 200, "labelFontSize": 10}},
+                  "header": cut_header(set(order), 200)},
         "columns": 3,
         "spec": {"width": 190, "height": 100, "layer": [
             {"transform": [{"filter": "isValid(datum.lower)"}],

@@ -68,8 +68,10 @@ def _dimension_options(cols: dict[str, list[Any]]) -> dict[str, list[str]]:
     return options
 
 
-def _labels(options: dict[str, list[str]], lang: str) -> dict[str, list[dict[str, str]]]:
-    """Each breakdown's codes with their labels in ``lang`` (framework.codelists)."""
+def _labels(options: dict[str, list[str]], lang: str, label: Any = label
+            ) -> dict[str, list[dict[str, str]]]:
+    """Each breakdown's codes with their labels in ``lang`` (``SiteData.code_label``: the
+    code lists', else the national repository's)."""
     return {dim: [{"code": c, "label": label(dim, c, lang)} for c in codes]
             for dim, codes in options.items()}
 
@@ -116,15 +118,16 @@ def series(d: SiteData, lang: str, code: str, areas: list[str] | None = None,
     return _page(
         "series", series_page(code), lang, info["description"] or code, d,
         series=code, description=info["description"], unit=info["unit_measure"],
-        unit_label=label("unit_measure", info["unit_measure"], lang),
+        unit_label=d.code_label("unit_measure", info["unit_measure"], lang),
         indicators=view["indicators"], areas=view["areas"],
-        selected_areas=view["selected_areas"], dimensions=_labels(view["options"], lang),
+        selected_areas=view["selected_areas"],
+        dimensions=_labels(view["options"], lang, d.code_label),
         selection=view["selection"], rows=view["rows"], footnotes=view["footnotes"],
         sources=view["sources"],
         natures=[{"code": n, "label": _(NATURE.get(n, n))} for n in view["natures"]],
-        statuses=[{"code": s, "label": label("obs_status", s, lang)}
+        statuses=[{"code": s, "label": d.code_label("obs_status", s, lang)}
                   for s in view["statuses"]],
-        chart=line_spec(view["rows"], list(view["selection"]), lang),
+        chart=line_spec(view["rows"], list(view["selection"]), lang, d.code_label),
         pivot=view["pivot"], total_rows=view["total_rows"],
         lnob=series_section(d, code, view["selected_areas"], lang),
         conflicts=d.conflicts().get(code), precedence=d.precedence(),
@@ -183,19 +186,21 @@ def _distinct(rows: list[dict[str, Any]], field: str) -> list[Any]:
     return sorted({r[field] for r in rows if r[field] is not None})
 
 
-def line_name(row: dict[str, Any], dims: list[str], varies: set[str], lang: str) -> str:
+def line_name(row: dict[str, Any], dims: list[str], varies: set[str], lang: str,
+              label: Any = label) -> str:
     """A line's name in words: the area, and each breakdown that differs between the lines
     (``Nepal, Female``)."""
     return ", ".join([row["area_name"], *(label(dim, row[dim], lang) for dim in dims
                                           if dim in varies)])
 
 
-def line_spec(rows: list[dict[str, Any]], dims: list[str], lang: str = "en") -> dict[str, Any]:
+def line_spec(rows: list[dict[str, Any]], dims: list[str], lang: str = "en",
+              label: Any = label) -> dict[str, Any]:
     """Vega-Lite: one line per area and breakdown chosen (a line never joins the values of
     two groups), each named in words, points marked."""
     varies = {dim for dim in dims if len({r[dim] for r in rows}) > 1}
     values = [{"year": int(r["time_period"]), "value": r["value"],
-               "line": line_name(r, dims, varies, lang)}
+               "line": line_name(r, dims, varies, lang, label)}
               for r in rows if r["value"] is not None]
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",

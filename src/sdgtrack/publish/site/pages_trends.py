@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from sdgtrack.framework.codelists import selection_label
+from sdgtrack.publish.charts import cut_header
 from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.i18n import gettext
 
@@ -26,6 +27,7 @@ def goal_trends(d: SiteData, unit: str, goal: int, lang: str) -> dict[str, Any] 
     when the goal has no assessed series."""
     _ = gettext(lang)
     report = d.results.report(unit)
+    w, h = SMALL
     rows = []
     for i in report["indicators"]:
         if not i["assessed"] or i["indicator"].split(".")[0] != str(goal):
@@ -35,12 +37,11 @@ def goal_trends(d: SiteData, unit: str, goal: int, lang: str) -> dict[str, Any] 
                   "target": i["target_level"]} for v in i["values"] if v["value"] is not None]
     if not rows:
         return None
-    w, h = SMALL
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "data": {"values": rows},
         "facet": {"field": "series", "type": "nominal", "title": None,
-                  "header": {"labelLimit": w + 20, "labelFontSize": 10}},
+                  "header": cut_header({r["series"] for r in rows}, w + 20)},
         "columns": 3,
         "spec": {"width": w, "height": h, "layer": [
             {"mark": {"type": "line", "color": "#1f78b4"},
@@ -53,6 +54,8 @@ def goal_trends(d: SiteData, unit: str, goal: int, lang: str) -> dict[str, Any] 
              "encoding": {"y": {"aggregate": "max", "field": "target",
                                 "type": "quantitative"}}}]},
         "resolve": {"scale": {"y": "independent"}},
-        "title": {"text": _("Asia and the Pacific, unweighted mean of the countries"),
-                  "subtitle": _("The dashed line is the 2030 target."), "fontSize": 12},
+        # the title in the page's language, shown above the chart in HTML: the panels are
+        # then one SVG for every language (``charts.drawn``)
+        "usermeta": {"title": _("Asia and the Pacific, unweighted mean of the countries"),
+                     "subtitle": _("The dashed line is the 2030 target.")},
     }

@@ -13,8 +13,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from sdgtrack.framework.codelists import concept_label, selection_label
-from sdgtrack.framework.codelists import label as code_label
-from sdgtrack.publish.charts import CLASS_STYLE, snapshot_spec, to_svg
+from sdgtrack.publish.charts import CLASS_STYLE, drawn, snapshot_spec, to_svg
 from sdgtrack.publish.maps import map_svg
 from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.i18n import LANGUAGES, gettext, number, percent, when
@@ -50,7 +49,8 @@ def compile_templates(*names: str) -> None:
 def svg(d: SiteData, spec: dict[str, Any], draw: Any = to_svg) -> Markup:
     """A Vega-Lite spec as inline SVG, rendered once per store version and spec (``draw``:
     ``maps.map_svg`` for a map)."""
-    key = hashlib.sha1(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()
+    key = hashlib.sha1(json.dumps(drawn(spec), sort_keys=True, default=str).encode()
+                       ).hexdigest()
     return Markup(d.cached(("svg", key, draw.__name__), lambda: draw(spec)))
 
 
@@ -85,7 +85,7 @@ def render(d: SiteData, page: dict[str, Any], served: bool = False,
         return relative(f"{to_lang or lang}/{_area_safe(target, page['path'])}.{ext}", here)
 
     def label(dimension: str, code: str | None) -> str:
-        return code_label(dimension, code, lang)
+        return d.code_label(dimension, code, lang)
 
     def shown(raw: Any) -> str:
         """A value as published, a published code for no number in words (N, NV)."""
