@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from sdgtrack.assess.series import SUB
 from sdgtrack.publish.site.data import SiteData
 
 
@@ -20,7 +21,12 @@ def loads_used(d: SiteData, rows: pd.DataFrame | None, members: Iterable[str],
     used: set[int] = set()
     if rows is not None and len(rows):
         used |= {int(x) for x in rows.load_id.dropna().unique()}
-    obs = d.results.assessment().observations
+    a = d.results.assessment()
+    obs = a.observations
+    groups = {u.code for u in a.units if u.kind != "country"}
+    if groups:  # a country's own national series are in its own report, not its group's
+        shared = set(a.subindicators.loc[a.subindicators.unit.isin(groups), SUB])
+        obs = obs[obs[SUB].isin(shared)]
     mine = obs[obs.ref_area.isin(set(members))]
     used |= {int(x) for x in mine.load_id.dropna().unique()}
     for report in reports:

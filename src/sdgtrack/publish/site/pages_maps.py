@@ -22,6 +22,7 @@ from sdgtrack.publish.maps import choropleth, class_of, classes, region_projecti
 from sdgtrack.publish.site.data import SiteData
 from sdgtrack.publish.site.i18n import gettext, number
 from sdgtrack.publish.site.names import area_name
+from sdgtrack.publish.site.pages_data import with_concepts
 
 #: How finely country boundaries are drawn (degrees): a region map of 58 countries in
 #: about 90 kB of SVG.
@@ -97,8 +98,8 @@ def series_maps(d: SiteData, lang: str, code: str, selection: dict[str, list[str
     bounds = _boundaries(d)
     if not bounds or code not in d.series_info():
         return []
-    cols = d.series_columns(code)
-    picked = _picked(cols, selection)
+    cols = with_concepts(d.series_columns(code))  # a published concept is a column too
+    picked = _picked(cols, {k: v for k, v in selection.items() if k in cols})
     info = d.series_info()[code]
     unit = label("unit_measure", info["unit_measure"], lang) if info["unit_measure"] else ""
     areas = d.areas()

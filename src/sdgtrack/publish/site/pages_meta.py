@@ -41,8 +41,10 @@ def as_html(text: str) -> str:
 
     >>> as_html("**Note** <script>x</script>")
     '<p><strong>Note</strong> &lt;script&gt;x&lt;/script&gt;</p>\\n'
-    >>> "javascript" in as_html("[a](javascript:alert(1))")
-    False
+    >>> as_html("[a](javascript:alert(1))")  # no link: left as the text it was
+    '<p>[a](javascript:alert(1))</p>\\n'
+    >>> "<a " in as_html("[a](javascript:alert(1))"), "<a " in as_html("[a](https://x.org)")
+    (False, True)
     """
     return str(_markdown().render(text))
 
