@@ -64,16 +64,18 @@ def kill_mid_way(script: str, env: dict[str, str]) -> None:
 
 
 @contextmanager
-def app_server(store) -> Iterator[str]:  # noqa: ANN001 - a Store
-    """The app over ``store``, served by uvicorn in a thread of this process on a free
-    loopback port, for a browser; yields its address."""
+def app_server(store) -> Iterator[str]:  # noqa: ANN001 - a Store, or an app made already
+    """The app over ``store`` (or ``store`` itself, an app), served by uvicorn in a thread of
+    this process on a free loopback port, for a browser; yields its address."""
     import threading
 
     import uvicorn
 
+    from sdgtrack.store import Store
     from sdgtrack.web.app import create_app
 
-    srv = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1",
+    app = create_app(store) if isinstance(store, Store) else store
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1",
                                         port=(port := free_port()), log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()

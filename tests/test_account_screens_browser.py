@@ -7,9 +7,6 @@ to be looked at."""
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -19,6 +16,7 @@ from visible import slips
 from sdgtrack.web.guard import SESSION_COOKIE
 
 import accounts
+from conftest import app_server
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.filterwarnings("ignore::ResourceWarning"),
@@ -39,22 +37,8 @@ CUT = """() => [...document.querySelectorAll('button, h1, h2, th, label, nav a')
 
 @pytest.fixture
 def served(world):
-    import uvicorn
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(world.app, host="127.0.0.1", port=port,
-                                        log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if srv.started:
-            break
-        time.sleep(0.1)
-    yield world, f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with app_server(world.app) as url:
+        yield world, url
 
 
 def test_account_screens_fit_in_chinese_and_russian(served):

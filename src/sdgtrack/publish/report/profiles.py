@@ -10,10 +10,8 @@ forked (``publish.site.build.can_fork``) the profiles are written one after anot
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import traceback
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -109,23 +107,13 @@ def _forked(share: _Share, answer: Any) -> None:
 
 
 def _forking(share: _Share, processes: int) -> dict[str, Path | str]:
-    context = multiprocessing.get_context("fork")
+    from sdgtrack.publish.site.build import forked_workers
+
     for k in range(len(share.members)):
         share.queue.put(k)
     for _ in range(processes):
         share.queue.put(None)
-    workers = []
-    gc.freeze()  # the collector would touch, so copy, every object the workers inherit
-    try:
-        with warnings.catch_warnings():
-            # Python 3.12+ warns of fork with threads (DuckDB's): the workers never use them
-            warnings.simplefilter("ignore", DeprecationWarning)
-            for _ in range(processes - 1):
-                reader, writer = context.Pipe(duplex=False)
-                proc = context.Process(target=_forked, args=(share, writer), daemon=True)
-                proc.start()
-                writer.close()
-                workers.append((proc, reader))
+    with forked_workers(_forked, share, processes - 1) as workers:
         done = share.take()
         for proc, reader in workers:
             got = reader.recv()
@@ -134,12 +122,6 @@ def _forking(share: _Share, processes: int) -> dict[str, Path | str]:
                 raise got
             done |= got
         return done
-    finally:
-        gc.unfreeze()
-        for proc, _ in workers:
-            if proc.is_alive():
-                proc.terminate()
-                proc.join()
 
 
 def write_country_profiles(store: Store | SiteData, group: str, folder: Path,

@@ -21,7 +21,9 @@ import sys
 import time
 import traceback
 import warnings
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -200,23 +202,33 @@ def _forking(site: SiteData, out: Path, languages: tuple[str, ...], files: set[s
         work.queue.put(k)
     for _ in range(processes):
         work.queue.put(None)
-    workers = []
     compile_templates("series.html", "base.html", "macros.html")
-    gc.freeze()  # the collector would touch, so copy, every object the workers inherit
+    with forked_workers(_forked, work, processes - 1) as workers:
+        site.warm()  # the assessment and the rest
+        parts = [_pages(site, out, _jobs(others, languages), languages, files), work.take()]
+        return parts + [_answer(proc, reader) for proc, reader in workers]
+
+
+@contextmanager
+def forked_workers(target: Any, work: Any, count: int) -> Iterator[list[tuple[Any, Any]]]:
+    """``count`` forked processes, each running ``target(work, pipe)``, with the pipe their
+    answer comes back on; stopped on the way out. The collector is frozen meanwhile: it
+    would touch, so copy, every object the workers inherit."""
+    context = multiprocessing.get_context("fork")
+    workers: list[tuple[Any, Any]] = []
+    gc.freeze()
     try:
         with warnings.catch_warnings():
             # Python 3.12+ warns of fork in a process with threads (DuckDB's): the workers
             # never use them (_NoStore)
             warnings.simplefilter("ignore", DeprecationWarning)
-            for _ in range(processes - 1):
+            for _ in range(count):
                 reader, writer = context.Pipe(duplex=False)
-                proc = context.Process(target=_forked, args=(work, writer), daemon=True)
+                proc = context.Process(target=target, args=(work, writer), daemon=True)
                 proc.start()
                 writer.close()
                 workers.append((proc, reader))
-        site.warm()  # the assessment and the rest
-        parts = [_pages(site, out, _jobs(others, languages), languages, files), work.take()]
-        return parts + [_answer(proc, reader) for proc, reader in workers]
+        yield workers
     finally:
         gc.unfreeze()
         for proc, _ in workers:
