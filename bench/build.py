@@ -20,12 +20,11 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-SDGTRACK = [sys.executable, "-m", "sdgtrack"]
+from timing import SDGTRACK, bundled_store  # bench/timing.py
 
 
 def build(db: Path, out: Path, charts: Path, languages: str, processes: int) -> float:
@@ -48,11 +47,7 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="sdgtrack-bench-build-"))
     try:
-        db = args.db
-        if db is None:
-            db = work / "bundled.duckdb"
-            subprocess.run([*SDGTRACK, "review", "--no-serve", "--db", str(db)], check=True,
-                           stdout=subprocess.DEVNULL)
+        db = bundled_store(work, args.db)
         colds, warms = [], []
         for k in range(args.repeat):  # cold and warm in turn: the load is alike for both
             charts = work / f"charts-{k}"

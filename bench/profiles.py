@@ -20,12 +20,11 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-SDGTRACK = [sys.executable, "-m", "sdgtrack"]
+from timing import SDGTRACK, bundled_store  # bench/timing.py
 
 
 def timed(args: list[str], charts: Path) -> float:
@@ -45,11 +44,7 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="sdgtrack-bench-profiles-"))
     try:
-        db = args.db
-        if db is None:
-            db = work / "bundled.duckdb"
-            subprocess.run([*SDGTRACK, "review", "--no-serve", "--db", str(db)], check=True,
-                           stdout=subprocess.DEVNULL)
+        db = bundled_store(work, args.db)
         one = timed(["report", "country", args.area, "--out",
                      str(work / f"one.{args.format}"), "--db", str(db)], work / "charts-one")
         group = timed(["report", "country", "--group", args.group, "--out", str(work / "all"),

@@ -33,9 +33,7 @@ import urllib.request
 from pathlib import Path
 
 import duckdb
-from timing import best  # bench/timing.py
-
-SDGTRACK = [sys.executable, "-m", "sdgtrack"]
+from timing import SDGTRACK, best, bundled_store  # bench/timing.py
 
 
 def _port() -> int:
@@ -132,9 +130,7 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="sdgtrack-bench-"))
     try:
-        db = work / "bundled.duckdb"
-        subprocess.run([*SDGTRACK, "review", "--no-serve", "--db", str(db)], check=True,
-                       stdout=subprocess.DEVNULL)
+        db = bundled_store(work)
         result = {"serve": serve_and_load(db, args.seconds),
                   "build_site_bundled": builds(db, work, "bundled")}
         if args.kazakhstan.is_dir():
