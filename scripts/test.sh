@@ -11,6 +11,9 @@ command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v npm >/dev/null 2>&1 || need+=(npm)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+# a real PostgreSQL server for tests/test_postgres.py (tests/pg.py starts a throwaway one)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 \
+  || need+=(postgresql)
 for pkg in libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation fonts-noto-cjk; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || need+=("$pkg")
 done

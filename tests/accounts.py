@@ -92,13 +92,18 @@ def template(tmp_path_factory):
     """A store with the UN figures for Kazakhstan and Nepal (load 1), an account of every
     role with an API token and a session, a submission of kz-nso ready to be confirmed and a
     pending contribution of csos; built once, copied for each test."""
-    from argon2 import PasswordHasher
-
     folder = tmp_path_factory.mktemp("template")
+    users, tokens, sessions, ids = populate(folder / "s.duckdb", folder)
+    yield folder, users, tokens, sessions, ids
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def populate(where, folder: Path):  # noqa: ANN001 - a file, or a PostgreSQL URL
+    """Build the accounts world in the store at ``where`` (its upload kept in ``folder``)."""
     saved = auth.passwords._hasher
     auth.passwords._hasher = lambda: PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
     try:
-        with Store(folder / "s.duckdb") as store:
+        with Store(where) as store:
             with store.provenance("admin", G3.name):
                 pipeline.ingest_path(G3, store, dataset="unsd")
             users = add_accounts(store)
@@ -115,8 +120,7 @@ def template(tmp_path_factory):
                 "62% satisfied", 2023))["evidence_id"]
     finally:
         auth.passwords._hasher = saved
-    yield folder, users, tokens, sessions, ids
-    shutil.rmtree(folder, ignore_errors=True)
+    return users, tokens, sessions, ids
 
 
 @pytest.fixture

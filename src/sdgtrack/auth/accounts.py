@@ -144,9 +144,9 @@ def add_user(store: Store, username: str, role: Role, password: str,
         if get_user(store, username) is not None:
             raise UsageError(f"There is already an account {username!r}.")
         store.con.execute(
-            "INSERT INTO users VALUES (nextval('user_ids'), ?, ?, ?, ?, ?, false, ?)",
-            [username, role.value, json.dumps(codes), organisation, hash_password(password),
-             now()])
+            "INSERT INTO users VALUES (?, ?, ?, ?, ?, ?, false, ?)",
+            [store.next_id("user_ids"), username, role.value, json.dumps(codes), organisation,
+             hash_password(password), now()])
         record_event(store.con, actor, "user_add", f"user:{username}",
                      {"role": role.value, "areas": codes})
     return require_user(store, username)

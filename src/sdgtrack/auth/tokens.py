@@ -56,7 +56,7 @@ def issue_token(store: Store, user: User, label: str = "", actor: str | None = N
                          "'.,:()_-' (what the token is for: 'nightly upload').")
     secret = TOKEN_PREFIX + new_secret()
     with store.transaction():
-        token_id = int(store.con.execute("SELECT nextval('token_ids')").fetchall()[0][0])
+        token_id = store.next_id("token_ids")
         store.con.execute("INSERT INTO api_tokens VALUES (?, ?, ?, ?, ?, NULL)",
                           [token_id, user.user_id, digest(secret), label, now()])
         record_event(store.con, actor, "token_issue", f"token:{token_id}",

@@ -51,13 +51,20 @@ def db_path(db: Path | None) -> Path:
     return db if db is not None else settings.default_db_path()
 
 
+def store_exists(db: Path | None) -> bool:
+    from sdgtrack.store.backend import exists
+
+    return exists(db_path(db))
+
+
 def open_store(db: Path | None, *, read_only: bool = False) -> Store:
     """The store, for writing (waiting for another writer) or for reading (its latest
     snapshot: never waits). A reader of a store that does not exist yet makes it empty."""
     from sdgtrack.store import Store
+    from sdgtrack.store.backend import exists
 
     path = db_path(db)
-    if read_only and not path.exists():
+    if read_only and not exists(path):
         Store(path).close()
     return Store(path, read_only=read_only)
 

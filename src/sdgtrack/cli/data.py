@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from sdgtrack.cli.common import DbOption, JsonOption, db_path, err, open_store, out
+from sdgtrack.cli.common import DbOption, JsonOption, err, open_store, out, store_exists
 from sdgtrack.errors import HeldByServer
 
 
@@ -119,7 +119,7 @@ def validate_(
 
     options = ReadOptions(area=area, mapping=mapping, areas=areas)
     issues = []
-    store = open_store(db, read_only=True) if db_path(db).exists() else None
+    store = open_store(db, read_only=True) if store_exists(db) else None
     try:
         for path in paths:
             issues += pipeline.check_path(path, options, store)[2]
@@ -252,7 +252,7 @@ def areas_(
     names, kinds = framework.area_names(), framework.area_kinds()
     iso3 = {m: i for m in names if (i := framework.iso3_of(m)) != m}
     rows_by_area: dict[str, int] = {}
-    if db_path(db).exists():
+    if store_exists(db):
         with open_store(db, read_only=True) as store:
             obs = store.table("observations_current")
             counted = obs.group_by("ref_area").aggregate(n=obs.count()).to_pyarrow()

@@ -18,6 +18,7 @@ from sdgtrack.cli.common import (
     note_if_empty,
     open_store,
     out,
+    store_exists,
     usage,
 )
 
@@ -171,7 +172,7 @@ def serve(
     from sdgtrack.store import Store
     from sdgtrack.web.app import create_app
 
-    if not db_path(db).exists():
+    if not store_exists(db):
         open_store(db).close()  # an empty store, served as one
     with open_store(db, read_only=True) as store:  # a reader: never waits for a load
         note_if_empty(store)
@@ -180,7 +181,7 @@ def serve(
     url = f"http://{host}:{port}/"
     store = Store(db_path(db), server=url) if writable else open_store(db, read_only=True)
     mode = "submissions open at /signin" if writable else "read-only"
-    err.print(f"sdgtrack: serving {store.path} at {url} ({mode}; Ctrl-C to stop)")
+    err.print(f"sdgtrack: serving {store.location} at {url} ({mode}; Ctrl-C to stop)")
     if open_browser:
         import threading
         import webbrowser

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from sdgtrack.cli.common import DbOption, JsonOption, group, open_store, out
+from sdgtrack.cli.common import DbOption, JsonOption, group, open_store, out, store_exists
 
 app = group("The forums' own records: roundtables' priority actions, sessions, side events.")
 
@@ -50,10 +50,9 @@ def list_(
 ) -> None:
     """The records, bundled and added, one line each: forum, paragraph, goals, text."""
     from sdgtrack import api
-    from sdgtrack.cli.common import db_path
 
     chosen = kind.value if kind else None
-    if not db_path(db).exists():  # the bundled records need no store
+    if not store_exists(db):  # the bundled records need no store
         frame = api.forum_records(None, goal=goal, kind=chosen)
     else:
         with open_store(db, read_only=True) as store:

@@ -12,6 +12,7 @@ import duckdb
 
 from sdgtrack.errors import UsageError
 from sdgtrack.model import KEY_NAMES
+from sdgtrack.store.backend import next_id
 
 
 class Store(Protocol):  # what these reads need of a store (store.py imports this module)
@@ -37,8 +38,8 @@ MAX_CHANGES = 500
 def record_event(con: duckdb.DuckDBPyConnection, actor: str | None, action: str, target: str,
                  detail: dict[str, Any] | None = None) -> None:
     """One line of the audit trail, written in the caller's transaction when it has one."""
-    con.execute("INSERT INTO audit_events VALUES (nextval('event_ids'), ?, ?, ?, ?, ?)",
-                [now(), actor, action, target,
+    con.execute("INSERT INTO audit_events VALUES (?, ?, ?, ?, ?, ?)",
+                [next_id(con, "event_ids"), now(), actor, action, target,
                  json.dumps(detail or {}, default=str)])
 
 

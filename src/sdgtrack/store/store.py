@@ -23,7 +23,7 @@ import pyarrow as pa
 from sdgtrack import framework, settings
 from sdgtrack.errors import Conflict, DataError, Issue, IssueCode, NoSuchRecord, StoreError
 from sdgtrack.model import KEY_NAMES
-from sdgtrack.store import current, snapshots
+from sdgtrack.store import backend, current, snapshots
 from sdgtrack.store.audit import dicts, now, record_event
 from sdgtrack.store.schema import DDL, SCHEMA_VERSION, VIEWS
 
@@ -92,13 +92,17 @@ class Store:
         ``store/snapshots.py``); ``server`` is the address of a server that keeps it for its
         life, where other writers are sent.
         Opened read-only, it reads the latest snapshot and never waits."""
-        self.path = Path(path)
+        self.location = backend.locate(path)
+        self.path = self.location.path
         self.read_only = read_only
         self._provenance = Provenance()
         self._ibis: Any = None
         self._signature: str | None = None
         self._owner = True  # this Store holds the write lock (a cursor does not)
-        if not read_only:
+        self.file: Path | str = self.path  # what is open: a snapshot, the file, or the URL
+        if self.location.postgres:
+            self._owner = False  # PostgreSQL queues writers itself, a transaction at a time
+        elif not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             snapshots.acquire(self.path, wait=settings.get_int("lock_wait"), server=server,
                               say=_say)
@@ -110,11 +114,22 @@ class Store:
                 self._prepare()
                 self.publish()
         except BaseException:
-            if not read_only:
+            if self._owner:
                 snapshots.release(self.path)
             raise
 
     def _connect(self) -> duckdb.DuckDBPyConnection:
+        if self.location.postgres:
+            self.file = self.location.url or ""
+            con = backend.connect(self.location, read_only=self.read_only,
+                                  memory_limit=settings.memory_limit())
+            if self.read_only and not self._views(con, missing_ok=True):
+                con.close()  # a new database: make the tables, as for an absent file
+                Store(self.file).close()
+                con = backend.connect(self.location, read_only=True,
+                                      memory_limit=settings.memory_limit())
+                self._views(con)
+            return con
         snapshot = None if not self.read_only else snapshots.current(self.path)
         self.file = snapshot.file if snapshot else self.path
         try:
@@ -136,8 +151,9 @@ class Store:
 
     def publish(self) -> None:
         """Make the store's state the current snapshot for readers, if it changed since the
-        last one (``store/snapshots.py``). Called after every write that readers see."""
-        if self.read_only:
+        last one (``store/snapshots.py``). Called after every write that readers see; on
+        PostgreSQL readers see each commit at once, so there is nothing to publish."""
+        if self.read_only or self.location.postgres:
             return
         signature = self.signature()
         if signature == self._signature:
@@ -153,7 +169,7 @@ class Store:
     def refresh(self) -> bool:
         """A reader moves to the newest snapshot, if there is one newer than its own; True
         when it moved (the caller drops what it computed from the old one)."""
-        if not self.read_only:
+        if not self.read_only or self.location.postgres:
             return False
         pointer = snapshots.current(self.path)
         if pointer is None or pointer.file == self.file:
@@ -193,16 +209,25 @@ class Store:
         return self._ibis
 
     def table(self, name: str) -> Any:
+        if self.location.postgres and name in _VIEW_NAMES:
+            return self.ibis.table(name, database=("memory", "main"))
         return self.ibis.table(name)
+
+    def next_id(self, sequence: str) -> int:
+        """The next value of one of the store's sequences (``user_ids``, ``event_ids`` …)."""
+        return backend.next_id(self.con, sequence)
 
     def cursor(self) -> Store:
         """A Store over a second connection to the same open database: another thread can
         read or write through it (in its own transactions) while this one is in use."""
         other = Store.__new__(Store)
-        other.path, other.read_only, other._ibis = self.path, self.read_only, None
+        other.location, other.path = self.location, self.path
+        other.read_only, other._ibis = self.read_only, None
         other.file, other._signature, other._owner = self.file, None, False
         other._provenance = Provenance()
         other.con = self.con.cursor()
+        if self.location.postgres:
+            backend.use(other.con)
         return other
 
     @contextmanager
@@ -225,11 +250,14 @@ class Store:
         with self.transaction():
             older = self._schema_before()
             for ddl in DDL:
-                self.con.execute(ddl)
+                backend.ddl(self.con, ddl, self.location)
             if self._meta("framework") != framework.checksum():
                 self._write_framework()
-            for view in VIEWS:
-                self.con.execute(view)
+            if not self.location.postgres:
+                self._views(self.con)
+        if self.location.postgres:  # in DuckDB's own catalog: after the PostgreSQL commit
+            self._views(self.con)
+        with self.transaction():
             wanted = ",".join(self.precedence_setting())
             if older or self._meta("precedence") != wanted:
                 # a store from before vintages, or another precedence: which rows are in use
@@ -238,10 +266,20 @@ class Store:
                                  [wanted])
             self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", [SCHEMA_VERSION])
 
+    def _views(self, con: duckdb.DuckDBPyConnection, missing_ok: bool = False) -> bool:
+        """Create the views; False when the tables are not there yet (``missing_ok``)."""
+        try:
+            for view in VIEWS:
+                backend.view(con, view, self.location)
+        except duckdb.CatalogException as exc:
+            if missing_ok:
+                return False
+            raise StoreError(f"The store {self.location} has no tables: {exc}") from exc
+        return True
+
     def _schema_before(self) -> bool:
         """True for a store written before ``observations.in_use`` existed."""
-        tables = {r[0] for r in self.con.execute(
-            "SELECT table_name FROM information_schema.tables").fetchall()}
+        tables = {r[0] for r in self.con.execute(backend.base_tables_sql()).fetchall()}
         if "meta" not in tables or "observations" not in tables:
             return False
         return self._meta("schema") in ("1", "2")
@@ -281,11 +319,13 @@ class Store:
                          [framework.checksum()])
 
     class _Tx:
-        def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
-            self.con = con
+        def __init__(self, con: duckdb.DuckDBPyConnection, lock: bool) -> None:
+            self.con, self.lock = con, lock
 
         def __enter__(self) -> None:
             self.con.begin()
+            if self.lock:  # PostgreSQL: one writing transaction at a time
+                backend.lock_for_writing(self.con, settings.get_int("lock_wait"), _say)
 
         def __exit__(self, exc_type: object, *rest: object) -> None:
             if exc_type is None:
@@ -295,7 +335,7 @@ class Store:
 
     def transaction(self) -> Store._Tx:
         """``with store.transaction():`` all the writes inside, or none."""
-        return Store._Tx(self.con)
+        return Store._Tx(self.con, self.location.postgres and not self.read_only)
 
     # -- what the store knows ---------------------------------------------------------------
 
@@ -537,9 +577,7 @@ def _table_hashes(con: duckdb.DuckDBPyConnection, exclude: tuple[str, ...]
                   ) -> dict[str, tuple[int, int]]:
     """(row count, order-free hash of the rows) per base table, but those named in
     ``exclude`` or starting with one of its entries that ends in ``*``."""
-    names = [r[0] for r in con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
-        "ORDER BY 1").fetchall()]
+    names = [r[0] for r in con.execute(backend.base_tables_sql()).fetchall()]
     prefixes = tuple(e[:-1] for e in exclude if e.endswith("*"))
     out = {}
     for name in names:
@@ -547,6 +585,9 @@ def _table_hashes(con: duckdb.DuckDBPyConnection, exclude: tuple[str, ...]
             n, h = con.execute(f'SELECT count(*), bit_xor(hash(t)) FROM "{name}" t').fetchall()[0]
             out[name] = (int(n), int(h or 0))
     return out
+
+
+_VIEW_NAMES = frozenset(v.split(" VIEW ", 1)[1].split()[0] for v in VIEWS)
 
 
 def _say(message: str) -> None:

@@ -37,7 +37,7 @@ def save_survey_analysis(store: Store, ref_area: str, title: str, result: dict[s
     with store.transaction():
         store.con.execute("DELETE FROM survey_analyses WHERE ref_area = ? AND title = ?",
                           [ref_area, title])
-        new_id = int(store.con.execute("SELECT nextval('survey_analysis_ids')").fetchall()[0][0])
+        new_id = store.next_id("survey_analysis_ids")
         store.con.execute(
             f"INSERT INTO survey_analyses ({', '.join(COLUMNS)}, result) "
             f"VALUES ({', '.join('?' * (len(COLUMNS) + 1))})",

@@ -92,7 +92,7 @@ def submit(store: Store, user: User, c: Contribution) -> dict[str, Any]:
     area = contributor_area(store, user, c.ref_area)
     now = datetime.now(UTC).replace(tzinfo=None)
     with store.transaction():
-        evidence_id = int(store.con.execute("SELECT nextval('evidence_ids')").fetchall()[0][0])
+        evidence_id = store.next_id("evidence_ids")
         store.con.execute(
             "INSERT INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL)",
             [evidence_id, user.user_id, user.organisation, c.code, area, c.time_period,

@@ -95,7 +95,7 @@ def submit(store: Store, user: User, card: Scorecard) -> dict[str, Any]:
     period = f"{card.period_start}–{card.period_end}"
     now = datetime.now(UTC).replace(tzinfo=None)
     with store.transaction():
-        evidence_id = int(store.con.execute("SELECT nextval('evidence_ids')").fetchall()[0][0])
+        evidence_id = store.next_id("evidence_ids")
         store.con.execute(
             "INSERT INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL)",
             [evidence_id, user.user_id, user.organisation, cards.CODE, area, card.period_end,

@@ -236,8 +236,7 @@ def record(store: Store, user: User, checked: Checked) -> Submission:
     report = {"issues": _report(checked.path, checked.file_name, found.issues),
               "counts": found.counts, "declared": found.declared}
     with store.transaction():
-        submission_id = int(store.con.execute(
-            "SELECT nextval('submission_ids')").fetchall()[0][0])
+        submission_id = store.next_id("submission_ids")
         store.con.execute(
             "INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
             [submission_id, user.user_id, checked.dataset, checked.file_name,
