@@ -167,6 +167,12 @@ def test_every_account_route_is_in_the_matrix(world):
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.path}")
 def test_auth_matrix(world, route):
+    check_route(world, route)
+
+
+def check_route(world, route: Route) -> None:
+    """Anonymous gets 401 whatever it sends; each role gets what the route allows it (the
+    matrix on PostgreSQL, ``test_postgres.py``, calls this too)."""
     for what, response in _anonymous(route, world):
         assert 401 == response.status_code, (what, response.text[:300])
         if route.api or route.path.endswith(".json"):

@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from fastapi.testclient import TestClient
 from pg import cluster  # noqa: F401, F811 - the fixture
-from test_auth_matrix import ROUTES, _anonymous, _as
+from test_auth_matrix import ROUTES, check_route
 
 from sdgtrack import assess_progress, auth, pipeline
 from sdgtrack.auth import Role
@@ -233,12 +233,7 @@ def pg_world(cluster, pg_template, tmp_path, fast_hashing, monkeypatch):  # noqa
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.path}")
 def test_auth_matrix_on_postgres(pg_world, route):
     """``test_auth_matrix.py``'s matrix, every route, on a PostgreSQL store."""
-    for what, response in _anonymous(route, pg_world):
-        assert 401 == response.status_code, (what, response.text[:300])
-    for role in ("csos", "np-cbs", "admin"):
-        response = _as(route, pg_world, role)
-        assert response.status_code in route.expect[role], (role, response.status_code,
-                                                            response.text[:300])
+    check_route(pg_world, route)
 
 
 def test_the_api_serves_a_postgres_store(pg_world):

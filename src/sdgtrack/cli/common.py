@@ -61,10 +61,9 @@ def open_store(db: Path | None, *, read_only: bool = False) -> Store:
     """The store, for writing (waiting for another writer) or for reading (its latest
     snapshot: never waits). A reader of a store that does not exist yet makes it empty."""
     from sdgtrack.store import Store
-    from sdgtrack.store.backend import exists
 
     path = db_path(db)
-    if read_only and not exists(path):
+    if read_only and not store_exists(db):
         Store(path).close()
     return Store(path, read_only=read_only)
 

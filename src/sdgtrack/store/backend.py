@@ -97,10 +97,8 @@ def _redact(url: str) -> str:
 
 def connect(location: Location, *, read_only: bool, memory_limit: str
             ) -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection whose default database is the store."""
-    if not location.postgres:
-        return duckdb.connect(str(location.path), read_only=read_only,
-                              config={"memory_limit": memory_limit})
+    """A DuckDB connection whose default database is the PostgreSQL store (a file store is
+    opened by ``Store._connect`` itself, from its snapshot)."""
     con = duckdb.connect(config={"memory_limit": memory_limit})
     _load_extension(con)
     mode = ", READ_ONLY" if read_only else ""
