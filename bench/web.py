@@ -59,9 +59,11 @@ def wrk(url: str, seconds: int, connections: int = 50) -> dict:
             "socket_errors": socket_errors[1] if socket_errors else None}
 
 
-def serve_and_load(db: Path, seconds: int) -> dict:
+def serve_and_load(db: Path | str, seconds: int, *args: str) -> dict:
+    """wrk on the country page and the JSON observations of ``serve`` (``args`` added to
+    its command line, as ``--workers 2``)."""
     port = _port()
-    proc = subprocess.Popen([*SDGTRACK, "serve", "--db", str(db), "--port", str(port)],
+    proc = subprocess.Popen([*SDGTRACK, "serve", "--db", str(db), "--port", str(port), *args],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:

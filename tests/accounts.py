@@ -123,12 +123,27 @@ def populate(where, folder: Path):  # noqa: ANN001 - a file, or a PostgreSQL URL
     return users, tokens, sessions, ids
 
 
+@pytest.fixture(scope="session")
+def pg_template(cluster, tmp_path_factory):
+    """``template``'s world in a PostgreSQL database, copied (``CREATE DATABASE ...
+    TEMPLATE``) for each test."""
+    folder = tmp_path_factory.mktemp("pgtemplate")
+    name = cluster.create()  # each module that binds the fixture has one of its own
+    return (name, folder, *populate(cluster.url(name), folder))
+
+
 @pytest.fixture
-def world(template, tmp_path, fast_hashing, monkeypatch):
-    folder, users, tokens, sessions, ids = template
-    shutil.copy(folder / "s.duckdb", tmp_path / "s.duckdb")
+def world(request, tmp_path, fast_hashing, monkeypatch):
+    """The accounts world, a copy for this test: on DuckDB, or on PostgreSQL in a module
+    marked ``both_backends`` (conftest.py)."""
     monkeypatch.setenv("SDGTRACK_UPLOAD_DIR", str(tmp_path / "uploads"))
-    store = Store(tmp_path / "s.duckdb")
+    if getattr(request, "param", "duckdb") == "postgres":
+        name, folder, users, tokens, sessions, ids = request.getfixturevalue("pg_template")
+        store = Store(request.getfixturevalue("cluster").new_database(template=name))
+    else:
+        folder, users, tokens, sessions, ids = request.getfixturevalue("template")
+        shutil.copy(folder / "s.duckdb", tmp_path / "s.duckdb")
+        store = Store(tmp_path / "s.duckdb")
     w = World(store, create_app(store), tmp_path, users, dict(tokens), dict(sessions),
               dict(ids))
     yield w

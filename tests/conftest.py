@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from pg import cluster  # noqa: F401 - the fixture, for any test on PostgreSQL
 
 # charts rendered by the tests go to a fresh folder, never the user's cache; the parallel
 # workers of one run share it (the cache's writes are atomic), so a chart renders once a run
@@ -39,11 +40,35 @@ def rows_where(table, **where) -> list[dict]:
     return table.filter(mask).to_pylist()
 
 
+#: the store's backends. A module marked ``both_backends`` runs each test that asks for
+#: ``store_at``, ``store`` or ``world`` on each (issue 20: the store, pipeline, auth,
+#: submission and web tests on PostgreSQL as well as on DuckDB).
+BACKENDS = ("duckdb", "postgres")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if not metafunc.definition.get_closest_marker("both_backends"):
+        return
+    for name in ("store_at", "world"):
+        if name in metafunc.fixturenames:
+            metafunc.parametrize(name, BACKENDS, indirect=True)
+            return
+
+
 @pytest.fixture
-def store(tmp_path):
+def store_at(request, tmp_path):
+    """Where a test's store lives: a DuckDB file, or (parametrized) a new PostgreSQL
+    database of the session's throwaway cluster (``tests/pg.py``)."""
+    if getattr(request, "param", "duckdb") == "postgres":
+        return request.getfixturevalue("cluster").new_database()
+    return tmp_path / "test.duckdb"
+
+
+@pytest.fixture
+def store(store_at):
     from sdgtrack.store import Store
 
-    with Store(tmp_path / "test.duckdb") as s:
+    with Store(store_at) as s:
         yield s
 
 

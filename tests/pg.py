@@ -1,6 +1,7 @@
 """A real PostgreSQL server for the tests: a throwaway cluster (``initdb``) on a Unix socket,
 started once per test process and removed after. ``scripts/test.sh`` installs Debian's
-``postgresql`` where it is missing; without it these tests fail, they never skip."""
+``postgresql`` where it is missing; without it these tests fail, they never skip. The
+benches start one the same way (``throwaway``)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ import glob
 import itertools
 import os
 import shutil
+import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,9 +36,13 @@ class Cluster:
 
     def new_database(self, template: str | None = None) -> str:
         """A fresh, empty database (or a copy of ``template``); its URL."""
+        return self.url(self.create(template))
+
+    def create(self, template: str | None = None) -> str:
+        """A fresh, empty database (or a copy of ``template``); its name."""
         name = f"t{next(self._names)}"
         self.psql(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
-        return self.url(name)
+        return name
 
 
 def _bin(name: str) -> str:
@@ -49,21 +56,30 @@ def _bin(name: str) -> str:
 
 @pytest.fixture(scope="session")
 def cluster() -> Iterator[Cluster]:
+    with throwaway() as started:
+        yield started
+
+
+@contextmanager
+def throwaway(*, fsync: bool = False) -> Iterator[Cluster]:
+    """A new cluster, stopped and removed on leaving. The tests run it without fsync (their
+    data are thrown away); a bench that times writes asks for it."""
     folder = tempfile.mkdtemp(prefix="sdgpg-")
     data = os.path.join(folder, "data")
     as_postgres: list[str] = []
     if os.geteuid() == 0:  # PostgreSQL will not run as root
         as_postgres = ["runuser", "-u", "postgres", "--"]
         shutil.chown(folder, "postgres")
-    from conftest import free_port
-
-    port = free_port()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
     subprocess.run([*as_postgres, _bin("initdb"), "-D", data, "-A", "trust", "-U", "postgres",
                     "--no-sync", "-E", "UTF8"], check=True, capture_output=True)
     subprocess.run([*as_postgres, _bin("pg_ctl"), "-D", data, "-w", "-l",
                     os.path.join(folder, "log"), "-o",
-                    f"-p {port} -k {folder} -c listen_addresses='' -c fsync=off "
-                    "-c max_connections=200", "start"], check=True, capture_output=True)
+                    f"-p {port} -k {folder} -c listen_addresses='' "
+                    f"-c fsync={'on' if fsync else 'off'} -c max_connections=200", "start"],
+                   check=True, capture_output=True)
     try:
         yield Cluster(folder, port, itertools.count(1))
     finally:

@@ -1,5 +1,5 @@
 """Accounts, passwords, API tokens, sessions and the sign-in rate limit (issue 8), on a real
-store file."""
+store: a DuckDB file and a PostgreSQL database."""
 
 import hashlib
 
@@ -14,7 +14,7 @@ from accounts import PASSWORD, add_accounts
 
 fast_hashing = accounts.fast_hashing  # a shared fixture
 
-pytestmark = pytest.mark.usefixtures("fast_hashing")
+pytestmark = [pytest.mark.usefixtures("fast_hashing"), pytest.mark.both_backends]
 
 
 @pytest.fixture
@@ -110,7 +110,7 @@ def test_sessions_expire_and_end(store, users):
 
 
 @pytest.mark.parametrize("kept", ["memory", "store"])
-def test_the_rate_limit_refuses_then_forgives(kept, tmp_path):
+def test_the_rate_limit_refuses_then_forgives(kept, store_at):
     from contextlib import nullcontext
 
     from sdgtrack.store import Store
@@ -119,7 +119,7 @@ def test_the_rate_limit_refuses_then_forgives(kept, tmp_path):
     if kept == "memory":
         limiter = auth.SignInLimiter(attempts=3, window=60, clock=lambda: now[0])
     else:
-        store = Store(tmp_path / "s.duckdb")
+        store = Store(store_at)
         limiter = auth.StoredLimiter(lambda: nullcontext(store), attempts=3, window=60,
                                      clock=lambda: now[0])
     for _ in range(3):

@@ -9,6 +9,8 @@ from sdgtrack.store import audit
 
 from accounts import data_file, rows
 
+pytestmark = pytest.mark.both_backends
+
 
 def _current(store):
     """The whole current table, in a fixed order: every column of every row."""

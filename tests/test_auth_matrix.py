@@ -5,7 +5,8 @@ whatever the body: credentials are checked before parameters are validated or th
 read (they were 400 "Invalid parameters" with the expected schema on 18 of 32 routes).
 
 Each route runs in a fresh copy of the accounts world (``accounts.world``): kz-nso's
-submission ready to confirm, csos's pending evidence, load 1 of the UN figures."""
+submission ready to confirm, csos's pending evidence, load 1 of the UN figures; on a DuckDB
+file and on PostgreSQL (``both_backends``)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ import accounts
 from accounts import data_file, rows
 
 fast_hashing, template, world = accounts.fast_hashing, accounts.template, accounts.world
+pg_template = accounts.pg_template
+pytestmark = pytest.mark.both_backends  # each test on a DuckDB file and on PostgreSQL
 
 DENIED = {403}
 HIDDEN = {403, 404}  # another account's record: refused, or not shown to exist

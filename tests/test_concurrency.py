@@ -48,7 +48,8 @@ def test_read_commands_and_a_load_work_while_a_read_only_server_runs(tmp_path):
     env, db = _env(tmp_path), tmp_path / "s.duckdb"
     assert 0 == _run(env, "ingest", str(GOAL_2), "--db", str(db)).returncode
     proc, port = serve_process(db, env, "--read-only")
-    second, port2 = serve_process(db, env, "--read-only")  # several servers on one store
+    # several servers on one store, one of them with two worker processes
+    second, port2 = serve_process(db, env, "--read-only", "--workers", "2")
     try:
         before = _rows(port)
         assert _count(GOAL_2) == before == _rows(port2)
@@ -121,6 +122,8 @@ def test_a_server_with_accounts_holds_the_store_and_says_so(tmp_path):
     assert 0 == added.returncode, added.stderr
     issued = _run(env, "users", "token", "ada", "--label", "cli", "--db", str(db))
     token = next(w for w in issued.stdout.split() if w.startswith("sdgt_"))
+    many = _run(env, "serve", "--workers", "2", "--db", str(db))  # DuckDB has one writer
+    assert 2 == many.returncode and "move the store to PostgreSQL" in many.stderr
     proc, port = serve_process(db, env)
     try:
         # a reader works: it reads the snapshot the server published at its start
@@ -139,6 +142,15 @@ def test_a_server_with_accounts_holds_the_store_and_says_so(tmp_path):
         assert 0 == sent.returncode, sent.stderr
         assert "held by the server" in sent.stderr and "loaded as load" in sent.stdout
         assert _count(GOAL_2) + _count(GOAL_3) == _rows(port)
+        # and a rollback of that load goes through it too: goal 2's rows alone again
+        load = int(sent.stdout.split("loaded as load ")[1].split()[0])
+        undone = _run({**env, "SDGTRACK_TOKEN": token}, "rollback", str(load), "--db", str(db))
+        assert 0 == undone.returncode, undone.stderr
+        assert "rolling back through it" in undone.stderr
+        said = " ".join(undone.stdout.split())  # as wrapped for an 80-column terminal
+        assert f"rolled back load {load} of " in said
+        assert "the dataset has no current load" in said  # it was goal 3's first load
+        assert _count(GOAL_2) == _rows(port)
     finally:
         stop_process(proc)
     # the server stopped, and gave the lock back: a command that writes gets the store

@@ -22,6 +22,7 @@ from sdgtrack.web.app import create_app
 from conftest import SPECIMENS, shared
 
 SVG = "{http://www.w3.org/2000/svg}"
+pytestmark = pytest.mark.both_backends  # the tests taking a store run on both
 
 
 @pytest.fixture

@@ -12,10 +12,7 @@ import threading
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
 from fastapi.testclient import TestClient
-from pg import cluster  # noqa: F401, F811 - the fixture
-from test_auth_matrix import ROUTES, check_route
 
 from sdgtrack import assess_progress, auth, pipeline
 from sdgtrack.auth import Role
@@ -24,7 +21,7 @@ from sdgtrack.store import Store
 from sdgtrack.web.app import create_app
 
 import accounts
-from accounts import G3, PASSWORD, World, header, populate, rows
+from accounts import G3, PASSWORD, header, rows
 from conftest import SPECIMENS, kill_mid_way, serve_process, server_log, stop_process
 
 fast_hashing = accounts.fast_hashing
@@ -38,7 +35,7 @@ def _observations(store: Store) -> list[tuple]:
 
 
 def test_a_load_reads_back_as_on_duckdb_and_a_refused_one_changes_nothing(
-        cluster, tmp_path):  # noqa: F811
+        cluster, tmp_path):
     with Store(cluster.new_database()) as pg, Store(tmp_path / "s.duckdb") as duck:
         for store in (pg, duck):
             outcome = pipeline.ingest_path(SPECIMENS / "unsd", store, dataset="unsd")
@@ -70,7 +67,7 @@ def test_a_load_reads_back_as_on_duckdb_and_a_refused_one_changes_nothing(
             "SELECT action FROM audit_events WHERE action = 'rollback'").fetchall()]
 
 
-def test_the_same_assessment_on_both_backends(cluster, tmp_path):  # noqa: F811
+def test_the_same_assessment_on_both_backends(cluster, tmp_path):
     results = []
     for where in (cluster.new_database(), tmp_path / "s.duckdb"):
         with Store(where) as store:
@@ -83,7 +80,47 @@ def test_the_same_assessment_on_both_backends(cluster, tmp_path):  # noqa: F811
     assert goal3["indicators_used"] >= 1 and goal3["status"] != "insufficient_data"
 
 
-def test_a_killed_load_leaves_the_store_as_it_was(cluster):  # noqa: F811
+#: the pages and API answers of the two specimens, HTML and JSON, in two languages
+PAGES = ["/en/index.json", "/en/area/524.html", "/en/area/524.json", "/zh/area/398.html",
+         "/en/goal/3.json", "/en/series/SH_DYN_MORT.html", "/en/series/SH_DYN_MORT.json",
+         "/ru/goal/2.html", "/en/availability.json", "/en/methodology.json",
+         "/api/v1/observations?series=SH_DYN_MORT&page_size=100",
+         "/api/v1/observations.csv?area=524", "/api/v1/series", "/api/v1/assessment/NPL",
+         "/api/v1/availability"]
+
+
+def _same_on_both(text: str) -> str:
+    """What is not the data: the store's version and the time of its load (they differ
+    between any two stores, whatever their backend)."""
+    import re
+
+    text = re.sub(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d+)?", "TIME", text)
+    text = re.sub(r"\d+:[0-9a-f]{8,}", "VERSION", text)
+    return re.sub(r'"(store|generated_at|built_at)": "[^"]*"', r'"\1": "X"', text)
+
+
+def test_the_same_pages_and_api_answers_on_both_backends(cluster, tmp_path):
+    """The web layer reads a PostgreSQL store through the same code: every page and API
+    answer over the specimens is the same as over a DuckDB file, byte for byte but for the
+    store's version."""
+    answers = []
+    for where in (cluster.new_database(), tmp_path / "s.duckdb"):
+        with Store(where) as store:
+            pipeline.ingest_path(SPECIMENS / "unsd", store, dataset="unsd")
+        with Store(where, read_only=True) as store:
+            client = TestClient(create_app(store))
+            got = {}
+            for page in PAGES:
+                answer = client.get(page)
+                assert 200 == answer.status_code, (where, page, answer.text[:300])
+                got[page] = _same_on_both(answer.text)
+            answers.append(got)
+    for page in PAGES:
+        assert answers[0][page] == answers[1][page], page
+    assert "Nepal" in answers[0]["/en/area/524.html"]
+
+
+def test_a_killed_load_leaves_the_store_as_it_was(cluster):
     url = cluster.new_database()
     with Store(url) as store:
         pipeline.ingest_path(G3, store, dataset="unsd")
@@ -108,18 +145,56 @@ def test_a_killed_load_leaves_the_store_as_it_was(cluster):  # noqa: F811
 
 
 def _count(port: int) -> int:
+    return _answer(port)[0]
+
+
+def _answer(port: int) -> tuple[int, str]:
+    """The observations the server counts, and the id of the request (its log line says
+    which worker answered)."""
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/observations?page_size=1",
                                 timeout=30) as answer:
-        return int(json.loads(answer.read())["totalElements"])
+        return (int(json.loads(answer.read())["totalElements"]),
+                answer.headers["x-request-id"])
 
 
-def test_two_servers_and_an_ingest_at_once(cluster, tmp_path, fast_hashing):  # noqa: F811
+def _sign_in(port: int, password: str) -> tuple[int, str]:
+    """A person signing in as admin through the form: its status, and the request id."""
+    import re
+    import urllib.error
+    import urllib.parse
+
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/signin", timeout=30) as page:
+        cookie = page.headers["set-cookie"].split(";")[0]
+        token = re.search(r'name="csrf" value="([^"]+)"', page.read().decode())[1]
+    body = urllib.parse.urlencode({"username": "admin", "password": password,
+                                   "csrf": token}).encode()
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/signin", data=body,
+                                     headers={"Cookie": cookie})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return answer.status, answer.headers["x-request-id"]
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers["x-request-id"]
+
+
+def _workers(proc: subprocess.Popen) -> dict[str, int]:
+    """Request id -> the pid of the worker that answered, from the server's JSON lines."""
+    lines = (json.loads(line) for line in server_log(proc).splitlines()
+             if line.startswith("{"))
+    return {line["request_id"]: line["pid"] for line in lines if "request_id" in line}
+
+
+def test_two_workers_a_second_server_and_an_ingest_at_once(cluster, tmp_path,
+                                                            fast_hashing):
+    """``serve --workers 2`` and a second ``serve`` over one database while a CLI ingest
+    loads: every answer is the old version or the new, and each worker moves to the new
+    one by itself (it polls the store's version)."""
     url = cluster.new_database()
     with Store(url) as store:
         pipeline.ingest_path(G3, store, dataset="unsd")
         auth.add_user(store, "admin", Role.ADMIN, PASSWORD, [], "ESCAP")  # servers writable
     env = {**os.environ, "SDGTRACK_UPLOAD_DIR": str(tmp_path / "uploads")}
-    servers = [serve_process(url, env) for _ in range(2)]
+    servers = [serve_process(url, env, "--workers", "2"), serve_process(url, env)]
     try:
         assert [30, 30] == [_count(port) for _, port in servers]
         seen: set[int] = set()
@@ -139,18 +214,39 @@ def test_two_servers_and_an_ingest_at_once(cluster, tmp_path, fast_hashing):  # 
         assert 0 == done.returncode, done.stderr
         # goal 2's 22 rows join goal 3's 30: never a part of them
         assert seen <= {30, 52}, seen
-        for proc, port in servers:
-            for _ in range(30):  # each server's version is looked up once a second
-                if _count(port) == 52:
-                    break
-                threading.Event().wait(0.2)
-            assert 52 == _count(port), server_log(proc)
+        (two, two_port), (one, one_port) = servers
+        for _ in range(60):  # a worker looks its version up once a second
+            if _count(one_port) == 52:
+                break
+            threading.Event().wait(0.2)
+        assert 52 == _count(one_port), server_log(one)
+        latest: dict[int, int] = {}  # worker pid -> the count it answered last
+        for _ in range(300):
+            answers = [_answer(two_port) for _ in range(4)]
+            pids = _workers(two)
+            latest |= {pids[rid]: count for count, rid in answers if rid in pids}
+            if len(latest) == 2 and set(latest.values()) == {52}:
+                break
+            threading.Event().wait(0.1)
+        assert 2 == len(latest) and {52} == set(latest.values()), (latest, server_log(two))
+        # the sign-in limit is in the database: 5 wrong passwords, whichever workers answer
+        # them, lock the account on both (the right password is then refused too)
+        assert [401] * 5 == [_sign_in(two_port, "guess number")[0] for _ in range(5)]
+        refused: dict[str, int] = {}  # request id -> status, until both workers refused
+        for _ in range(40):
+            status, rid = _sign_in(two_port, PASSWORD)
+            refused[rid] = status
+            if len({_workers(two).get(r) for r in refused} - {None}) == 2:
+                break
+        assert {429} == set(refused.values())
+        assert 2 == len({_workers(two).get(r) for r in refused} - {None})
+        assert 429 == _sign_in(one_port, PASSWORD)[0]  # and on the other server
     finally:
         for proc, _ in servers:
             stop_process(proc)
 
 
-def test_twenty_providers_upload_at_once(cluster, tmp_path, fast_hashing):  # noqa: F811
+def test_twenty_providers_upload_at_once(cluster, tmp_path, fast_hashing):
     """Each of 20 provider accounts uploads Kazakhstan's three rows of one year (by sex), as
     a year of its own (1950 + i), through one of two servers: 18 load, and of the three
     with one year (17, 18, 19) two are refused with the overlap named; no 5xx."""
@@ -210,33 +306,3 @@ def _with_year(line: str, year: int) -> list[str]:
     cells = next(csv.reader([line]))
     cells[7] = str(year)  # TimePeriod
     return [f'"{c}"' if "," in c else c for c in cells]
-
-
-@pytest.fixture(scope="module")
-def pg_template(cluster, tmp_path_factory):  # noqa: F811
-    folder = tmp_path_factory.mktemp("pgtemplate")
-    cluster.psql("CREATE DATABASE tmpl")
-    users, tokens, sessions, ids = populate(cluster.url("tmpl"), folder)
-    return folder, users, tokens, sessions, ids
-
-
-@pytest.fixture
-def pg_world(cluster, pg_template, tmp_path, fast_hashing, monkeypatch):  # noqa: F811
-    folder, users, tokens, sessions, ids = pg_template
-    monkeypatch.setenv("SDGTRACK_UPLOAD_DIR", str(tmp_path / "uploads"))
-    store = Store(cluster.new_database(template="tmpl"))
-    yield World(store, create_app(store), tmp_path, users, dict(tokens), dict(sessions),
-                dict(ids))
-    store.close()
-
-
-@pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.path}")
-def test_auth_matrix_on_postgres(pg_world, route):
-    """``test_auth_matrix.py``'s matrix, every route, on a PostgreSQL store."""
-    check_route(pg_world, route)
-
-
-def test_the_api_serves_a_postgres_store(pg_world):
-    client = TestClient(pg_world.app)
-    data = client.get("/api/v1/observations?page_size=100").json()
-    assert 30 == data["totalElements"]  # the goal 3 specimen

@@ -10,6 +10,8 @@ from sdgtrack.web.app import create_app
 
 from conftest import SPECIMENS
 
+pytestmark = pytest.mark.both_backends
+
 
 def test_the_version_and_the_sign_in_page_compute_nothing(store, monkeypatch):
     pipeline.ingest_path(SPECIMENS / "unsd", store, dataset="unsd")

@@ -1,4 +1,4 @@
-"""Atomic, idempotent, versioned loads and the query surface."""
+"""Atomic, idempotent, versioned loads and the query surface, on DuckDB and PostgreSQL."""
 
 import pytest
 
@@ -8,6 +8,7 @@ from sdgtrack.store import Store, queries
 from conftest import SPECIMENS
 
 G3 = SPECIMENS / "unsd" / "sdg_goal03_escap_specimen.csv"
+pytestmark = pytest.mark.both_backends
 
 
 def test_loading_the_same_file_twice_changes_nothing(store):
@@ -53,11 +54,10 @@ def test_an_interrupted_load_leaves_the_store_as_it_was(store, monkeypatch):
     assert before == store.fingerprint()
 
 
-def test_store_reopens_with_its_data(tmp_path):
-    path = tmp_path / "s.duckdb"
-    with Store(path) as s:
+def test_store_reopens_with_its_data(store_at):
+    with Store(store_at) as s:
         pipeline.ingest_path(G3, s)
-    with Store(path, read_only=True) as s:
+    with Store(store_at, read_only=True) as s:
         assert 30 == s.table("observations_current").count().execute()
 
 

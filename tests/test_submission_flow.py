@@ -13,6 +13,8 @@ import accounts
 from accounts import PASSWORD, data_file, rows
 
 fast_hashing, template, world = accounts.fast_hashing, accounts.template, accounts.world
+pg_template = accounts.pg_template
+pytestmark = pytest.mark.both_backends  # each test on a DuckDB file and on PostgreSQL
 
 
 def _csrf(html: str) -> str:

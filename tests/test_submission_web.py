@@ -14,6 +14,9 @@ from accounts import World, data_file, rows
 
 # shared fixtures
 fast_hashing, template, world = accounts.fast_hashing, accounts.template, accounts.world
+pg_template = accounts.pg_template
+#: the tests that also run on PostgreSQL (the routes x roles are test_auth_matrix's, on both)
+both = pytest.mark.both_backends
 
 pytestmark = pytest.mark.usefixtures("fast_hashing")
 ROLES = ["anonymous", "admin", "kz-nso", "np-cbs", "csos"]
@@ -132,6 +135,7 @@ def test_api_writes_with_the_session_cookie_need_the_csrf_header(world):
     assert ("loaded", 15) == (done.json()["status"], done.json()["result"]["rows_loaded"])
 
 
+@both
 def test_a_revoked_token_stops_working(world):
     client = world.client("anonymous")
     me = client.get("/api/v1/me", headers=world.bearer("np-cbs"))
@@ -166,6 +170,7 @@ def test_a_provider_cannot_read_unpublished_evidence_of_others(world):
                                                    public["label"][:12])
 
 
+@both
 def test_a_provider_sees_only_its_own_submissions(world):
     client = world.client("anonymous")
     path = f"/api/v1/submissions/{world.ids['submission']}"
@@ -182,6 +187,7 @@ def test_cookies_are_httponly_samesite_and_secure_over_https(world):
         assert https == ("secure" in cookie)
 
 
+@both
 def test_rows_outside_the_account_are_listed_and_nothing_is_loaded(world):
     mixed = data_file(world.folder, "mixed.csv", rows("398")[:2] + rows("524")[:3])
     before = data(world.store)
@@ -196,6 +202,7 @@ def test_rows_outside_the_account_are_listed_and_nothing_is_loaded(world):
     assert before == data(world.store)
 
 
+@both
 def test_approved_evidence_shows_on_public_pages_marked_non_official(world):
     public = world.client("anonymous")
     assert [] == public.get("/en/area/524.json").json()["evidence"]  # pending: not shown
@@ -219,6 +226,7 @@ def test_approved_evidence_shows_on_public_pages_marked_non_official(world):
     assert "scorecard" not in str(public.get("/api/v1/assessment/NPL").json())
 
 
+@both
 def test_an_administrator_confirms_a_providers_file_as_national_data(world):
     r = world.client("anonymous").post(
         f"/api/v1/submissions/{world.ids['submission']}/confirm", headers=world.bearer("admin"))
@@ -231,6 +239,7 @@ def test_an_administrator_confirms_a_providers_file_as_national_data(world):
     assert ("admin", "kz.csv") == (load["submitted_by"], load["file_name"])
 
 
+@both
 @pytest.mark.parametrize("fmt, name", [("xlsx", "kz.xlsx"), ("sdmx-csv", "kz_sdmx.csv")])
 def test_the_excel_template_and_sdmx_csv_are_accepted(world, fmt, name):
     from sdgtrack.publish.export import export
@@ -315,6 +324,7 @@ def test_an_upload_over_the_limit_is_refused_with_the_limit_named(world, monkeyp
     assert [] == [p for p in (world.folder / "uploads").rglob("*") if p.is_file()]
 
 
+@both
 def test_what_each_role_sees_of_evidence(world):
     from sdgtrack.submission import evidence
 
@@ -336,6 +346,7 @@ def test_what_each_role_sees_of_evidence(world):
     assert 401 == client.get("/api/v1/evidence?status=rejected").status_code  # sign in
 
 
+@both
 def test_an_upload_left_unconfirmed_expires_with_its_file(world):
     """SDGTRACK_UPLOAD_EXPIRE_DAYS (7): an accepted upload nobody confirmed for 8 days is
     marked expired, its file and folder go, an audit line says so; it can no longer be

@@ -9,6 +9,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from sdgtrack import bundled, pipeline
 from sdgtrack.errors import IssueCode
 from sdgtrack.model import KEY_NAMES
@@ -18,6 +20,7 @@ from sdgtrack.store.current import MATCH_NAMES
 from conftest import kill_mid_way
 
 ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.both_backends  # the tests taking store_at run on both
 GOAL3 = {"2020": bundled.unsd_escap_2020() / "data" / "sdg_goal03_escap_2000_2020.csv.gz",
          "2023": bundled.unsd_escap() / "data" / "sdg_goal03_escap_2000_2023.csv.gz"}
 
@@ -103,10 +106,10 @@ def test_the_diff_counts_revisions_as_a_plain_query_counts_them(bundled_store):
     assert [(1, "36.2"), (2, "35.5")] == nepal
 
 
-def test_a_vintage_is_recognised_without_being_named(tmp_path):
+def test_a_vintage_is_recognised_without_being_named(store_at, tmp_path):
     """Goal 3 of 2023 loaded under its own folder name into a store holding goal 3 of 2020:
     same reader, same source, most of the old observations: taken as the new vintage."""
-    with Store(tmp_path / "s.duckdb") as store:
+    with Store(store_at) as store:
         first = pipeline.ingest_path(_copy(tmp_path, "2020"), store)
         second = pipeline.ingest_path(_copy(tmp_path, "2023"), store)
         assert ("loaded", "un-goal3-2020") == (second.status, second.vintage_of)
@@ -120,10 +123,10 @@ def test_a_vintage_is_recognised_without_being_named(tmp_path):
         assert ("unchanged", first.dataset) == (again.status, again.dataset)
 
 
-def test_a_national_value_beside_the_global_one_is_in_use_by_precedence(tmp_path):
+def test_a_national_value_beside_the_global_one_is_in_use_by_precedence(store_at, tmp_path):
     """N before G by default: Nepal's own 39 is shown, the UN's 33.7 kept and listed as a
     conflict; rolling the national load back brings 33.7 back into use."""
-    with Store(tmp_path / "s.duckdb") as store:
+    with Store(store_at) as store:
         pipeline.ingest_path(_copy(tmp_path, "2023"), store)
         options = pipeline.ReadOptions(reporting_type="N")
         national = pipeline.ingest_path(_national(tmp_path), store, options)
@@ -140,10 +143,10 @@ def test_a_national_value_beside_the_global_one_is_in_use_by_precedence(tmp_path
         assert 0 == store.conflict_count()
 
 
-def test_a_national_vintage_without_a_value_gives_the_global_one_back(tmp_path):
+def test_a_national_vintage_without_a_value_gives_the_global_one_back(store_at, tmp_path):
     """National vintage 1 has Nepal 2016 (39, in use over the UN's 33.7); vintage 2 has only
     2017: the UN's 2016 value is in use again, and 2017 is the national one."""
-    with Store(tmp_path / "s.duckdb") as store:
+    with Store(store_at) as store:
         pipeline.ingest_path(_copy(tmp_path, "2023"), store)
         national = pipeline.ReadOptions(reporting_type="N")
         pipeline.ingest_path(_national(tmp_path), store, national, dataset="nepal")
@@ -156,9 +159,9 @@ def test_a_national_vintage_without_a_value_gives_the_global_one_back(tmp_path):
         assert 1 == store.conflict_count()  # 2017: the UN's value, kept beside it
 
 
-def test_the_precedence_is_a_setting_applied_when_the_store_is_next_opened(tmp_path,
-                                                                           monkeypatch):
-    db = tmp_path / "s.duckdb"
+def test_the_precedence_is_a_setting_applied_when_the_store_is_next_opened(
+        store_at, tmp_path, monkeypatch):
+    db = store_at
     with Store(db) as store:
         pipeline.ingest_path(_copy(tmp_path, "2023"), store)
         pipeline.ingest_path(_national(tmp_path), store,
@@ -171,11 +174,11 @@ def test_the_precedence_is_a_setting_applied_when_the_store_is_next_opened(tmp_p
         assert "39" == store.conflicts("SH_DYN_MORT")[0]["other_value"]
 
 
-def test_an_overlap_that_is_neither_vintage_nor_source_is_refused(tmp_path):
+def test_an_overlap_that_is_neither_vintage_nor_source_is_refused(store_at, tmp_path):
     """A one-row global file that shares an observation with the UN extract: too small to
     be its vintage, the same reporting type: refused, naming both datasets, the count and
     the options; the store's fingerprint is unchanged."""
-    with Store(tmp_path / "s.duckdb") as store:
+    with Store(store_at) as store:
         pipeline.ingest_path(_copy(tmp_path, "2023"), store)
         before = store.fingerprint()
         result = pipeline.ingest_path(_national(tmp_path), store)  # G, the reader's default
@@ -187,12 +190,12 @@ def test_an_overlap_that_is_neither_vintage_nor_source_is_refused(tmp_path):
         assert before == store.fingerprint()
 
 
-def test_a_folder_mixing_two_vintages_is_refused_as_such(tmp_path):
+def test_a_folder_mixing_two_vintages_is_refused_as_such(store_at, tmp_path):
     folder = tmp_path / "mixed"
     folder.mkdir()
     shutil.copy(GOAL3["2020"], folder)
     shutil.copy(GOAL3["2023"], folder)
-    with Store(tmp_path / "s.duckdb") as store:
+    with Store(store_at) as store:
         before = store.fingerprint()
         result = pipeline.ingest_path(folder, store)
         assert "rejected" == result.status
@@ -203,10 +206,10 @@ def test_a_folder_mixing_two_vintages_is_refused_as_such(tmp_path):
         assert before == store.fingerprint()
 
 
-def test_a_superseding_load_killed_mid_way_leaves_the_store_as_it_was(tmp_path):
+def test_a_superseding_load_killed_mid_way_leaves_the_store_as_it_was(store_at, tmp_path):
     """The 2023 goal 3 file superseding the 2020 one, SIGKILLed after its rows are in and
     the old ones marked out of use, before the commit: the store is exactly as it was."""
-    db = tmp_path / "s.duckdb"
+    db = store_at
     old, new = _copy(tmp_path, "2020"), _copy(tmp_path, "2023")
     with Store(db) as store:
         pipeline.ingest_path(old, store, dataset="goal3")
@@ -230,12 +233,12 @@ def test_a_superseding_load_killed_mid_way_leaves_the_store_as_it_was(tmp_path):
         assert ["current"] == [ld["status"] for ld in store.loads()]
 
 
-def test_conflicts_command_lists_both_values(tmp_path):
+def test_conflicts_command_lists_both_values(store_at, tmp_path):
     from typer.testing import CliRunner
 
     from sdgtrack.cli import app
 
-    db = tmp_path / "s.duckdb"
+    db = store_at
     with Store(db) as store:
         pipeline.ingest_path(_copy(tmp_path, "2023"), store)
         pipeline.ingest_path(_national(tmp_path), store,
@@ -250,11 +253,11 @@ def test_conflicts_command_lists_both_values(tmp_path):
                               got["conflicts"][0]["other_value"])
 
 
-def test_series_page_says_another_source_exists(tmp_path):
+def test_series_page_says_another_source_exists(store_at, tmp_path):
     from sdgtrack.publish.site.data import SiteData
     from sdgtrack.publish.site.pages_data import series
 
-    with Store(tmp_path / "s.duckdb") as store:
+    with Store(store_at) as store:
         pipeline.ingest_path(_copy(tmp_path, "2023"), store)
         pipeline.ingest_path(_national(tmp_path), store,
                              pipeline.ReadOptions(reporting_type="N"))

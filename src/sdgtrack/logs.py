@@ -21,6 +21,7 @@ class JsonLines(logging.Formatter):
             self._second = (int(record.created), self.formatTime(record, "%Y-%m-%dT%H:%M:%S"))
         line: dict[str, Any] = {"time": self._second[1],
                                 "level": record.levelname.lower(), "logger": record.name,
+                                "pid": record.process,  # which worker, under --workers N
                                 "message": record.getMessage(), **getattr(record, "fields", {})}
         if record.exc_info:
             line["traceback"] = self.formatException(record.exc_info)

@@ -162,6 +162,8 @@ def serve(
                                                help="Open the home page in a browser.")] = False,
     read_only: Annotated[bool, typer.Option("--read-only", help="Read-only even when the "
                                             "store has accounts (no sign-in).")] = False,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes. More than one "
+                                         "with accounts needs a PostgreSQL store.")] = 1,
 ) -> None:
     """Serve the pages and the HTTP API over the store; writable when it has accounts
     (`sdgtrack users add`), so they can sign in and submit."""
@@ -170,6 +172,8 @@ def serve(
     from sdgtrack import logs
     from sdgtrack.auth import has_accounts
     from sdgtrack.store import Store
+    from sdgtrack.store.backend import locate
+    from sdgtrack.web import worker
     from sdgtrack.web.app import create_app
 
     if not store_exists(db):
@@ -177,16 +181,28 @@ def serve(
     with open_store(db, read_only=True) as store:  # a reader: never waits for a load
         note_if_empty(store)
         writable = has_accounts(store) and not read_only
-    # with accounts the server is the store's writer while it runs (store/snapshots.py)
+    location = locate(db_path(db))
+    if workers > 1 and writable and not location.postgres:
+        usage(
+            f"--workers {workers}: a DuckDB store with accounts has one writer, the server "
+            "(store/snapshots.py). Serve it with one worker, add --read-only to serve its "
+            "pages from several, or move the store to PostgreSQL (--db postgresql://...).")
     url = f"http://{host}:{port}/"
-    store = Store(db_path(db), server=url) if writable else open_store(db, read_only=True)
     mode = "submissions open at /signin" if writable else "read-only"
-    err.print(f"sdgtrack: serving {store.location} at {url} ({mode}; Ctrl-C to stop)")
+    many = f" with {workers} workers" if workers > 1 else ""
+    err.print(f"sdgtrack: serving {location} at {url}{many} ({mode}; Ctrl-C to stop)")
     if open_browser:
         import threading
         import webbrowser
 
         threading.Timer(1.5, lambda: webbrowser.open(url)).start()
+    if workers > 1:  # each worker opens the store itself (web/worker.py)
+        worker.handover(location.url or str(location.path), writable=writable, url=url)
+        uvicorn.run(f"{worker.__name__}:app", factory=True, workers=workers, host=host,
+                    port=port, log_level="warning", access_log=False)
+        return
+    # with accounts the server is the store's writer while it runs (store/snapshots.py)
+    store = Store(db_path(db), server=url) if writable else open_store(db, read_only=True)
     logs.configure()  # one JSON line per request on standard error (web/logs.py writes it)
     uvicorn.run(create_app(store), host=host, port=port, log_level="warning",
                 access_log=False)

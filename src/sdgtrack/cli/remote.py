@@ -1,8 +1,9 @@
-"""``sdgtrack ingest`` through the server that holds the store: while a server with accounts
-runs, it is the store's only writer (``store/snapshots.py``), so a load from the command line
-goes to it as an upload (``POST /api/v1/submissions``, then ``.../confirm``) with the API
-token in ``SDGTRACK_TOKEN``. The file is checked by the server, row by row, and loaded
-atomically there, in the audit trail under the token's account."""
+"""``sdgtrack ingest`` and ``rollback`` through the server that holds the store: while a
+server with accounts runs on a DuckDB file, it is the store's only writer
+(``store/snapshots.py``), so a load from the command line goes to it as an upload (``POST
+/api/v1/submissions``, then ``.../confirm``) with the API token in ``SDGTRACK_TOKEN``, and a
+rollback as ``POST /api/v1/loads/ID/rollback``. The file is checked by the server, row by
+row, and loaded atomically there, in the audit trail under the token's account."""
 
 from __future__ import annotations
 
@@ -66,4 +67,13 @@ def submit(server: str, token: str, paths: list[Path], dataset: str | None
             raise DataError(f"{path}: the server did not load it ({status}): "
                             f"{loaded.get('error', loaded)}", [])
         done.append(loaded)
+    return done
+
+
+def rollback(server: str, token: str, load_id: int) -> dict[str, Any]:
+    """Roll ``load_id`` back at ``server`` (the token must be an administrator's)."""
+    status, done = _call(f"{server.rstrip('/')}/api/v1/loads/{load_id}/rollback", token)
+    if status != 200:
+        raise DataError(f"load {load_id}: the server did not roll it back ({status}): "
+                        f"{done.get('error', done)}", [])
     return done

@@ -175,12 +175,34 @@ def rollback(
     db: DbOption = None,
 ) -> None:
     """Undo a dataset's current load: the load it replaced becomes current again, with
-    exactly its values (the undone load is kept, marked rolled back)."""
-    with open_store(db) as store:
+    exactly its values (the undone load is kept, marked rolled back). While a server with
+    accounts holds the store, it goes through the server with SDGTRACK_TOKEN."""
+    import os
+
+    from sdgtrack.errors import HeldByServer
+
+    try:
+        store = open_store(db)
+    except HeldByServer as exc:
+        token = os.environ.get("SDGTRACK_TOKEN")
+        if not (token and exc.url):
+            raise
+        from sdgtrack.cli import remote
+
+        err.print(f"The store is held by the server at {exc.url}: rolling back through it "
+                  "with SDGTRACK_TOKEN.", highlight=False)
+        sent = remote.rollback(exc.url, token, load_id)
+        _rolled_back(sent["load_id"], sent["dataset"], sent["restored_load_id"])
+        return
+    with store:
         done = store.rollback(load_id, ACTOR)
-    restored = (f"load {done.restored_load_id} is current again"
-                if done.restored_load_id is not None else "the dataset has no current load")
-    out.print(f"rolled back load {done.load_id} of {done.dataset}: {restored}")
+    _rolled_back(done.load_id, done.dataset, done.restored_load_id)
+
+
+def _rolled_back(load_id: int, dataset: str, restored_load_id: int | None) -> None:
+    restored = (f"load {restored_load_id} is current again"
+                if restored_load_id is not None else "the dataset has no current load")
+    out.print(f"rolled back load {load_id} of {dataset}: {restored}")
 
 
 def register(app_: typer.Typer) -> None:

@@ -47,6 +47,12 @@ class Location:
         return _redact(self.url) if self.url else str(self.path)
 
 
+def quiet(con: duckdb.DuckDBPyConnection) -> None:
+    """No progress bar: DuckDB draws one on standard error for any query over 2 s (a load
+    into PostgreSQL has several), into the output of our commands."""
+    con.execute("SET enable_progress_bar = false")
+
+
 def exists(where: Path | str) -> bool:
     """Whether there is a store to read (a PostgreSQL database is taken to have one: opening
     it says when it has not)."""
@@ -100,6 +106,7 @@ def connect(location: Location, *, read_only: bool, memory_limit: str
     """A DuckDB connection whose default database is the PostgreSQL store (a file store is
     opened by ``Store._connect`` itself, from its snapshot)."""
     con = duckdb.connect(config={"memory_limit": memory_limit})
+    quiet(con)
     _load_extension(con)
     mode = ", READ_ONLY" if read_only else ""
     try:
@@ -137,8 +144,9 @@ def _load_extension(con: duckdb.DuckDBPyConnection) -> None:
         raise StoreError(f"DuckDB {version} has no postgres extension installed (the wheel "
                          f"has {', '.join(have)}): install matching versions, "
                          "pip install 'sdgtrack[postgres]'")
-    con.execute(f"INSTALL '{file}'")
-    con.execute("LOAD postgres_scanner")
+    # loaded from the wheel's file itself: INSTALL would copy it into ~/.duckdb each time,
+    # and fails where there is no home directory (a service account)
+    con.execute("LOAD '" + str(file).replace("'", "''") + "'")
 
 
 def view(con: duckdb.DuckDBPyConnection, sql: str, location: Location) -> None:

@@ -10,6 +10,7 @@ same tables.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,6 +27,8 @@ from sdgtrack.model import KEY_NAMES
 from sdgtrack.store import backend, current, snapshots
 from sdgtrack.store.audit import dicts, now, record_event
 from sdgtrack.store.schema import DDL, SCHEMA_VERSION, VIEWS
+
+DDL_CHECKSUM = hashlib.sha256("\n".join(DDL).encode()).hexdigest()
 
 STATUS_CURRENT, STATUS_SUPERSEDED, STATUS_ROLLED_BACK = "current", "superseded", "rolled_back"
 
@@ -133,8 +136,10 @@ class Store:
         snapshot = None if not self.read_only else snapshots.current(self.path)
         self.file = snapshot.file if snapshot else self.path
         try:
-            return duckdb.connect(str(self.file), read_only=self.read_only,
-                                  config={"memory_limit": settings.memory_limit()})
+            con = duckdb.connect(str(self.file), read_only=self.read_only,
+                                 config={"memory_limit": settings.memory_limit()})
+            backend.quiet(con)
+            return con
         except duckdb.Error as exc:
             raise StoreError(
                 f"Cannot open the store {self.path}: {exc}. Another sdgtrack process has it "
@@ -248,9 +253,17 @@ class Store:
 
     def _prepare(self) -> None:
         with self.transaction():
-            older = self._schema_before()
-            for ddl in DDL:
-                backend.ddl(self.con, ddl, self.location)
+            tables = {r[0] for r in self.con.execute(backend.base_tables_sql()).fetchall()}
+            older = self._schema_before(tables)
+            # on PostgreSQL each statement is a round trip that also drops DuckDB's copy of
+            # the catalog: skipped when the stored tables were made by this very DDL
+            made = (self._meta("ddl") if self.location.postgres and "meta" in tables
+                    and not older else None)
+            if made != DDL_CHECKSUM:
+                for ddl in DDL:
+                    backend.ddl(self.con, ddl, self.location)
+                self.con.execute("INSERT OR REPLACE INTO meta VALUES ('ddl', ?)",
+                                 [DDL_CHECKSUM])
             if self._meta("framework") != framework.checksum():
                 self._write_framework()
             if not self.location.postgres:
@@ -277,9 +290,8 @@ class Store:
             raise StoreError(f"The store {self.location} has no tables: {exc}") from exc
         return True
 
-    def _schema_before(self) -> bool:
+    def _schema_before(self, tables: set[str]) -> bool:
         """True for a store written before ``observations.in_use`` existed."""
-        tables = {r[0] for r in self.con.execute(backend.base_tables_sql()).fetchall()}
         if "meta" not in tables or "observations" not in tables:
             return False
         return self._meta("schema") in ("1", "2")
