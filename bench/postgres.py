@@ -72,7 +72,7 @@ def main() -> None:
                                check=True, stdout=subprocess.DEVNULL)
             web = {"duckdb_1_worker": serve_and_load(duck_db, args.seconds),
                    "postgres_2_workers": serve_and_load(pg_db, args.seconds,
-                                                        "--workers", "2")}
+                                                        "--workers", "2", workers=2)}
             ratios = {page: round(web["postgres_2_workers"][page]["requests_per_s"]
                                   / web["duckdb_1_worker"][page]["requests_per_s"], 2)
                       for page in web["duckdb_1_worker"]}

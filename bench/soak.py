@@ -24,7 +24,7 @@ import urllib.request
 from contextlib import nullcontext
 from pathlib import Path
 
-from timing import SDGTRACK  # bench/timing.py
+from timing import SDGTRACK, warm  # bench/timing.py
 from web import _ms, _port  # bench/web.py
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
@@ -86,9 +86,8 @@ def main() -> None:
                     break
                 except OSError:
                     time.sleep(0.2)
-            for path in PATHS * 4:  # each page once on each worker, before the clock starts
-                urllib.request.urlopen(base + path, timeout=120).read()
             pids = workers(proc.pid)
+            warm(base, PATHS, work / "serve.log", len(pids))
             samples: list[dict[str, float]] = []
             done = threading.Event()
 
@@ -114,7 +113,7 @@ def main() -> None:
     served = [json.loads(line) for line in (work / "serve.log").read_text().splitlines()
               if line.startswith("{")]
     lat = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", out, re.M))
-    warm = samples[min(len(samples) - 1, int(60 / args.every))]  # a minute in
+    base_rss = samples[min(len(samples) - 1, int(60 / args.every))]  # a minute in
     print(json.dumps({
         "minutes": args.minutes, "connections": args.connections, "paths": len(PATHS),
         "requests": int(re.search(r"(\d+) requests in", out)[1]),
@@ -126,9 +125,9 @@ def main() -> None:
         "server_status_5xx": sum(1 for r in served if r.get("status", 0) >= 500),
         "server_errors_logged": sum(1 for r in served if r.get("level") == "error"),
         "workers_same_at_end": sorted(pids) == sorted(still),
-        "rss_mib": {pid: {"after_1_min": warm[pid], "last": samples[-1][pid],
+        "rss_mib": {pid: {"after_1_min": base_rss[pid], "last": samples[-1][pid],
                           "max": max(s[pid] for s in samples),
-                          "growth_pct": round(100 * (samples[-1][pid] / warm[pid] - 1), 1)}
+                          "growth_pct": round(100 * (samples[-1][pid] / base_rss[pid] - 1), 1)}
                     for pid in samples[-1]},
     }, indent=1))
 

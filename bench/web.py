@@ -33,7 +33,7 @@ import urllib.request
 from pathlib import Path
 
 import duckdb
-from timing import SDGTRACK, best, bundled_store  # bench/timing.py
+from timing import SDGTRACK, best, bundled_store, warm  # bench/timing.py
 
 
 def _port() -> int:
@@ -59,30 +59,34 @@ def wrk(url: str, seconds: int, connections: int = 50) -> dict:
             "socket_errors": socket_errors[1] if socket_errors else None}
 
 
-def serve_and_load(db: Path | str, seconds: int, *args: str) -> dict:
+def serve_and_load(db: Path | str, seconds: int, *args: str, workers: int = 1) -> dict:
     """wrk on the country page and the JSON observations of ``serve`` (``args`` added to
-    its command line, as ``--workers 2``)."""
+    its command line, as ``--workers 2``), once every worker has answered each."""
     port = _port()
+    log = tempfile.NamedTemporaryFile(suffix=".log")  # noqa: SIM115 - closed below
     proc = subprocess.Popen([*SDGTRACK, "serve", "--db", str(db), "--port", str(port), *args],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL, stderr=log)
     base = f"http://127.0.0.1:{port}"
+    pages = {"country_page": "/en/area/398.html",
+             "observations_json": "/api/v1/observations?series=SH_DYN_MORT&area=398"
+                                  "&page_size=100"}
     try:
         for _ in range(300):
             try:
-                urllib.request.urlopen(f"{base}/en/area/398.html", timeout=60).read()
+                urllib.request.urlopen(f"{base}/signin.json", timeout=60).read()
                 break
             except OSError:
                 time.sleep(0.2)
-        urllib.request.urlopen(f"{base}/api/v1/observations?series=SH_DYN_MORT&area=398").read()
-        return {
-            "country_page": wrk(f"{base}/en/area/398.html", seconds),
-            "observations_json": wrk(
-                f"{base}/api/v1/observations?series=SH_DYN_MORT&area=398&page_size=100",
-                seconds),
-        }
+        warm(base, list(pages.values()), Path(log.name), workers)
+        return {name: wrk(base + path, seconds) for name, path in pages.items()}
     finally:
         proc.terminate()
-        proc.wait(timeout=30)
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
 
 
 def build_seconds(db: Path, out: Path, charts: Path) -> float:

@@ -39,6 +39,23 @@ def _rows(port: int) -> int:
     return int(body["totalElements"])
 
 
+def _readers(tmp_path: Path) -> list[list[str]]:
+    """The commands of the check (issue 20) that only read: each must work beside a server
+    in either mode, never with a lock error."""
+    return [["datasets"], ["series"], ["assess", "--group", "escap"],
+            ["lnob", "gaps", "--area", "NPL"],
+            ["export", "--format", "csv", "--out", str(tmp_path / "x.csv")],
+            ["report", "country", "KAZ", "--out", str(tmp_path / "KAZ.html")]]
+
+
+def _read_beside_a_server(env: dict[str, str], db: Path, tmp_path: Path) -> None:
+    for args in _readers(tmp_path):
+        done = _run(env, *args, "--db", str(db))
+        assert 0 == done.returncode, (args, done.stderr)
+        assert "lock" not in done.stderr.lower()
+    assert "Kazakhstan" in (tmp_path / "KAZ.html").read_text(encoding="utf-8")
+
+
 def _count(path: Path) -> int:
     """Data rows of a UN CSV specimen (one observation each)."""
     return len(path.read_text(encoding="utf-8").splitlines()) - 1
@@ -54,12 +71,7 @@ def test_read_commands_and_a_load_work_while_a_read_only_server_runs(tmp_path):
         before = _rows(port)
         assert _count(GOAL_2) == before == _rows(port2)
         # readers beside the server: each reads the store's latest snapshot
-        for args in (["datasets"], ["series"], ["assess", "--group", "escap"],
-                     ["lnob", "gaps", "--area", "NPL"],
-                     ["export", "--format", "csv", "--out", str(tmp_path / "x.csv")]):
-            done = _run(env, *args, "--db", str(db))
-            assert 0 == done.returncode, (args, done.stderr)
-            assert "lock" not in done.stderr.lower()
+        _read_beside_a_server(env, db, tmp_path)
         # a load of a new dataset while the server runs, and the server sees it without a
         # restart; every answer meanwhile is the old version or the new, nothing between
         load = subprocess.Popen([sys.executable, "-m", "sdgtrack", "ingest", str(GOAL_3), "--db",
@@ -129,6 +141,7 @@ def test_a_server_with_accounts_holds_the_store_and_says_so(tmp_path):
         # a reader works: it reads the snapshot the server published at its start
         shown = _run(env, "datasets", "--json", "--db", str(db))
         assert 0 == shown.returncode and "sdg_goal02_escap_specimen" in shown.stdout
+        _read_beside_a_server(env, db, tmp_path)  # and so does every other reader
         # a writer is told at once who holds the store and how to load through it
         refused = _run(env, "ingest", str(GOAL_3), "--db", str(db))
         assert 1 == refused.returncode

@@ -69,7 +69,7 @@ def open_store(path: Path | str | None = None, *, read_only: bool = False,
     from sdgtrack import pipeline, settings
     from sdgtrack.store import Store
 
-    where = Path(path) if path is not None else settings.default_db_path()
+    where = path if path is not None else settings.default_db_path()
     if load_bundled and not read_only:
         with Store(where) as store:
             pipeline.load_bundled(store)

@@ -172,11 +172,14 @@ def get_str(name: str) -> str | None:
     return None if value is None else str(value)
 
 
-def default_db_path() -> Path:
-    """``SDGTRACK_DB`` if set, else ``sdgtrack.duckdb`` in the per-user data directory."""
+def default_db_path() -> Path | str:
+    """``SDGTRACK_DB`` if set, else ``sdgtrack.duckdb`` in the per-user data directory. A
+    PostgreSQL URL stays text (a ``Path`` would fold its ``//``)."""
     value = get("db")
     if value:
-        return Path(str(value)).expanduser()
+        text = str(value)
+        return text if text.startswith(("postgres://", "postgresql://")) else \
+            Path(text).expanduser()
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("sdgtrack")) / "sdgtrack.duckdb"

@@ -18,8 +18,9 @@ out = Console()
 # soft wrap: a message stays one line, so a log or a grep finds it whole
 err = Console(stderr=True, soft_wrap=True)
 
-DbOption = Annotated[Path | None, typer.Option(
-    "--db", help="Store file. Default: $SDGTRACK_DB, then the per-user data directory.")]
+DbOption = Annotated[str | None, typer.Option(
+    "--db", metavar="FILE|URL", help="Store file, or postgresql://... URL. Default: "
+    "$SDGTRACK_DB, then the per-user data directory.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 OutOption = Annotated[Path | None, typer.Option("--out", help="Write here, not stdout.")]
 #: The unit a command is about: exactly one of a group, a country or a group of your own.
@@ -44,20 +45,24 @@ class Lang(enum.StrEnum):
     RU = "ru"
 
 
-def db_path(db: Path | None) -> Path:
-    """The store file: ``--db``, else ``$SDGTRACK_DB``, else the per-user data directory."""
+def db_path(db: str | Path | None) -> Path | str:
+    """The store: ``--db``, else ``$SDGTRACK_DB``, else the per-user data directory; a file
+    as a ``Path``, a PostgreSQL URL as text."""
     from sdgtrack import settings
+    from sdgtrack.store.backend import is_url
 
-    return db if db is not None else settings.default_db_path()
+    if db is None:
+        return settings.default_db_path()
+    return db if isinstance(db, str) and is_url(db) else Path(db)
 
 
-def store_exists(db: Path | None) -> bool:
+def store_exists(db: str | Path | None) -> bool:
     from sdgtrack.store.backend import exists
 
     return exists(db_path(db))
 
 
-def open_store(db: Path | None, *, read_only: bool = False) -> Store:
+def open_store(db: str | Path | None, *, read_only: bool = False) -> Store:
     """The store, for writing (waiting for another writer) or for reading (its latest
     snapshot: never waits). A reader of a store that does not exist yet makes it empty."""
     from sdgtrack.store import Store

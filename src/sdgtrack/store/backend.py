@@ -60,12 +60,20 @@ def exists(where: Path | str) -> bool:
     return location.postgres or location.path.exists()
 
 
+def is_url(where: Path | str) -> bool:
+    """Whether a ``--db`` value names a PostgreSQL database rather than a file."""
+    return bool(_URL.match(str(where)))
+
+
 def locate(where: Path | str) -> Location:
-    """A ``--db`` value as a location. A PostgreSQL URL may arrive as a ``Path`` (Typer's
-    type for ``--db``), which folds its ``//``: it is unfolded here.
+    """A ``--db`` value as a location. Give a PostgreSQL URL as text: a ``Path`` folds its
+    ``//``, which is unfolded here as a host's (``postgresql:///sdg``, the local server's
+    database, cannot be told from a host ``sdg`` once folded).
 
     >>> locate("postgresql://sdg@db.example/sdg").url
     'postgresql://sdg@db.example/sdg'
+    >>> locate("postgresql:///sdg").url  # the local server, over its Unix socket
+    'postgresql:///sdg'
     >>> locate(Path("postgresql://sdg@db.example/sdg")).url
     'postgresql://sdg@db.example/sdg'
     >>> locate("data/sdg.duckdb").url is None
@@ -75,7 +83,8 @@ def locate(where: Path | str) -> Location:
     match = _URL.match(text)
     if not match:
         return Location(Path(where))
-    url = f"{match.group(1)}://{match.group(2)}"
+    folded = isinstance(where, Path) or not text.startswith(f"{match.group(1)}://")
+    url = f"{match.group(1)}://{match.group(2)}" if folded else text
     from platformdirs import user_data_dir
 
     folder = Path(user_data_dir("sdgtrack")) / ("postgres-" + _slug(url))

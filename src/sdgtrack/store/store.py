@@ -252,6 +252,9 @@ class Store:
         return str(rows[0][0]) if rows else None
 
     def _prepare(self) -> None:
+        if self.location.postgres and self._prepared():
+            self._views(self.con)  # each connection's own, in DuckDB's catalog
+            return
         with self.transaction():
             tables = {r[0] for r in self.con.execute(backend.base_tables_sql()).fetchall()}
             older = self._schema_before(tables)
@@ -289,6 +292,18 @@ class Store:
                 return False
             raise StoreError(f"The store {self.location} has no tables: {exc}") from exc
         return True
+
+    def _prepared(self) -> bool:
+        """Whether the database holds what ``_prepare`` would write: this DDL, framework,
+        precedence and schema. Then opening it writes nothing, so several server workers
+        starting at once do not queue for the write lock."""
+        tables = {r[0] for r in self.con.execute(backend.base_tables_sql()).fetchall()}
+        if "meta" not in tables:
+            return False
+        stored = dict(self.con.execute("SELECT key, value FROM meta").fetchall())
+        return stored == stored | {
+            "ddl": DDL_CHECKSUM, "framework": framework.checksum(),
+            "precedence": ",".join(self.precedence_setting()), "schema": SCHEMA_VERSION}
 
     def _schema_before(self, tables: set[str]) -> bool:
         """True for a store written before ``observations.in_use`` existed."""

@@ -209,11 +209,12 @@ def expire(store: Store, *, now: datetime | None = None) -> list[int]:
     and when the server starts."""
     days = settings.get_int("upload_expire_days")
     cutoff = (now or datetime.now(UTC).replace(tzinfo=None)) - timedelta(days=days)
+    due = ("SELECT submission_id, stored_path, file_name FROM submissions "
+           "WHERE status = ? AND created_at < ? ORDER BY submission_id")
+    if not store.con.execute(due, [READY, cutoff]).fetchall():
+        return []  # nothing due: no write, so no wait for the store's writer
     with store.transaction():
-        rows = store.con.execute(
-            "SELECT submission_id, stored_path, file_name FROM submissions "
-            "WHERE status = ? AND created_at < ? ORDER BY submission_id",
-            [READY, cutoff]).fetchall()
+        rows = store.con.execute(due, [READY, cutoff]).fetchall()
         for submission_id, _, name in rows:
             store.con.execute("UPDATE submissions SET status = ?, stored_path = NULL "
                               "WHERE submission_id = ?", [EXPIRED, submission_id])
