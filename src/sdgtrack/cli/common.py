@@ -73,6 +73,23 @@ def open_store(db: str | Path | None, *, read_only: bool = False) -> Store:
     return Store(path, read_only=read_only)
 
 
+def open_or_server(db: str | Path | None) -> Store | tuple[str, str]:
+    """The store for writing, or, while a server with accounts holds it and
+    ``SDGTRACK_TOKEN`` is set, that server's address and the token, for the write to go
+    through it (``cli/remote.py``). Without a token, the refusal that says how."""
+    import os
+
+    from sdgtrack.errors import HeldByServer
+
+    try:
+        return open_store(db)
+    except HeldByServer as exc:
+        token = os.environ.get("SDGTRACK_TOKEN")
+        if not (token and exc.url):
+            raise
+        return exc.url, token
+
+
 def note_if_empty(store: Any) -> None:
     """Say so when no load is current. Read commands never load data (a rolled-back only
     load must stay rolled back); ``sdgtrack review`` loads the bundled extract."""

@@ -5,14 +5,20 @@ from __future__ import annotations
 
 import enum
 import json
-import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from sdgtrack.cli.common import DbOption, JsonOption, err, open_store, out, store_exists
-from sdgtrack.errors import HeldByServer
+from sdgtrack.cli.common import (
+    DbOption,
+    JsonOption,
+    err,
+    open_or_server,
+    open_store,
+    out,
+    store_exists,
+)
 
 
 class ReportingType(enum.StrEnum):
@@ -60,13 +66,9 @@ def ingest(
     from sdgtrack.cli.render import render_summary
     from sdgtrack.ingest import ReadOptions
 
-    try:
-        store = open_store(db)
-    except HeldByServer as exc:
-        token = os.environ.get("SDGTRACK_TOKEN")
-        if not (token and exc.url):
-            raise
-        _through_server(exc.url, token, paths, dataset, as_json)
+    store = open_or_server(db)
+    if isinstance(store, tuple):
+        _through_server(*store, paths, dataset, as_json)
         return
     with store, Progress(console=err, transient=True, disable=as_json) as progress:
         task = progress.add_task("reading", total=None)

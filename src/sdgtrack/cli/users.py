@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
-from sdgtrack.cli.common import DbOption, JsonOption, err, group, open_store, out
+from sdgtrack.cli.common import DbOption, JsonOption, err, group, open_or_server, open_store, out
 from sdgtrack.errors import UsageError
 
 app = group("Accounts of the people who submit data, and their API tokens.")
@@ -177,21 +177,14 @@ def rollback(
     """Undo a dataset's current load: the load it replaced becomes current again, with
     exactly its values (the undone load is kept, marked rolled back). While a server with
     accounts holds the store, it goes through the server with SDGTRACK_TOKEN."""
-    import os
-
-    from sdgtrack.errors import HeldByServer
-
-    try:
-        store = open_store(db)
-    except HeldByServer as exc:
-        token = os.environ.get("SDGTRACK_TOKEN")
-        if not (token and exc.url):
-            raise
+    store = open_or_server(db)
+    if isinstance(store, tuple):
         from sdgtrack.cli import remote
 
-        err.print(f"The store is held by the server at {exc.url}: rolling back through it "
+        url, token = store
+        err.print(f"The store is held by the server at {url}: rolling back through it "
                   "with SDGTRACK_TOKEN.", highlight=False)
-        sent = remote.rollback(exc.url, token, load_id)
+        sent = remote.rollback(url, token, load_id)
         _rolled_back(sent["load_id"], sent["dataset"], sent["restored_load_id"])
         return
     with store:
