@@ -7,22 +7,23 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pg import cluster  # noqa: F401 - the fixture, for any test on PostgreSQL
 
-# charts rendered by the tests go to a fresh folder, never the user's cache; the parallel
-# workers of one run share it (the cache's writes are atomic), so a chart renders once a run
-_RUN = os.environ.get("PYTEST_XDIST_TESTRUNUID")
-if _RUN:
-    _CHARTS = Path(tempfile.gettempdir()) / f"sdgtrack-test-charts-{_RUN}"
-    _CHARTS.mkdir(exist_ok=True)
-    os.environ["SDGTRACK_CHART_CACHE"] = str(_CHARTS)
-else:
-    os.environ["SDGTRACK_CHART_CACHE"] = tempfile.mkdtemp(prefix="sdgtrack-test-charts-")
+# One folder per test run, shared by its parallel workers (they inherit the variable from
+# the process that starts them, which removes the folder at the end): the chart cache, so a
+# chart renders once a run (its writes are atomic), and the stores built once a run
+# (``built_once``). Never the user's own cache.
+if "SDGTRACK_TEST_RUN" not in os.environ:
+    os.environ["SDGTRACK_TEST_RUN"] = tempfile.mkdtemp(prefix="sdgtrack-test-run-")
+RUN = Path(os.environ["SDGTRACK_TEST_RUN"])
+os.environ["SDGTRACK_CHART_CACHE"] = str(RUN / "charts")
+_OWNER = "PYTEST_XDIST_WORKER" not in os.environ  # the process that made RUN
 
 HERE = Path(__file__).parent
 SPECIMENS = HERE / "specimens"
@@ -170,16 +171,53 @@ def shared(folder: str) -> Path:
     return path
 
 
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if _OWNER:
+        import shutil
+
+        shutil.rmtree(RUN, ignore_errors=True)
+
+
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str,
+               build: Callable[[Path], Any]) -> tuple[Path, Any]:
+    """A copy, for this process, of the store that ``build(path)`` writes at ``path``, and
+    what ``build`` returned. The store is built once per test run: the parallel workers
+    take turns under a lock, the first builds it, and each then works on its own copy (a
+    DuckDB file has one writer)."""
+    import fcntl
+    import pickle
+    import shutil
+
+    folder = RUN / name
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "built.pickle").exists():
+            returned = build(folder / "s.duckdb")
+            (folder / "built.pickle").write_bytes(pickle.dumps(returned))
+    mine = tmp_path_factory.mktemp(name) / "s.duckdb"
+    shutil.copy(folder / "s.duckdb", mine)
+    return mine, pickle.loads((folder / "built.pickle").read_bytes())
+
+
+def _closed(path: Path, load: Callable[[Any], Any]) -> Any:
+    from sdgtrack.store import Store
+
+    with Store(path) as store:
+        return load(store)
+
+
 @pytest.fixture(scope="session")
 def bundled_store(tmp_path_factory):
     """A store holding the bundled UN extract as `sdgtrack review` loads it: the October
-    2020 vintage, then the December 2023 one superseding it (loaded once per test session).
+    2020 vintage, then the December 2023 one superseding it (loaded once per test run).
     ``bundled_result`` is the 2023 load's result."""
     from sdgtrack import pipeline
     from sdgtrack.store import Store
 
-    store = Store(tmp_path_factory.mktemp("bundled") / "s.duckdb")
-    results = pipeline.load_bundled(store)
+    path, results = built_once(tmp_path_factory, "bundled", lambda p: _closed(
+        p, pipeline.load_bundled))
+    store = Store(path)
     store.bundled_result = results[-1]
     yield store
     store.close()
@@ -192,8 +230,10 @@ def store_2020(tmp_path_factory):
     from sdgtrack import bundled, pipeline
     from sdgtrack.store import Store
 
-    store = Store(tmp_path_factory.mktemp("v2020") / "s.duckdb")
-    pipeline.ingest_path(bundled.unsd_escap_2020(), store, dataset=bundled.UNSD_DATASET)
+    path, _ = built_once(tmp_path_factory, "v2020", lambda p: _closed(
+        p, lambda s: pipeline.ingest_path(bundled.unsd_escap_2020(), s,
+                                          dataset=bundled.UNSD_DATASET)))
+    store = Store(path)
     yield store
     store.close()
 
@@ -213,14 +253,17 @@ def slice_store(tmp_path_factory):
     from sdgtrack import bundled, pipeline
     from sdgtrack.store import Store
 
-    folder = tmp_path_factory.mktemp("slice") / "unsd-escap-2023-slice"
-    shutil.copytree(bundled.unsd_escap(), folder, ignore=lambda where, names: [
-        n for n in names if n.startswith("sdg_goal")
-        and int(n[8:10]) not in SLICE_GOALS])
-    assert len(list((folder / "data").glob("sdg_goal*"))) == len(SLICE_GOALS)
-    store = Store(folder.parent / "s.duckdb")
-    result = pipeline.ingest_path(folder, store, dataset=bundled.UNSD_DATASET,
-                                  vintage="2023-12")
-    assert "loaded" == result.status, result.issues[:3]
+    def build(path: Path) -> None:
+        folder = path.parent / "unsd-escap-2023-slice"
+        shutil.copytree(bundled.unsd_escap(), folder, ignore=lambda where, names: [
+            n for n in names if n.startswith("sdg_goal")
+            and int(n[8:10]) not in SLICE_GOALS])
+        assert len(list((folder / "data").glob("sdg_goal*"))) == len(SLICE_GOALS)
+        result = _closed(path, lambda s: pipeline.ingest_path(
+            folder, s, dataset=bundled.UNSD_DATASET, vintage="2023-12"))
+        assert "loaded" == result.status, result.issues[:3]
+
+    path, _ = built_once(tmp_path_factory, "slice", build)
+    store = Store(path)
     yield store
     store.close()

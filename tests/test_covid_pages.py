@@ -91,14 +91,14 @@ def test_probability_beside_the_class_and_the_backtest_on_the_methodology_page(s
     shown = {t["target"]: (t["class"], t["probability"]) for t in built["probability"]["targets"]}
     # the same as `sdgtrack probability --group escap` (tests/test_probability.py): a
     # series' draws are its own, whatever else the site computes
-    assert {"7.1": ("accelerate", 0.0), "7.3": ("accelerate", 0.061)}.items() <= shown.items()
+    assert {"7.1": ("accelerate", 0.0), "7.3": ("accelerate", 0.08)}.items() <= shown.items()
     # 7.3, the class in words (not its code)
-    assert "Accelerate progress to achieve target (probability of reaching the target: 6%)" \
+    assert "Accelerate progress to achieve target (probability of reaching the target: 8%)" \
         in html
     method, html = page(site, "en/methodology.html")
     b = method["backtest"]
     assert 1972 == b["overall"]["values"]  # as tests/test_probability.py's back-test
-    assert {5: 0.823, 7: 0.734} == {g["goal"]: round(g["coverage"], 3) for g in b["by_goal"]}
+    assert {5: 0.821, 7: 0.734} == {g["goal"]: round(g["coverage"], 3) for g in b["by_goal"]}
     assert [7] == b["outside"]  # goal 7: 73.4 %, outside 80 ± 5 %
     assert 'id="backtest"' in html
     assert "按目标分列的 80% 区间覆盖率" in page(site, "zh/methodology.html")[1]

@@ -49,7 +49,7 @@ def test_a_seeded_bootstrap_probability_against_the_exact_distribution():
 
 
 #: the tiny case's probability with seed 2030 and 1,000 draws
-SEEDED = 0.529
+SEEDED = 0.541
 
 
 def test_a_target_is_reached_in_a_draw_when_all_its_series_are():
@@ -81,6 +81,18 @@ def test_the_trend_is_the_engines_own(slice_assessment):
     assert np.allclose(free.line, free.projected)  # x̂(2030) of escap.regression_projection
 
 
+def test_one_units_probabilities_are_its_share_of_every_units(slice_assessment):
+    """A document of one country draws for that country alone (``units``): the same
+    numbers as the whole run's rows of it, since each series has its own random stream."""
+    every = pr.of_assessment(slice_assessment)
+    nepal = pr.of_assessment(slice_assessment, units={"524"})
+    for level in ("series", "indicators", "targets"):
+        mine = every[level][every[level].unit == "524"].reset_index(drop=True)
+        assert len(mine) > 0 and set(nepal[level].unit) == {"524"}
+        pd.testing.assert_frame_equal(mine, nepal[level].reset_index(drop=True))
+    assert 0 == len(pr.of_assessment(slice_assessment, units={"nowhere"})["targets"])
+
+
 def test_the_backtest_on_the_real_slice(slice_assessment):
     a = slice_assessment
     countries = [u.code for u in a.units if u.kind == "country"]
@@ -97,8 +109,9 @@ def test_the_backtest_on_the_real_slice(slice_assessment):
 
 #: values in the back-test; coverage by goal, raw and calibrated. A series' random stream
 #: is keyed on what it is (unit, series code, selection), not on its position in the
-#: specification, so that a specification's new rows leave other series' draws alone
-GOLDEN_BACKTEST = (1972, {5: 0.564, 7: 0.532}, {5: 0.823, 7: 0.734})
+#: specification, so that a specification's new rows leave other series' draws alone; and
+#: its positions on it do not depend on the other series' lengths (``STRIDE``)
+GOLDEN_BACKTEST = (1972, {5: 0.57, 7: 0.535}, {5: 0.821, 7: 0.734})
 
 
 def test_the_command_and_the_aggregation_rule_on_the_real_slice(slice_store):
@@ -126,4 +139,4 @@ def test_the_command_and_the_aggregation_rule_on_the_real_slice(slice_store):
 #: the region's goal-7 targets on the slice: class and probability (seed 2030, 1,000 draws);
 #: 7.1 (electricity, clean cooking) "accelerate" with no draw reaching 100 %
 GOLDEN_TARGETS = {"7.1": ("accelerate", 0.0), "7.2": ("reverse", 0.0),
-                  "7.3": ("accelerate", 0.061), "7.b": ("accelerate", 0.0)}
+                  "7.3": ("accelerate", 0.08), "7.b": ("accelerate", 0.0)}

@@ -1,6 +1,6 @@
 """Printable documents on the bundled UN extract: each file is opened with its own library
-(pypdf, openpyxl) and checked against the store, and the first pages of every PDF are kept
-as PNG under artifacts/reports/ for a person to look at."""
+(Poppler and pypdf, openpyxl) and checked against the store, and the first pages of every
+PDF are kept as PNG under artifacts/reports/ for a person to look at."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from visible import pdf_text
 
 from sdgtrack.errors import UsageError
 from sdgtrack.publish.charts import CLASS_STYLE
@@ -73,8 +74,7 @@ def shown(value: float) -> str:
 
 def pages(data: bytes) -> list[str]:
     """Each page's text, whitespace collapsed (table cells wrap over lines)."""
-    reader = pypdf.PdfReader(io.BytesIO(data))
-    return [" ".join(p.extract_text().split()) for p in reader.pages]
+    return [" ".join(text.split()) for text in pdf_text(data)]
 
 
 def expected_rows(store, m49: str) -> int:

@@ -11,11 +11,10 @@ import re
 import shutil
 import subprocess
 
-import pypdf
 import pytest
 from test_browser import CHROMIUM, FLAGS, ROOT, _missing
 from test_browser import server as server  # noqa: F401 - the module's fixture, reused
-from visible import marking_holes, shown_codes, slips, text_slips
+from visible import marking_holes, pdf_text, shown_codes, slips, text_slips
 
 pytestmark = [
     pytest.mark.browser,
@@ -156,7 +155,7 @@ def _pdf_pages(data: bytes, name: str, tmp_path) -> list[str]:
     source = tmp_path / f"{name}.pdf"
     source.write_bytes(data)
     subprocess.run([pdftoppm, "-r", "70", "-png", str(source), str(VISUAL / name)], check=True)
-    return [p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages]
+    return pdf_text(data)
 
 
 DOCUMENTS = {

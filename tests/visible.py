@@ -123,3 +123,17 @@ def marking_holes(environment):  # noqa: ANN201 - a context manager
             environment.undefined = saved
 
     return using()
+
+
+def pdf_text(data: bytes) -> list[str]:
+    """Each page's text, as Poppler's ``pdftotext -raw`` reads it (the order of the content
+    stream, as a screen reader does). Poppler, not pypdf: pypdf's reading of the CJK fonts'
+    maps took half a minute a Chinese profile."""
+    import shutil
+    import subprocess
+
+    exe = shutil.which("pdftotext")
+    assert exe, "pdftotext is missing: Debian's poppler-utils (bash scripts/test.sh installs it)"
+    out = subprocess.run([exe, "-raw", "-enc", "UTF-8", "-", "-"], input=data,
+                         capture_output=True, check=True).stdout.decode("utf-8")
+    return out.split("\f")[:-1]  # every page ends in a form feed

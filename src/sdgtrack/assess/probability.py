@@ -28,6 +28,7 @@ probability is the share of draws past the target in 2030 [V for the draws]):
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -130,26 +131,43 @@ def spread(ahead: np.ndarray, p: ProbabilityParameters) -> np.ndarray:
     return np.asarray(p.spread + p.spread_per_year * np.maximum(ahead, 0.0), float)
 
 
-def uniforms(streams: np.ndarray, draws: int, size: int, seed: int) -> np.ndarray:
-    """Uniform numbers in [0, 1), streams x draws x size, each series' own: a counter-based
-    generator (SplitMix64, Steele, Lea and Flood 2014) on (seed, the series' key hash, draw,
-    position), so that a series' draws do not depend on which other series or units are
-    computed with it, nor in what order.
+#: Counter values each draw of a stream spans: a series' residual picks take positions
+#: 0 .. n-1 and its new innovation the last one, whatever the other series' lengths.
+STRIDE = 2**20
+
+
+def uniforms(streams: np.ndarray, draws: int, size: int | np.ndarray, seed: int
+             ) -> np.ndarray:
+    """Uniform numbers in [0, 1), streams x draws x positions, each series' own: a
+    counter-based generator (SplitMix64, Steele, Lea and Flood 2014) on (seed, the series'
+    key hash, draw, position), so that a series' draws do not depend on which other series
+    or units are computed with it, nor in what order. ``size``: the positions, or their
+    number (``0 .. size-1``); each below ``STRIDE``.
 
     >>> u = uniforms(np.array([1, 2], dtype=np.uint64), 1000, 3, seed=2030)
     >>> u.shape, bool((u >= 0).all() and (u < 1).all()), round(float(u.mean()), 2)
     ((2, 1000, 3), True, 0.5)
     >>> bool((uniforms(np.array([2], dtype=np.uint64), 1000, 3, 2030) == u[1]).all())
     True
+    >>> last = uniforms(np.array([2], dtype=np.uint64), 1000, np.array([1, STRIDE - 1]), 2030)
+    >>> bool((last[0, :, 0] == u[1, :, 1]).all())
+    True
     """
-    counter = (np.arange(draws, dtype=np.uint64)[:, None] * np.uint64(size)
-               + np.arange(size, dtype=np.uint64)[None, :])
+    positions = np.asarray(size) if np.ndim(size) else np.arange(int(size))
+    counter = (np.arange(draws, dtype=np.uint64)[:, None] * np.uint64(STRIDE)
+               + positions.astype(np.uint64)[None, :])
     z = (streams[:, None, None] * np.uint64(0x9E3779B97F4A7C15)
-         + np.uint64(seed * 0xD1B54A32D192ED03 % 2**64) + counter[None, :, :])
-    for shift, factor in ((30, 0xBF58476D1CE4E5B9), (27, 0x94D049BB133111EB)):
-        z = (z ^ (z >> np.uint64(shift))) * np.uint64(factor)
-    z = z ^ (z >> np.uint64(31))
-    return np.asarray((z >> np.uint64(11)).astype(np.float64) * 2.0**-53, float)
+         + (np.uint64(seed * 0xD1B54A32D192ED03 % 2**64) + counter)[None, :, :])
+    shifted = np.empty_like(z)  # in place: a block is 256 x 1,000 x points numbers
+    for shift, factor in ((30, 0xBF58476D1CE4E5B9), (27, 0x94D049BB133111EB), (31, 1)):
+        np.right_shift(z, np.uint64(shift), out=shifted)
+        z ^= shifted
+        if factor != 1:
+            z *= np.uint64(factor)
+    z >>= np.uint64(11)
+    out = z.astype(np.float64)
+    out *= 2.0**-53
+    return out
 
 
 def draws(m: dict[str, Any], p: ProbabilityParameters,
@@ -174,7 +192,8 @@ def draws(m: dict[str, Any], p: ProbabilityParameters,
     streams = pd.util.hash_pandas_object(named, index=False).to_numpy(np.uint64)
     for lo in range(0, len(n), p.block):
         hi = min(lo + p.block, len(n))
-        u = uniforms(streams[lo:hi], p.draws, size + 1, p.seed)
+        # the residuals' positions, then the innovation's at the stream's own last one
+        u = uniforms(streams[lo:hi], p.draws, np.r_[np.arange(size), STRIDE - 1], p.seed)
         pick = (u * n[lo:hi, None, None]).astype(np.intp)  # over the series' own residuals
         e = resid[lo:hi][np.arange(hi - lo)[:, None, None], pick]  # block x draws x n+1
         moved = np.einsum("bdn,bnk->bdk", e[:, :, :size], h[lo:hi]) + e[:, :, size:]
@@ -358,16 +377,21 @@ def backtest_units(a: Any, p: ProbabilityParameters | None = None) -> dict[str, 
                             "calibrated_spread_per_year": per_year}}
 
 
-def of_assessment(a: Any, p: ProbabilityParameters | None = None) -> dict[str, pd.DataFrame]:
-    """The probabilities for every unit of an ESCAP ``Assessment`` (``assess.run.compute``):
-    ``series`` (sub-indicators), ``indicators`` and ``targets``, each target beside its
-    dashboard class and Anticipated Progress Index."""
+def of_assessment(a: Any, p: ProbabilityParameters | None = None,
+                  units: Collection[str] | None = None) -> dict[str, pd.DataFrame]:
+    """The probabilities for every unit of an ESCAP ``Assessment`` (``assess.run.compute``),
+    or for ``units`` only: ``series`` (sub-indicators), ``indicators`` and ``targets``, each
+    target beside its dashboard class and Anticipated Progress Index. A unit's numbers are
+    the same either way (each series draws from its own stream, ``uniforms``)."""
     from sdgtrack.assess.run import _by_indicator
 
-    got = reach(a.subindicators, a.points, a.parameters, p)
-    links = _by_indicator(a.subindicators)[[*KEYS, "indicator", "target", "goal"]]
+    subs, points, dash = a.subindicators, a.points, a.dashboard
+    if units is not None:
+        subs, points, dash = (t[t.unit.isin(list(units))] for t in (subs, points, dash))
+    got = reach(subs, points, a.parameters, p)
+    links = _by_indicator(subs)[[*KEYS, "indicator", "target", "goal"]]
     agg = aggregate(got["api"], got["keys"], links, a.parameters)
-    dash = a.dashboard[["unit", "goal", "target", "anticipated_progress_index", "class"]]
+    dash = dash[["unit", "goal", "target", "anticipated_progress_index", "class"]]
     targets = dash.merge(agg["targets"].drop(columns="goal"), on=["unit", "target"])
     return {"series": got["series"], "indicators": agg["indicators"],
             "targets": targets.reset_index(drop=True)}  # in the dashboard's order

@@ -44,6 +44,11 @@ class Cache:
             self._recent_bytes = 0
             self._last = {}
 
+    def has(self, version: str, key: Any) -> bool:
+        """Whether ``kept`` holds a value made for ``version`` under ``key``."""
+        with self.lock:
+            return (version, key) in self._kept
+
     def kept(self, version: str, key: Any, make: Callable[[], T]) -> T:
         """``make()``, made once for ``version`` (under the lock: one thread makes it)."""
         with self.lock:
