@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from sdgtrack.assess import compute, group_unit, load_spec, unit_report
+from sdgtrack.assess import compute, group_unit, load_spec, standard_units, unit_report
 from sdgtrack.cli import app
 
 from conftest import HERE
@@ -53,6 +53,39 @@ def test_region_dashboard_matches_golden(region):
 def test_region_2020_matches_its_golden(region_2020):
     _compare(region_2020.snapshot[SNAPSHOT_COLUMNS], "escap_2020_snapshot.csv")
     _compare(region_2020.dashboard[DASHBOARD_COLUMNS], "escap_2020_dashboard.csv")
+
+
+@pytest.fixture(scope="module")
+def everyone(bundled_store):
+    """Every standard unit at once, as the pages and reports assess them."""
+    return compute(bundled_store.table("observations_current"), load_spec(), standard_units())
+
+
+def test_a_unit_assessed_with_every_other_gets_what_it_gets_alone(everyone, region):
+    """The region's goals and targets among all 64 units (the pages) are the golden ones
+    (the region alone, ``sdgtrack assess --group escap``): until 2026-12-03 the pages gave
+    goal 4 an index of 0.1067 where the command gave 0.0697."""
+    for table, columns in (("snapshot", SNAPSHOT_COLUMNS), ("dashboard", DASHBOARD_COLUMNS)):
+        alone = getattr(region, table)[columns].reset_index(drop=True)
+        among = getattr(everyone, table)
+        among = among[among.unit == "escap"][columns].reset_index(drop=True)
+        pd.testing.assert_frame_equal(alone, among, check_exact=False, rtol=0, atol=1e-12)
+
+
+def test_each_series_weighs_the_same_in_its_indicators_mean(everyone):
+    """The Cook Islands (184), target 12.4: one indicator, 12.4.1, with four series (the
+    parties meeting their reporting duty under the Basel, Montreal, Rotterdam and Stockholm
+    conventions), anticipated progress 0.119885, 1, -1 and -0.499760. The mean is
+    (0.119885 + 1 - 1 - 0.499760) / 4 = -0.094969: "reverse". Until 2026-12-03 each series
+    weighed as many times as units assess it (51, 57, 37, 51 of the standard units):
+    (0.119885 x 51 + 57 - 37 - 0.499760 x 51) / 196 = +0.003196, "accelerate"."""
+    a = everyone
+    subs = a.subindicators[(a.subindicators.unit == "184") & a.subindicators.assessed
+                           & (a.subindicators.indicator == "12.4.1")]
+    assert [0.119885, 1.0, -1.0, -0.49976] == subs.anticipated_progress.round(6).tolist()
+    row = a.dashboard[(a.dashboard.unit == "184") & (a.dashboard.target == "12.4")].iloc[0]
+    assert (-0.094969, 1, "reverse") == (round(row.anticipated_progress_index, 6),
+                                         row.indicators_used, row["class"])
 
 
 def test_the_2023_vintage_assesses_every_goal_at_least_as_widely(region, region_2020):

@@ -262,13 +262,23 @@ def _subindicators(got: dict[str, pd.DataFrame], spec: pd.DataFrame, units: list
 def _by_indicator(subs: pd.DataFrame) -> pd.DataFrame:
     """Sub-indicators counted under their row's indicator and the specification's
     ``also_indicators`` (disaster deaths, under 11.5.1, also count for 1.5.1 and 13.1.1, so
-    in goals 1, 11 and 13, as in ESCAP's reports); under no other."""
+    in goals 1, 11 and 13, as in ESCAP's reports); under no other. One row per unit x
+    sub-indicator x indicator, so that each sub-indicator weighs the same in its
+    indicator's mean (until 2026-12-03 a row came once per unit assessing it, and weighed
+    by that count).
+
+    >>> subs = pd.DataFrame({"unit": ["A", "A", "B"], SUB: [0, 1, 0],
+    ...                      "indicator": ["3.2.1", "3.2.1", "3.2.1"],
+    ...                      "also_indicators": [None, None, None], "assessed": True})
+    >>> _by_indicator(subs)[["unit", SUB, "indicator", "target"]].values.tolist()
+    [['A', 0, '3.2.1', '3.2'], ['A', 1, '3.2.1', '3.2'], ['B', 0, '3.2.1', '3.2']]
+    """
     assessed = subs[subs.assessed]
     also = assessed.also_indicators.fillna("").str.split(";")
     links = pd.DataFrame(
         [(sub, code.strip()) for sub, own, more in zip(assessed[SUB], assessed.indicator, also)
          for code in dict.fromkeys([own, *more]) if code.strip()],
-        columns=[SUB, "indicator"])
+        columns=[SUB, "indicator"]).drop_duplicates()  # once each: not once per unit
     a = assessed.drop(columns=["indicator"]).merge(links, on=SUB)
     ind = framework.table("indicators").to_pandas()[["indicator", "target", "goal"]]
     return a.merge(ind.drop_duplicates("indicator"), on="indicator")
