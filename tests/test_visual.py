@@ -1,20 +1,21 @@
 """A visual check of every kind of page and document (issue 18): each is rendered in
-Chromium (pages, the annex workbook drawn as a table) or by pdftoppm (the PDFs), its text
-checked for completeness (no value the template could not find, no placeholder, no
-``None`` or ``nan``, no bare code), and its image kept under artifacts/visual/ for a person
-to look at. The dashboard's symbols are checked for WCAG 2.2 non-text contrast (1.4.11)."""
+Chromium (pages, the annex workbook drawn as a table), its text checked for completeness
+(no value the template could not find, no placeholder, no ``None`` or ``nan``, no bare
+code), and its image kept under artifacts/visual/ for a person to look at. The PDFs are
+checked the same way in test_report.py (``test_document_reads_complete``), on the
+documents that module makes. The dashboard's symbols are checked for WCAG 2.2 non-text
+contrast (1.4.11)."""
 
 from __future__ import annotations
 
 import io
 import re
 import shutil
-import subprocess
 
 import pytest
 from test_browser import CHROMIUM, FLAGS, ROOT, _missing
 from test_browser import server as server  # noqa: F401 - the module's fixture, reused
-from visible import marking_holes, pdf_text, shown_codes, slips, text_slips
+from visible import marking_holes, shown_codes, slips, text_slips
 
 pytestmark = [
     pytest.mark.browser,
@@ -142,44 +143,6 @@ def site(bundled_store):
     from sdgtrack.publish.site.data import SiteData
 
     return SiteData(bundled_store)
-
-
-def _pdf_pages(data: bytes, name: str, tmp_path) -> list[str]:
-    """Each page's text; the pages drawn as PNG under artifacts/visual/."""
-    pdftoppm = shutil.which("pdftoppm")
-    if pdftoppm is None:
-        _missing("pdftoppm (Debian package poppler-utils)")
-    VISUAL.mkdir(parents=True, exist_ok=True)
-    for old in VISUAL.glob(f"{name}-*.png"):
-        old.unlink()
-    source = tmp_path / f"{name}.pdf"
-    source.write_bytes(data)
-    subprocess.run([pdftoppm, "-r", "70", "-png", str(source), str(VISUAL / name)], check=True)
-    return pdf_text(data)
-
-
-DOCUMENTS = {
-    "profile-NPL-en": ("country", "NPL", "en"),
-    "profile-NPL-zh": ("country", "NPL", "zh"),
-    "vnr-NPL-pdf": ("vnr", "NPL", "en"),
-    "region-escap-en": ("region", "escap", "en"),
-}
-
-
-@pytest.mark.parametrize("name", list(DOCUMENTS))
-def test_document_reads_complete(site, codes, name, tmp_path):
-    from sdgtrack.publish.report import country_profile, regional_report, vnr_annex
-    from sdgtrack.publish.report.render import environment
-
-    kind, area, lang = DOCUMENTS[name]
-    with marking_holes(environment()):
-        data = {"country": lambda: country_profile(site, area, lang, "pdf"),
-                "vnr": lambda: vnr_annex(site, area, 2015, "pdf", lang),
-                "region": lambda: regional_report(site, area, lang, "pdf")}[kind]()
-    pages = _pdf_pages(data, name, tmp_path)
-    assert len(pages) >= 2
-    found = [(k + 1, s) for k, text in enumerate(pages) for s in text_slips(text, codes)]
-    assert [] == found[:10]
 
 
 def test_annex_workbook_reads_complete(site, codes, tab):

@@ -125,7 +125,9 @@ def _worker(db: str, out: str, jobs: list[tuple[str, str]], languages: tuple[str
     from sdgtrack.store import Store
 
     with Store(db, read_only=True) as store:
-        return _pages(SiteData(store, frozen=True), Path(out), jobs, languages, files)
+        site = SiteData(store, frozen=True)
+        site.whole = True
+        return _pages(site, Path(out), jobs, languages, files)
 
 
 class _NoStore:
@@ -253,7 +255,7 @@ def build_site(site: SiteData, out: Path, languages: tuple[str, ...] = ("en", "z
     The build is one snapshot of the store: ``site`` is frozen, and what the pages show is
     read from the store once (``SiteData.warm``)."""
     start = time.perf_counter()
-    site.frozen = True
+    site.frozen = site.whole = True
     fork = processes > 1 and can_fork()
     site.warm(assessment=not fork)
     out.mkdir(parents=True, exist_ok=True)

@@ -40,13 +40,16 @@ class SiteData:
     - ``cache``: the one cache, by store version (page contexts, page bytes, answers);
     - the methods below: the page data, each read once per version.
 
-    ``frozen``: a read-only store that cannot change under us (a static-site build): the
-    version is looked up once, not before every page."""
+    ``frozen``: a read-only store that cannot change under us (a static-site build, a
+    document): the version is looked up once, not before every page. ``whole``: every page
+    will be asked for (a site build), so what is computed per unit is computed for all at
+    once; a document or a server computes one unit's when it asks for one."""
 
     def __init__(self, store: Store, params: EscapParameters | None = None,
                  frozen: bool = False) -> None:
         self.store = store
         self.frozen = frozen
+        self.whole = False
         self.lock = threading.RLock()
         self.cache = Cache(self.lock)
         self.versions = StoreVersion(store, self.lock, frozen=frozen,

@@ -21,8 +21,9 @@ TOLERANCE = 0.05
 def _probabilities(d: SiteData, unit: str | None = None) -> dict[str, pd.DataFrame]:
     """Every assessed unit's probabilities (series, indicators, targets), once a version;
     or ``unit``'s alone (the same numbers) for a document or a page of one unit, unless the
-    site is being built or every unit's are made already: all 70 units' draws take 13 s."""
-    every = d.frozen or d.cache.has(d.versions.current(), "probability")
+    site is being built (``whole``) or every unit's are made already: all 70 units' draws
+    take 5-7 s, one unit's 0.3 s."""
+    every = d.whole or d.cache.has(d.versions.current(), "probability")
     if unit is not None and not every:
         return d.cached(("probability", unit), lambda: of_assessment(  # type: ignore
             d.results.assessment(), PARAMETERS, units={unit}))
