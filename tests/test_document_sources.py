@@ -33,6 +33,13 @@ def two_sources(tmp_path_factory):
     store.close()
 
 
+@pytest.fixture(scope="module")
+def site(two_sources):
+    """One SiteData for the module's documents: the tests only read, and each new one
+    would assess every unit again."""
+    return SiteData(two_sources)
+
+
 def cited(html: str) -> set[int]:
     """Load numbers on the Sources page: ``[12]`` in its first column."""
     return {int(n) for n in re.findall(r"<td>\[(\d+)\]</td>", html)}
@@ -51,20 +58,20 @@ def test_the_second_load_holds_no_series_the_assessment_uses(two_sources):
     assert set() == codes & set(load_spec().series_code)
 
 
-def test_nepal_profile_cites_only_the_load_it_used(two_sources):
+def test_nepal_profile_cites_only_the_load_it_used(two_sources, site):
     un, kaz = two_sources.loads_of_test
-    html = country_profile(SiteData(two_sources), "NPL", "en", "html").decode()
+    html = country_profile(site, "NPL", "en", "html").decode()
     assert {un} == cited(html)  # not Kazakhstan's load
     footer = re.search(r'class="footer"[^>]*>(.*?)</', html, re.S)
     assert footer is None or "kaz" not in footer.group(1)
 
 
-def test_nepal_annex_cites_only_the_load_it_used(two_sources):
+def test_nepal_annex_cites_only_the_load_it_used(two_sources, site):
     import io
 
     import openpyxl
 
-    data = vnr_annex(SiteData(two_sources), "NPL", 2015, "xlsx")
+    data = vnr_annex(site, "NPL", 2015, "xlsx")
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
     text = " ".join(str(c) for ws in book for row in ws.iter_rows(values_only=True)
                     for c in row if c is not None)
@@ -72,11 +79,11 @@ def test_nepal_annex_cites_only_the_load_it_used(two_sources):
     assert "unsd-sdg-global-database-escap" in text
 
 
-def test_profile_availability_sentence_has_its_numbers(two_sources):
+def test_profile_availability_sentence_has_its_numbers(two_sources, site):
     """'%(n)s of the %(total)s global indicators have data for Nepal, from %(series)s
     series' printed with every number (the context key no longer shadowed by a macro),
     each checked against the store."""
-    d = SiteData(two_sources)
+    d = site
     html = country_profile(d, "NPL", "en", "html").decode()
     total = two_sources.con.execute(
         "SELECT count(DISTINCT indicator) FROM fw_indicators").fetchone()[0]
@@ -94,8 +101,8 @@ def test_profile_availability_sentence_has_its_numbers(two_sources):
     assert re.search(rf"全球指标框架的 {total} 个指标中，尼泊尔有 \d+ 个指标有数据", zh)
 
 
-def test_profile_lists_the_series_it_used(two_sources):
-    d = SiteData(two_sources)
+def test_profile_lists_the_series_it_used(two_sources, site):
+    d = site
     context = profile_context(d, "NPL", "en")
     shown = set(context["prov"]["series"])
     mine = {r[0] for r in two_sources.con.execute(
@@ -105,9 +112,9 @@ def test_profile_lists_the_series_it_used(two_sources):
     assert not any(c.startswith("KAZ") for c in shown)  # none of Kazakhstan's own
 
 
-def test_regional_report_sources_are_its_members_loads(two_sources):
+def test_regional_report_sources_are_its_members_loads(two_sources, site):
     un, kaz = two_sources.loads_of_test
-    html = regional_report(SiteData(two_sources), "escap_sswa", "en", "html").decode()
+    html = regional_report(site, "escap_sswa", "en", "html").decode()
     assert {un} == cited(html)  # Kazakhstan is not in South and South-West Asia
     m = re.search(r"(\d+) of the (\d+) global indicators have data for", html)
     assert m is not None and int(m[1]) > 0
