@@ -156,6 +156,21 @@ def test_the_profile_gives_each_class_with_its_probability(profile_en, site):
                 f"{percent(t['probability'], 'en', 1)})") in whole
 
 
+def test_a_target_with_a_series_of_two_values_has_no_probability(profile_en, site):
+    """Kazakhstan's 12.4 is "accelerate" from 12.4.2 (e-waste, 4 values) and 12.4.1 (the
+    four chemicals conventions, 2 values each: a line through two points, no scatter to
+    draw from). Its probability over 12.4.2 alone was shown as 12.4's (0.646); the target
+    now has none, and the profile says why."""
+    from sdgtrack.publish.site.pages_probability import section
+
+    got = section(site, M49)
+    assert ["12.4"] == got["without"]
+    assert "12.4" not in {t["target"] for t in got["targets"]}
+    whole = " ".join(" ".join(pages(profile_en)).split())
+    assert ("Not listed: 12.4. A series of each has fewer than 3 values, and a line through "
+            "two points leaves no scatter to draw from") in whole
+
+
 def test_a_section_without_data_is_left_out(store_2020):
     """In the October 2020 vintage American Samoa publishes no breakdown to compare: no
     "furthest behind" section (in the 2023 one every member has some)."""

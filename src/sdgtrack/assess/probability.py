@@ -246,7 +246,11 @@ def anticipated(rows: pd.DataFrame, x: np.ndarray, escap_p: EscapParameters) -> 
 def aggregate(api: pd.DataFrame, keys: pd.DataFrame, links: pd.DataFrame,
               escap_p: EscapParameters) -> dict[str, pd.DataFrame]:
     """Per draw, the method's means: sub-indicators -> indicator -> target; the probability
-    is the share of draws whose mean reaches the on-track level.
+    is the share of draws whose mean reaches the on-track level. An indicator or target with
+    a series that has no draws (fewer than ``min_points`` points: ESCAP assesses a series of
+    two) has no probability: over its other series alone, it would not be the probability
+    of what its class says (Malaysia's 12.4: "accelerate" from two indicators, a
+    probability of 0.63 from one).
 
     >>> api = pd.DataFrame([[1.0, 1.0, 0.5, 1.0], [1.0, 0.2, 1.0, 1.0]])
     >>> keys = pd.DataFrame({"unit": ["A", "A"], SUB: [0, 1]})
@@ -255,6 +259,11 @@ def aggregate(api: pd.DataFrame, keys: pd.DataFrame, links: pd.DataFrame,
     >>> out = aggregate(api, keys, links, EscapParameters())
     >>> out["indicators"].probability.tolist(), out["targets"].probability.tolist()
     ([0.75, 0.75], [0.5])
+    >>> two = pd.DataFrame({"unit": ["A"], SUB: [2], "indicator": ["1.1.2"], "target": ["1.1"],
+    ...                     "goal": [1]})  # a series of two points: no draws
+    >>> out = aggregate(api, keys, pd.concat([links, two]), EscapParameters())
+    >>> out["indicators"].indicator.tolist(), out["targets"].target.tolist()
+    (['1.1.1'], [])
     """
     on = escap_p.on_track - escap_p.tolerance
     frame = pd.concat([keys.reset_index(drop=True), api.reset_index(drop=True)], axis=1)
@@ -262,9 +271,15 @@ def aggregate(api: pd.DataFrame, keys: pd.DataFrame, links: pd.DataFrame,
     ind = links.merge(frame, on=KEYS).groupby(["unit", "goal", "target", "indicator"])[
         cols].mean()
     tgt = ind.groupby(["unit", "goal", "target"])[cols].mean()
+    short = links[~pd.MultiIndex.from_frame(links[KEYS]).isin(
+        pd.MultiIndex.from_frame(keys[KEYS]))]
+
+    def complete(t: pd.DataFrame) -> pd.DataFrame:
+        return t[~t.index.isin(pd.MultiIndex.from_frame(short[list(t.index.names)]))]
+
     return {level: pd.DataFrame({"probability": (t.to_numpy() >= on).mean(axis=1)},
                                 index=t.index).reset_index()
-            for level, t in (("indicators", ind), ("targets", tgt))}
+            for level, t in (("indicators", complete(ind)), ("targets", complete(tgt)))}
 
 
 def backtest(points: pd.DataFrame, series: pd.DataFrame, p: ProbabilityParameters,

@@ -46,16 +46,22 @@ def series_probabilities(d: SiteData, unit: str) -> dict[tuple[str, str], float]
 
 
 def section(d: SiteData, unit: str, goal: int | None = None) -> dict[str, Any] | None:
-    """The unit's assessed targets (of ``goal``, or all): class, index and probability."""
+    """The unit's assessed targets (of ``goal``, or all): class, index and probability;
+    ``without``: the assessed targets with no probability (a series of fewer than
+    ``min_points`` values, ``probability.aggregate``)."""
     t = _probabilities(d, unit)["targets"]
     mine = t[t.unit == unit]
+    dash = d.results.assessment().dashboard
+    assessed = dash[(dash.unit == unit) & dash.anticipated_progress_index.notna()]
     if goal is not None:
-        mine = mine[mine.goal == goal]
-    if mine.empty:
+        mine, assessed = mine[mine.goal == goal], assessed[assessed.goal == goal]
+    if mine.empty and assessed.empty:
         return None
     rows = records(mine[["goal", "target", "class", "anticipated_progress_index",
                          "probability"]])
-    return {"targets": rows, "draws": PARAMETERS.draws, "seed": PARAMETERS.seed}
+    without = [x for x in assessed.target if x not in set(mine.target)]
+    return {"targets": rows, "draws": PARAMETERS.draws, "seed": PARAMETERS.seed,
+            "without": without, "min_points": PARAMETERS.min_points}
 
 
 def backtest(d: SiteData) -> dict[str, Any]:
