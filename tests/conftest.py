@@ -193,6 +193,8 @@ def built_once(tmp_path_factory: pytest.TempPathFactory, name: str,
     with open(folder / "lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (folder / "built.pickle").exists():
+            for left in folder.glob("s.duckdb*"):  # a build that failed half-way
+                left.unlink()
             returned = build(folder / "s.duckdb")
             (folder / "built.pickle").write_bytes(pickle.dumps(returned))
     mine = tmp_path_factory.mktemp(name) / "s.duckdb"
@@ -255,9 +257,10 @@ def slice_store(tmp_path_factory):
 
     def build(path: Path) -> None:
         folder = path.parent / "unsd-escap-2023-slice"
-        shutil.copytree(bundled.unsd_escap(), folder, ignore=lambda where, names: [
-            n for n in names if n.startswith("sdg_goal")
-            and int(n[8:10]) not in SLICE_GOALS])
+        shutil.copytree(bundled.unsd_escap(), folder, dirs_exist_ok=True,
+                        ignore=lambda where, names: [
+                            n for n in names if n.startswith("sdg_goal")
+                            and int(n[8:10]) not in SLICE_GOALS])
         assert len(list((folder / "data").glob("sdg_goal*"))) == len(SLICE_GOALS)
         result = _closed(path, lambda s: pipeline.ingest_path(
             folder, s, dataset=bundled.UNSD_DATASET, vintage="2023-12"))

@@ -59,7 +59,8 @@ def section(d: SiteData, unit: str, goal: int | None = None) -> dict[str, Any] |
         return None
     rows = records(mine[["goal", "target", "class", "anticipated_progress_index",
                          "probability"]])
-    without = [x for x in assessed.target if x not in set(mine.target)]
+    listed = set(mine.target)
+    without = [x for x in assessed.target if x not in listed]
     return {"targets": rows, "draws": PARAMETERS.draws, "seed": PARAMETERS.seed,
             "without": without, "min_points": PARAMETERS.min_points}
 
