@@ -171,6 +171,44 @@ def shared(folder: str) -> Path:
     return path
 
 
+#: The test files that take longest (seconds of one worker, a clean clone's run on 2 cores,
+#: 2026-12-03), run first: each file runs on one worker (``--dist loadfile``), and a long
+#: file started last keeps one worker busy after the other has finished. Any file not
+#: named runs after these, in the order collected.
+LONGEST_FIRST = (
+    "test_report.py",  # 178 s: five PDFs, each read by Poppler
+    "test_static_site.py",  # 147 s: the slice's site in two languages
+    "test_bad_specimens.py",  # 74 s
+    "test_submission_web.py",  # 71 s
+    "test_vintages.py",  # 61 s
+    "test_concurrency.py",  # 59 s: real servers and commands
+    "test_spark.py",  # 59 s
+    "test_openapi_conformance.py",  # 54 s: schemathesis, 2,000 cases
+    "test_browser.py",  # 51 s
+    "test_postgres.py",  # 51 s
+    "test_web.py",  # 47 s
+    "test_submission_attacks.py",  # 44 s
+    "test_visual.py",  # 43 s
+    "test_auth_matrix.py",  # 39 s
+    "test_empty_store.py",  # 38 s
+    "test_document_sources.py",  # 37 s
+    "test_assess_golden.py",  # 34 s
+    "test_links_reports.py",  # 32 s
+    "test_types.py",  # 28 s: mypy
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The files of ``LONGEST_FIRST`` first, in its order (a stable sort: each file's own
+    tests keep their order). Every worker collects and sorts alike, as xdist requires."""
+    missing = [name for name in LONGEST_FIRST if not (HERE / name).is_file()]
+    if missing:  # a file renamed or removed
+        raise pytest.UsageError(f"tests/conftest.py LONGEST_FIRST names {missing}, which "
+                                "tests/ no longer has: rename or remove them there")
+    rank = {name: k for k, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(Path(str(item.path)).name, len(rank)))
+
+
 def pytest_sessionfinish(session: pytest.Session) -> None:
     if _OWNER:
         import shutil

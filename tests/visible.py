@@ -6,6 +6,7 @@ code column and is not read. A negative zero (``-0.00``) counts as a slip too.""
 
 from __future__ import annotations
 
+import functools
 import re
 from html.parser import HTMLParser
 
@@ -128,7 +129,13 @@ def marking_holes(environment):  # noqa: ANN201 - a context manager
 def pdf_text(data: bytes) -> list[str]:
     """Each page's text, as Poppler's ``pdftotext -raw`` reads it (the order of the content
     stream, as a screen reader does). Poppler, not pypdf: pypdf's reading of the CJK fonts'
-    maps took half a minute a Chinese profile."""
+    maps took half a minute a Chinese profile. Read once per document and process: several
+    tests read one PDF, and Poppler takes 2-8 s on a profile."""
+    return list(_pdf_text(data))
+
+
+@functools.lru_cache(maxsize=16)
+def _pdf_text(data: bytes) -> tuple[str, ...]:
     import shutil
     import subprocess
 
@@ -136,4 +143,4 @@ def pdf_text(data: bytes) -> list[str]:
     assert exe, "pdftotext is missing: Debian's poppler-utils (bash scripts/test.sh installs it)"
     out = subprocess.run([exe, "-raw", "-enc", "UTF-8", "-", "-"], input=data,
                          capture_output=True, check=True).stdout.decode("utf-8")
-    return out.split("\f")[:-1]  # every page ends in a form feed
+    return tuple(out.split("\f")[:-1])  # every page ends in a form feed
