@@ -283,23 +283,31 @@ def store_2020(tmp_path_factory):
 SLICE_GOALS = (5, 7)
 
 
+def slice_folder(folder: Path) -> Path:
+    """The bundled December 2023 extract's goals ``SLICE_GOALS`` (with its README and
+    metadata), copied to ``folder``."""
+    import shutil
+
+    from sdgtrack import bundled
+
+    shutil.copytree(bundled.unsd_escap(), folder, dirs_exist_ok=True,
+                    ignore=lambda where, names: [
+                        n for n in names if n.startswith("sdg_goal")
+                        and int(n[8:10]) not in SLICE_GOALS])
+    assert len(list((folder / "data").glob("sdg_goal*"))) == len(SLICE_GOALS)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def slice_store(tmp_path_factory):
     """A slice of the real data for tests that render every page: the bundled December
     2023 extract's goals ``SLICE_GOALS``, all 64 areas, as its own dataset. The whole
     extract's site is built in ``bench/web.py``."""
-    import shutil
-
     from sdgtrack import bundled, pipeline
     from sdgtrack.store import Store
 
     def build(path: Path) -> None:
-        folder = path.parent / "unsd-escap-2023-slice"
-        shutil.copytree(bundled.unsd_escap(), folder, dirs_exist_ok=True,
-                        ignore=lambda where, names: [
-                            n for n in names if n.startswith("sdg_goal")
-                            and int(n[8:10]) not in SLICE_GOALS])
-        assert len(list((folder / "data").glob("sdg_goal*"))) == len(SLICE_GOALS)
+        folder = slice_folder(path.parent / "unsd-escap-2023-slice")
         result = _closed(path, lambda s: pipeline.ingest_path(
             folder, s, dataset=bundled.UNSD_DATASET, vintage="2023-12"))
         assert "loaded" == result.status, result.issues[:3]

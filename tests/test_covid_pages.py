@@ -95,6 +95,10 @@ def test_probability_beside_the_class_and_the_backtest_on_the_methodology_page(s
     # 7.3, the class in words (not its code)
     assert "Accelerate progress to achieve target (probability of reaching the target: 8%)" \
         in html
+    # how a class and a probability can differ, in the page's language
+    assert "can be classed “Reverse trend to achieve target” and still have" in html
+    zh = page(site, "zh/goal/7.html")[1]
+    assert "可能被归为“扭转趋势以实现目标”却仍有不小的概率，或被归为“保持进展以实现目标”" in zh
     method, html = page(site, "en/methodology.html")
     b = method["backtest"]
     assert 1972 == b["overall"]["values"]  # as tests/test_probability.py's back-test
