@@ -171,8 +171,8 @@ def shared(folder: str) -> Path:
     return path
 
 
-#: The test files that take longest (seconds of one worker, a clean clone's run on 2 cores,
-#: 2026-12-03), run first: each file runs on one worker (``--dist loadfile``), and a long
+#: The test files that take longest (seconds of one worker in a run of the whole suite on 2
+#: cores, 2026-12-03), run first: each file runs on one worker (``--dist loadfile``), and a long
 #: file started last keeps one worker busy after the other has finished. Any file not
 #: named runs after these, in the order collected.
 LONGEST_FIRST = (
@@ -191,9 +191,7 @@ LONGEST_FIRST = (
     "test_visual.py",  # 43 s
     "test_auth_matrix.py",  # 39 s
     "test_empty_store.py",  # 38 s
-    "test_document_sources.py",  # 37 s
     "test_assess_golden.py",  # 34 s
-    "test_links_reports.py",  # 32 s
     "test_types.py",  # 28 s: mypy
 )
 
