@@ -21,7 +21,7 @@ import sys
 import time
 import traceback
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -187,10 +187,10 @@ def _answer(proc: Any, reader: Any) -> Share:
 
 
 def _forking(site: SiteData, out: Path, languages: tuple[str, ...], files: set[str],
-             every: list[str], processes: int) -> list[Share]:
+             every: list[str], processes: int, also: Callable[[], None]) -> list[Share]:
     """Series pages need no assessment: ``processes - 1`` workers forked now make them while
-    this process computes the assessment and makes the other pages, then helps with the
-    series pages left."""
+    this process computes the assessment, makes the other pages and does ``also``, then
+    helps with the series pages left."""
     series = [p for p in every if p.startswith("series/")]
     others = [p for p in every if not p.startswith("series/")]
     context = multiprocessing.get_context("fork")
@@ -207,7 +207,9 @@ def _forking(site: SiteData, out: Path, languages: tuple[str, ...], files: set[s
     compile_templates("series.html", "base.html", "macros.html")
     with forked_workers(_forked, work, processes - 1) as workers:
         site.warm()  # the assessment and the rest
-        parts = [_pages(site, out, _jobs(others, languages), languages, files), work.take()]
+        parts = [_pages(site, out, _jobs(others, languages), languages, files)]
+        also()
+        parts.append(work.take())
         return parts + [_answer(proc, reader) for proc, reader in workers]
 
 
@@ -263,22 +265,29 @@ def build_site(site: SiteData, out: Path, languages: tuple[str, ...] = ("en", "z
     _write(out / "index.html", f'<!doctype html><meta charset="utf-8"><meta http-equiv="refresh"'
            f' content="0; url={languages[0]}/index.html"><title>sdgtrack</title>'
            f'<a href="{languages[0]}/index.html">sdgtrack</a>')
-    for lang in languages:
-        _write(out / "static" / f"search-{lang}.js", search_index_js(site, lang))
     _write(out / "static" / "scorecards.csv", scorecards_csv(site))
+    searches = [f"static/search-{lang}.js" for lang in languages]
+
+    def write_searches() -> None:  # while forked workers make series pages
+        for lang, name in zip(languages, searches, strict=True):
+            _write(out / name, search_index_js(site, lang))
+
     every = list(router.every_page(site))
-    static = {p.relative_to(out).as_posix() for p in (out / "static").rglob("*") if p.is_file()}
+    static = {p.relative_to(out).as_posix() for p in (out / "static").rglob("*") if p.is_file()
+              } | set(searches)
     files = _files(every, languages) | static | {"index.html"}
     if processes <= 1:
+        write_searches()
         parts = [_pages(site, out, _jobs(every, languages), languages, files)]
     elif fork:
-        parts = _forking(site, out, languages, files, every, processes)
+        parts = _forking(site, out, languages, files, every, processes, write_searches)
     else:  # spawn: each worker opens the store file read-only (the caller holds no writer)
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(processes, mp_context=context) as pool:
             spawned = [pool.submit(_worker, str(site.store.file), str(out),
                                    _jobs(every[k::processes], languages), languages, files)
                        for k in range(processes)]
+            write_searches()
             parts = [f.result() for f in spawned]
     report = BuildReport(workers="forked" if fork else "spawned" if processes > 1 else "none",
                          pages=len(every) * len(languages),

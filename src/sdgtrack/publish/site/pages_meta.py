@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from sdgtrack import framework
@@ -46,6 +46,13 @@ def as_html(text: str) -> str:
     >>> "<a " in as_html("[a](javascript:alert(1))"), "<a " in as_html("[a](https://x.org)")
     (False, True)
     """
+    return _html(text)
+
+
+@lru_cache(maxsize=16384)
+def _html(text: str) -> str:
+    # kept: the same text shows on an indicator's page and on each of its series' pages, in
+    # every language without a translation of it (25,830 renders for Kyrgyzstan's site)
     return str(_markdown().render(text))
 
 
@@ -75,6 +82,17 @@ def _rows(d: SiteData) -> list[dict[str, Any]]:
     return d.national_metadata()  # read once a version (and before a site build forks)
 
 
+def _by_indicator(d: SiteData) -> dict[str, list[dict[str, Any]]]:
+    """The rows by indicator code, in the order read (a page asks for a few indicators of
+    thousands of rows)."""
+    def make() -> dict[str, list[dict[str, Any]]]:
+        out: dict[str, list[dict[str, Any]]] = {}
+        for r in _rows(d):
+            out.setdefault(r["indicator"], []).append(r)
+        return out
+    return d.cached("national_metadata_by_indicator", make)  # type: ignore[no-any-return]
+
+
 def _chosen(rows: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
     """One row per field: the page's language, else as published, else English, else the
     first language given."""
@@ -96,14 +114,15 @@ def groups(d: SiteData, lang: str, indicators: set[str] | None = None,
     given; every one when neither is given. Each group names its dataset, load and country;
     each field its label, its text (``text``), the safe HTML of it (``html``), its language
     and its file."""
+    index = _by_indicator(d)
+    codes = set(index) if indicators is None and parents is None else {
+        ind for ind in index if (indicators is not None and ind in indicators) or (
+            parents is not None and ".".join(ind.split(".")[:3]) in parents)}
     picked: dict[tuple[int, str], list[dict[str, Any]]] = {}
-    for r in _rows(d):
-        ind = r["indicator"]
-        wanted = (indicators is None and parents is None) or (
-            indicators is not None and ind in indicators) or (
-            parents is not None and ".".join(ind.split(".")[:3]) in parents)
-        if wanted and (loads is None or r["load_id"] in loads):
-            picked.setdefault((r["load_id"], ind), []).append(r)
+    for ind in codes:
+        for r in index[ind]:
+            if loads is None or r["load_id"] in loads:
+                picked.setdefault((r["load_id"], ind), []).append(r)
     out = []
     for (load_id, ind), rows in sorted(picked.items(), key=lambda kv: (kv[0][1], kv[0][0])):
         country = rows[0]["country"]
