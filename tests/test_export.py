@@ -94,12 +94,23 @@ def test_un_csv_round_trip(dataset, specimens, tmp_path):
 def test_sdmx_ml_round_trip(dataset, specimens, tmp_path):
     obs = _dataset(specimens, dataset)
     out = tmp_path / "sdmx.xml"
-    result = export(obs, "sdmx-ml", out)
+    result = export(obs, "sdmx-ml", out, catalogue=store_catalogue(specimens))
     assert "sdmx-ml" == ingest.find_reader(out).name
     back, read = _reread(out)  # REPORTING_TYPE is a key of every series
     assert [] == read.issues
     assert _rows(obs.to_pyarrow()) == _rows(back)  # every key, value and attribute
-    assert (back.num_rows, 1) == (result.rows, result.files)
+    # Kazakhstan's codes outside the SDG code lists (its regions, its national series) are
+    # described in sdmx.dsd.xml beside the data; the others use the SDG code lists only
+    assert (back.num_rows, 2 if dataset == KZ else 1) == (result.rows, result.files)
+    assert (dataset == KZ) == (tmp_path / "sdmx.dsd.xml").is_file()
+    if dataset == KZ:  # read back as the store has them
+        areas = {r["ref_area"]: (r["name"], r["parent"]) for r in read.areas.to_pylist()}
+        stored = {r["ref_area"]: (r["name"], r["parent"]) for r in specimens.table(
+            "areas_all").to_pyarrow().to_pylist() if r["ref_area"] in areas}
+        assert areas and areas == stored
+        assert "Akmola" == areas["KZAKM"][0] and "398" == areas["KZAKM"][1]
+        links = set(map(tuple, read.series_indicators.to_pandas().itertuples(index=False)))
+        assert ("KAZ_2_2_1:_L_KZ_DD_MSD", "2.2.1") in links
 
 
 @pytest.mark.parametrize("version", ["1.0", "2.0"])

@@ -152,7 +152,8 @@ def test_the_whole_kyrgyz_repository_loads(store):
     assert {IssueCode.DUPLICATE_KEY} == rejected
 
 
-@pytest.mark.parametrize("fmt, name", [("csv", "kg.csv"), ("open-sdg", "kg-open-sdg")])
+@pytest.mark.parametrize("fmt, name", [("csv", "kg.csv"), ("sdmx-ml", "kg.xml"),
+                                       ("open-sdg", "kg-open-sdg")])
 def test_exported_and_read_back_gives_the_same_observations(fmt, name, store, tmp_path):
     from sdgtrack.publish.export import export, store_catalogue
     from sdgtrack.store import Store
@@ -176,3 +177,24 @@ def test_exported_and_read_back_gives_the_same_observations(fmt, name, store, tm
         # copies read back as repeats, stored once
         assert 401 == len(first)
         assert first == sorted(second, key=repr)
+
+
+def test_a_damaged_structure_beside_sdmx_ml_is_refused_naming_it(store, tmp_path):
+    """The structure message beside exported SDMX-ML, cut short: the load is refused with an
+    issue that names that file and says what to do; nothing is stored."""
+    from sdgtrack.publish.export import export, store_catalogue
+    from sdgtrack.store import Store
+
+    pipeline.ingest_path(KG, store, skip_invalid=True)
+    result = export(store.table("observations_current"), "sdmx-ml", tmp_path / "kg.xml",
+                    catalogue=store_catalogue(store))
+    assert 2 == result.files
+    beside = tmp_path / "kg.dsd.xml"
+    beside.write_bytes(beside.read_bytes()[:700])  # half a message
+    with Store(tmp_path / "again.duckdb") as again:
+        back = pipeline.ingest_path(tmp_path / "kg.xml", again)
+        assert "rejected" == back.status
+        (issue,) = back.issues
+        assert ("kg.dsd.xml", IssueCode.NOT_TABULAR) == (issue.file, issue.code)
+        assert "cannot be read" in issue.message and "remove kg.dsd.xml" in issue.hint
+        assert 0 == again.table("observations").count().execute()

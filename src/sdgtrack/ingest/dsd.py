@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 _STR = "{http://www.sdmx.org/resources/sdmxml/schemas/v2_1/structure}"
 _COM = "{http://www.sdmx.org/resources/sdmxml/schemas/v2_1/common}"
@@ -32,13 +33,17 @@ class Structure:
     """Concept and code names of a DSD. ``concepts``: folded name -> concept id;
     ``codes``: concept id -> folded name -> code; ``names``: concept id -> code -> English
     name; ``ids``: concept id -> the codes of its code list; ``labels``: concept id -> code
-    -> language -> name (what a page in that language shows)."""
+    -> language -> name (what a page in that language shows); ``parents``: concept id ->
+    code -> its parent code; ``annotations``: concept id -> code -> (type, text) of each of
+    its annotations."""
 
     concepts: dict[str, str] = field(default_factory=dict)
     codes: dict[str, dict[str, str]] = field(default_factory=dict)
     names: dict[str, dict[str, str]] = field(default_factory=dict)
     ids: dict[str, set[str]] = field(default_factory=dict)
     labels: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    parents: dict[str, dict[str, str]] = field(default_factory=dict)
+    annotations: dict[str, dict[str, list[tuple[str, str]]]] = field(default_factory=dict)
 
 
 def find(root: Path) -> Path | None:
@@ -61,16 +66,37 @@ def _names(element: object) -> dict[str, str]:
             for n in element.findall(_COM + "Name")}  # type: ignore[attr-defined]
 
 
+Codelists = tuple[dict[str, list[tuple[str, dict[str, str]]]], dict[str, dict[str, str]],
+                  dict[str, dict[str, list[tuple[str, str]]]]]
+
+
+def _codelists(root: Any) -> Codelists:
+    """Per code list: its (code, names) in order; code -> parent; code -> annotations."""
+    lists: dict[str, list[tuple[str, dict[str, str]]]] = {}
+    parents: dict[str, dict[str, str]] = {}
+    notes: dict[str, dict[str, list[tuple[str, str]]]] = {}
+    for codelist in root.iter(_STR + "Codelist"):
+        cl = codelist.get("id")
+        lists[cl] = [(c.get("id"), _names(c)) for c in codelist.iter(_STR + "Code")]
+        for c in codelist.iter(_STR + "Code"):
+            parent = c.find(f"{_STR}Parent/Ref")
+            if parent is not None and parent.get("id"):
+                parents.setdefault(cl, {})[c.get("id")] = parent.get("id")
+            found = [((a.findtext(_COM + "AnnotationType") or "").strip(),
+                      (a.findtext(_COM + "AnnotationText") or "").strip())
+                     for a in c.iter(_COM + "Annotation")]
+            if found:
+                notes.setdefault(cl, {})[c.get("id")] = found
+    return lists, parents, notes
+
+
 def read(path: Path) -> Structure:
     """The names in an SDMX-ML 2.1 structure message (entities never expanded)."""
     from lxml import etree
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     root = etree.parse(str(path), parser).getroot()
-    lists: dict[str, list[tuple[str, dict[str, str]]]] = {}
-    for codelist in root.iter(_STR + "Codelist"):
-        lists[codelist.get("id")] = [(c.get("id"), _names(c))
-                                     for c in codelist.iter(_STR + "Code")]
+    lists, parents, notes = _codelists(root)
     out = Structure()
     for concept in root.iter(_STR + "Concept"):
         for name in _names(concept).values():
@@ -82,6 +108,8 @@ def read(path: Path) -> Structure:
                 continue
             concept = component.get("id")
             codes = out.codes.setdefault(concept, {})
+            out.parents.setdefault(concept, {}).update(parents.get(ref.get("id"), {}))
+            out.annotations.setdefault(concept, {}).update(notes.get(ref.get("id"), {}))
             for code, names in lists[ref.get("id")]:
                 for name in names.values():
                     codes.setdefault(fold(name), code)  # the first code of a shared name

@@ -22,13 +22,18 @@ import pyarrow.compute as pc
 
 from sdgtrack import framework
 from sdgtrack.errors import Issue, IssueCode, UsageError
+from sdgtrack.ingest import dsd as structures
 from sdgtrack.ingest.base import (
+    AREA_COLUMNS,
+    SERIES_COLUMNS,
+    SERIES_INDICATOR_COLUMNS,
     ReadOptions,
     ReadResult,
     join_breakdown,
     map_codes,
     raw_table,
     recode,
+    strings,
     stripped,
 )
 from sdgtrack.ingest.text import first_line, read_text_table
@@ -55,6 +60,9 @@ IGNORED = {"DATAFLOW", "STRUCTURE", "STRUCTURE_ID", "ACTION", "FREQ", "GEO_INFO_
            "DATA_LAST_UPDATE", "DECIMALS"}
 #: The dimensions that make a data structure the SDG one or one derived from it.
 SDG_DIMENSIONS = ("SERIES", "REF_AREA")
+#: The annotation type of a series code that names one of its indicators, in the structure
+#: message beside SDMX-ML data (``structure_path``).
+INDICATOR_ANNOTATION = "SDG_INDICATOR"
 _STRUCTURE_REF = re.compile(r"^(?P<agency>[^:]+):(?P<id>[^(]+)\((?P<version>[^)]*)\)$")
 
 
@@ -198,7 +206,9 @@ class SdmxMl:
             return False
         with path.open("rb") as f:
             head = f.read(4096)
-        return b"sdmx.org/resources/sdmxml" in head and b"Data" in head
+        # a structure message (``Structures``) describes data; it holds none
+        return (b"sdmx.org/resources/sdmxml" in head and b"Data" in head
+                and b"Structures>" not in head)
 
     def read(self, path: Path, options: ReadOptions) -> ReadResult:
         import sdmx
@@ -236,7 +246,19 @@ class SdmxMl:
                 "Export the data again with its observations.")], [path])
         cols, unknown = _columns(values, n, options)
         raw = raw_table(cols, n, name, np.array(positions, dtype=np.int64))
-        return ReadResult.of(raw, _unknown_concepts(name, unknown), [path])
+        issues = _unknown_concepts(name, unknown)
+        beside = structure_path(path)
+        if not beside.is_file():
+            return ReadResult.of(raw, issues, [path])
+        try:
+            structure = structures.read(beside)
+        except (OSError, ValueError, SyntaxError) as exc:
+            return ReadResult.nothing([Issue(
+                beside.name, None, None, IssueCode.NOT_TABULAR, None,
+                f"The structure message beside {name} cannot be read: {exc}",
+                f"Export the data again (it writes both files), or remove {beside.name} "
+                "to load the data with the SDG code lists only.")], [path, beside])
+        return described(raw, structure, issues, [path, beside])
 
     @staticmethod
     def _observations(datasets: list) -> tuple[dict[str, pa.Array], list[int]]:
@@ -255,3 +277,38 @@ class SdmxMl:
         concepts = sorted({k for r in rows for k in r})
         values = {c: pa.array([r.get(c, "") for r in rows], pa.string()) for c in concepts}
         return values, list(range(1, len(rows) + 1))
+
+
+def structure_path(path: Path) -> Path:
+    """The structure message beside SDMX-ML data, describing its codes outside the SDG code
+    lists (``publish.export.sdmxml`` writes it): ``kg.xml`` -> ``kg.dsd.xml``.
+
+    >>> structure_path(Path("out/kg.xml")).as_posix()
+    'out/kg.dsd.xml'
+    """
+    return path.with_name(f"{path.stem}.dsd.xml")
+
+
+def described(raw: pa.Table, structure: structures.Structure, issues: list[Issue],
+              files: list[Path]) -> ReadResult:
+    """The observations with the areas and series of ``structure`` that they use and the
+    framework does not have: each area with its name and parent, each series with its name,
+    its one unit and the indicators its annotations name."""
+    known = framework.area_names()
+    used_areas = set(pc.unique(raw["ref_area"]).to_pylist()) - known.keys()
+    names, parents = structure.names.get("REF_AREA", {}), structure.parents.get("REF_AREA", {})
+    areas = [(a, names.get(a, a), parents.get(a)) for a in sorted(used_areas)
+             if a in structure.ids.get("REF_AREA", set())]
+    units: dict[str, set[str]] = {}
+    for s, u in zip(raw["series_code"].to_pylist(), raw["unit_measure"].to_pylist(),
+                    strict=True):
+        units.setdefault(s, set()).add(u or "")
+    series_names = structure.names.get("SERIES", {})
+    notes = structure.annotations.get("SERIES", {})
+    series = [(s, series_names[s], next(iter(units[s])) if len(units[s]) == 1 else None)
+              for s in sorted(units) if s in series_names]
+    links = [(s, text) for s, _, _ in series for kind, text in notes.get(s, [])
+             if kind == INDICATOR_ANNOTATION and text]
+    return ReadResult(raw, strings(series, SERIES_COLUMNS),
+                      strings(links, SERIES_INDICATOR_COLUMNS), strings(areas, AREA_COLUMNS),
+                      issues, files)

@@ -27,7 +27,8 @@ from sdgtrack.publish.export.uncsv import write_un_csv
 FORMATS: dict[str, str] = {
     "csv": "CSV in the UN SDG API layout (Goal ... FootNote, [Sex], [Age] ..., UN codes)",
     "sdmx-csv": "SDMX-CSV 1.0 (or 2.0) for the SDG dataflow IAEG-SDGs:DF_SDG_GLH",
-    "sdmx-ml": "SDMX-ML 2.1 structure-specific data for the SDG data structure (.xml)",
+    "sdmx-ml": "SDMX-ML 2.1 structure-specific data for the SDG data structure (.xml), and "
+               "beside it a structure message (.dsd.xml) for codes outside the SDG code lists",
     "parquet": "Parquet with the canonical observation columns and their types",
     "xlsx": "the sdgtrack Excel data-entry template, with README and Provenance sheets",
     "open-sdg": "an Open SDG data repository folder (data/indicator_<g>-<t>-<i>.csv)",
@@ -47,7 +48,7 @@ def export(observations: Any, fmt: str, out: Path, *, catalogue: Catalogue | Non
     if fmt == "sdmx-csv":
         return write_sdmx_csv(observations, out, dataflow=dataflow, version=sdmx_version)
     if fmt == "sdmx-ml":
-        return write_sdmx_ml(observations, out)
+        return write_sdmx_ml(observations, out, catalogue=catalogue)
     if fmt == "parquet":
         return write_parquet(observations, out)
     if fmt == "xlsx":
