@@ -3,6 +3,9 @@ December 2023 extract, all 64 areas) and the forum's records, with the expected 
 
 from __future__ import annotations
 
+import json
+import os
+
 import pytest
 
 from sdgtrack.publish import search as hub
@@ -236,3 +239,25 @@ def test_the_regional_report_names_its_members_in_the_document_s_language(site):
     assert ("Brunei Darussalam", "Viet Nam") == (en[0], en[-1])
     # Russian in its own alphabet
     assert ru == sorted(ru) and "Вьетнам" in ru and "Viet Nam" not in ru
+
+
+def test_the_index_is_the_same_bytes_whatever_the_hash_seed():
+    """Two builds of the same documents write the same index: Python's string hashes
+    change from process to process, so nothing may follow the order of a set (a static
+    site's search-<lang>.js differed between two builds of the same store)."""
+    import subprocess
+    import sys
+
+    script = (
+        "import json; from sdgtrack.publish.search import index as x\n"
+        "docs = [x.Doc('goal', '1', 'Goal 1: No poverty', 'goal/1.html', 'End poverty', "
+        "'Ликвидация нищеты|无贫穷', ['1']), x.Doc('area', '417', 'Kyrgyzstan', "
+        "'area/417.html', 'Bishkek', 'Кыргызстан|吉尔吉斯斯坦', ['KGZ', 'KG', '417'])]\n"
+        "print(json.dumps(x.as_json(x.build(docs)), ensure_ascii=False))")
+    out = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+           for seed in ("1", "2", "3")]
+    assert out[0] and out[0] == out[1] == out[2]
+    exact = list(json.loads(out[0])["exact"])
+    # each document's keys in sorted order, the first document's first
+    assert ["1", "goal 1: no poverty", "ликвидация нищеты", "无贫穷"] == exact[:4]

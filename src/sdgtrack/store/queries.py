@@ -84,13 +84,15 @@ def latest(obs: Any) -> Any:
 
 
 def availability(obs: Any, by: Iterable[str] = ("series_code", "ref_area")) -> Any:
-    """Data points (distinct years with a number), first and latest year, per group."""
+    """Data points (distinct years with a number), first and latest year, per group, in
+    the groups' order (a group-by's own order changes from run to run, and so would every
+    page and download made from it)."""
     t = obs.filter(obs.value.notnull())
     return t.group_by(list(by)).aggregate(
         points=t.time_period.nunique(),
         first_year=t.time_period.min(),
         latest_year=t.time_period.max(),
-    )
+    ).order_by(list(by))
 
 
 def goal_coverage(obs: Any, series_indicators: Any) -> Any:

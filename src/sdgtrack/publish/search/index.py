@@ -71,14 +71,14 @@ def build(docs: list[Doc]) -> Index:
     exact: dict[str, list[int]] = defaultdict(list)
     for k, doc in enumerate(docs):
         doc.low = (_lowered(doc.title), _lowered(doc.body))
-        for key in _exact_keys(doc):
+        for key in sorted(_exact_keys(doc)):  # sorted: the same bytes on every build
             exact[key].append(k)
         for t, w in _weights(doc).items():
             postings[t][k] = w
     fuzzy: dict[str, list[str]] = defaultdict(list)
     for t in postings:
         if len(t) >= 4 and not CJK.match(t) and not t[0].isdigit():
-            for key in fuzzy_keys(t):
+            for key in sorted(fuzzy_keys(t)):
                 fuzzy[key].append(t)
     return Index(docs, {t: sorted(p.items()) for t, p in postings.items()}, dict(exact),
                  dict(fuzzy))
