@@ -305,8 +305,10 @@ def described(raw: pa.Table, structure: structures.Structure, issues: list[Issue
         units.setdefault(s, set()).add(u or "")
     series_names = structure.names.get("SERIES", {})
     notes = structure.annotations.get("SERIES", {})
-    series = [(s, series_names[s], next(iter(units[s])) if len(units[s]) == 1 else None)
-              for s in sorted(units) if s in series_names]
+    global_series = framework.known_series()  # described by the framework already
+    series = [(s, series_names[s], next(iter(units[s])) or None if len(units[s]) == 1
+               else None) for s in sorted(units) if s in series_names
+              and s not in global_series]
     links = [(s, text) for s, _, _ in series for kind, text in notes.get(s, [])
              if kind == INDICATOR_ANNOTATION and text]
     return ReadResult(raw, strings(series, SERIES_COLUMNS),
