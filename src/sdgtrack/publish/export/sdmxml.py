@@ -68,9 +68,12 @@ def _attrs(pairs: list[tuple[str, str]]) -> str:
 
 def sdmx_ml_text(table: pa.Table) -> tuple[str, list[str]]:
     """(the message, notes) for the canonical ``table``."""
-    cells, header, notes = _sdmx_cells(table)
+    header, columns, notes = _cells(table, DATAFLOW, "1.0")
+    cells = dict(zip(header, columns, strict=True))
     n = table.num_rows
     periods = table["period"].to_pylist() if "period" in table.column_names else [TOTAL] * n
+    cells["TIME_PERIOD"] = [str(y) if p == TOTAL else p.replace("-FY", "")
+                            for y, p in zip(cells["TIME_PERIOD"], periods, strict=True)]
     series_cols = [c for c in header if c not in OBS_LEVEL and c not in LEFT_OUT]
     obs_cols = [c for c in OBS_LEVEL if c in cells]
     groups: dict[tuple[str, ...], list[int]] = {}
@@ -86,18 +89,6 @@ def sdmx_ml_text(table: pa.Table) -> tuple[str, list[str]]:
         notes.append("Financial years are written as their first year's SDMX period; their "
                      "published form stays in TIME_DETAIL.")
     return "".join(parts), notes
-
-
-def _sdmx_cells(table: pa.Table) -> tuple[dict[str, list[str]], list[str], list[str]]:
-    """(concept -> the cells of each row, the concepts in order, notes): the SDMX-CSV
-    writer's cells, with a period that is not a year in SDMX's form."""
-    header, columns, notes = _cells(table, DATAFLOW, "1.0")
-    cells = dict(zip(header, columns, strict=True))
-    n = table.num_rows
-    periods = table["period"].to_pylist() if "period" in table.column_names else [TOTAL] * n
-    cells["TIME_PERIOD"] = [str(y) if p == TOTAL else p.replace("-FY", "")
-                            for y, p in zip(cells["TIME_PERIOD"], periods, strict=True)]
-    return cells, header, notes
 
 
 def structure_text(table: pa.Table, catalogue: Catalogue) -> str | None:
@@ -136,15 +127,21 @@ def structure_text(table: pa.Table, catalogue: Catalogue) -> str | None:
     def code(cid: str, label: str, inner: str = "", after: str = "") -> str:
         return f"<str:Code id={quoteattr(cid)}>{inner}{name(label or cid)}{after}</str:Code>"
 
-    area_list = [code(a, catalogue.areas.get(a, ""), after=(
-        f'<str:Parent><Ref id={quoteattr(parents[a])}/></str:Parent>' if a in parents else ""))
-        for a in area_codes]
-    series_list = [code(s, catalogue.series.get(s, ""), inner=(
-        "<com:Annotations>" + "".join(
-            f"<com:Annotation><com:AnnotationType>{INDICATOR_ANNOTATION}</com:AnnotationType>"
-            f'<com:AnnotationText xml:lang="en">{escape(i)}</com:AnnotationText>'
-            "</com:Annotation>" for i in catalogue.indicators.get(s, ()))
-        + "</com:Annotations>") if catalogue.indicators.get(s) else "") for s in series]
+    def indicators(s: str) -> str:
+        found = catalogue.indicators.get(s, ())
+        return "".join([
+            "<com:Annotations>",
+            *(f"<com:Annotation><com:AnnotationType>{INDICATOR_ANNOTATION}</com:AnnotationType>"
+              f'<com:AnnotationText xml:lang="en">{escape(i)}</com:AnnotationText>'
+              "</com:Annotation>" for i in found),
+            "</com:Annotations>"]) if found else ""
+
+    def parent(a: str) -> str:
+        return f"<str:Parent><Ref id={quoteattr(parents[a])}/></str:Parent>" if a in parents \
+            else ""
+
+    area_list = [code(a, catalogue.areas.get(a, ""), after=parent(a)) for a in area_codes]
+    series_list = [code(s, catalogue.series.get(s, ""), inner=indicators(s)) for s in series]
     lists = [("CL_AREA", "Areas", "REF_AREA", area_list), ("CL_SERIES", "Series", "SERIES",
                                                            series_list)]
     lists = [x for x in lists if x[3]]
@@ -175,8 +172,7 @@ def write_sdmx_ml(observations: Any, out: Path, catalogue: Catalogue | None = No
     the framework's when None)."""
     table = as_table(observations)
     text, notes = sdmx_ml_text(table)
-    structure = structure_text(table, catalogue or Catalogue.from_framework()) \
-        if table.num_rows else None
+    structure = structure_text(table, catalogue or Catalogue.from_framework())
     beside = structure_path(out)
     with atomic_file(out) as tmp:  # the structure renamed into place first, then the data
         tmp.write_text(text, encoding="utf-8")
@@ -186,7 +182,7 @@ def write_sdmx_ml(observations: Any, out: Path, catalogue: Catalogue | None = No
             notes.append(f"The codes outside the SDG code lists (sub-national areas, "
                          f"national series) are described in {beside.name} beside the data: "
                          "keep the two files together.")
-    # one Obs per observation (this said the file's size in bytes, printed as rows)
+    # rows written: one Obs per observation
     return ExportResult("sdmx-ml", out, table.num_rows, table.num_rows,
                         1 if structure is None else 2,
                         tuple(notes + duplicate_note(table)))
